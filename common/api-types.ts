@@ -1,0 +1,79 @@
+/**
+ * The HTTP JSON API contract between the Parley service and its clients.
+ * Every error body is `ApiErrorBody`; every authenticated call carries `Authorization: Bearer <token>`
+ * (a session token from POST /api/sessions) or HTTP Basic with the account's credentials.
+ */
+
+export interface ApiErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** GET /api/config */
+export interface ServiceConfig {
+  readonly domain: string;
+  /** e.g. ws://127.0.0.1:8080/sip */
+  readonly sipUrl: string;
+  /** ICE servers the client should use; empty on loopback/LAN so calls never wait on STUN. */
+  readonly iceServers: readonly { readonly urls: string | readonly string[]; readonly username?: string; readonly credential?: string }[];
+}
+
+/** GET /api/accounts/availability?username=NAME */
+export interface UsernameAvailability {
+  readonly username: string;
+  readonly available: boolean;
+  readonly code?: string;
+  readonly reason?: string;
+}
+
+/** POST /api/accounts */
+export interface CreateAccountRequest {
+  readonly username: string;
+  readonly password: string;
+  readonly displayName?: string;
+  readonly email?: string;
+}
+/** 201 */
+export interface CreateAccountResponse {
+  readonly username: string;
+  readonly aor: string;
+}
+
+/** POST /api/sessions { username, password } → 201 */
+export interface CreateSessionRequest {
+  readonly username: string;
+  readonly password: string;
+}
+export interface SessionResponse {
+  /** Bearer token for the API. Also accepted as the SIP digest password for this username. */
+  readonly token: string;
+  readonly account: AccountProfile;
+}
+
+/** GET /api/me */
+export interface AccountProfile {
+  readonly username: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly aor: string;
+}
+
+export type PresenceStatus = 'online' | 'on-call' | 'offline';
+
+/** One entry in the directory or the contact list. */
+export interface DirectoryEntry {
+  readonly username: string;
+  readonly displayName: string;
+  readonly aor: string;
+  readonly presence: PresenceStatus;
+  readonly isContact: boolean;
+}
+
+/** GET /api/directory?q=TEXT → { users } (the caller is not listed) */
+export interface DirectoryResponse {
+  readonly users: readonly DirectoryEntry[];
+}
+
+/** GET /api/contacts → { contacts }; PUT /api/contacts/:username → 200 entry; DELETE /api/contacts/:username → 204 */
+export interface ContactsResponse {
+  readonly contacts: readonly DirectoryEntry[];
+}

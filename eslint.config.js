@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.tmp/**', 'electron/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/src/**/*.tsx', 'renderer/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  // Layering (ARCHITECTURE.md): the phone engine knows nothing of React, Electron or the UI.
+  {
+    files: ['renderer/src/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-dom', 'electron', '**/ui/**', '**/app/**'] },
+      ],
+    },
+  },
+  // The service never imports client code, and common/ imports nothing of ours but itself.
+  {
+    files: ['server/src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/renderer/**', '**/electron/**', 'react', 'react-dom'] }],
+    },
+  },
+  {
+    files: ['common/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/renderer/**', '**/electron/**'] }],
+    },
+  },
+  {
+    files: ['tests/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

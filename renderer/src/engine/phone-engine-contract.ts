@@ -1,0 +1,81 @@
+/**
+ * The phone engine's public face: what the UI (and the desktop shell, and tests) may use.
+ * No SIP.js type appears here; the UI reads immutable snapshots via `subscribe()` + `getSnapshot()`
+ * (React: `useSyncExternalStore`) and acts only through the methods below.
+ *
+ *   call lifecycle (one CallSnapshot):
+ *
+ *   outgoing:  dialing ──► ringing ──► connecting? ──► active ──► ended
+ *                 └────────────┴─────────────────────────────────► ended (declined, busy, …)
+ *   incoming:  incoming ──► connecting ──► active ──► ended
+ *                 └────────────────────────────────► ended (declined, cancelled, answered-elsewhere)
+ */
+
+export type RegistrationState = 'idle' | 'connecting' | 'registered' | 'failed' | 'stopped';
+
+export type CallDirection = 'outgoing' | 'incoming';
+
+export type CallState = 'dialing' | 'ringing' | 'incoming' | 'connecting' | 'active' | 'ended';
+
+/** Why a call ended; the UI turns each into a clear sentence. */
+export type CallEndReason =
+  | 'local-hangup'
+  | 'remote-hangup'
+  | 'declined' // callee declined (603) or we declined
+  | 'busy' // 486 / 600
+  | 'no-answer' // 408 / 480 after the ring timeout
+  | 'unavailable' // 480: the user exists but has no device online
+  | 'not-found' // 404: no such user
+  | 'cancelled' // caller gave up before answer
+  | 'answered-elsewhere' // another device of ours answered
+  | 'media-failed' // no microphone / WebRTC failure
+  | 'failed'; // anything else (see endMessage)
+
+export interface CallPeer {
+  /** Username when the peer is in our domain, else undefined. */
+  readonly username?: string;
+  readonly uri: string;
+  readonly displayName?: string;
+}
+
+export interface CallSnapshot {
+  readonly id: string;
+  readonly direction: CallDirection;
+  readonly peer: CallPeer;
+  readonly state: CallState;
+  readonly muted: boolean;
+  /** Epoch ms when the call was created / answered / ended. */
+  readonly createdAt: number;
+  readonly answeredAt?: number;
+  readonly endedAt?: number;
+  readonly endReason?: CallEndReason;
+  /** SIP status code and reason phrase behind the end, when there was one. */
+  readonly endStatus?: { readonly code: number; readonly reason: string };
+}
+
+export interface PhoneSnapshot {
+  readonly registration: {
+    readonly state: RegistrationState;
+    /** Human-readable reason for `failed` (e.g. "Wrong username or password"). */
+    readonly error?: string;
+  };
+  /** Live calls first in creation order, then the last ended call(s) so the UI can show why it ended. */
+  readonly calls: readonly CallSnapshot[];
+}
+
+export interface PhoneEngine {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): PhoneSnapshot;
+  /** Connects and registers. Resolves once registered, rejects with a clear Error otherwise. */
+  start(): Promise<void>;
+  /** Unregisters and disconnects; ends live calls. */
+  stop(): Promise<void>;
+  /** Calls a username (`bob`), an AOR (`bob@domain`) or a SIP URI. Returns the call id at once. */
+  call(target: string): string;
+  answer(callId: string): Promise<void>;
+  decline(callId: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  setMuted(callId: string, muted: boolean): void;
+  /** Forgets ended calls from the snapshot. */
+  dismiss(callId: string): void;
+}
