@@ -14,7 +14,11 @@ export interface ServiceConfig {
   /** e.g. ws://127.0.0.1:8080/sip */
   readonly sipUrl: string;
   /** ICE servers the client should use; empty on loopback/LAN so calls never wait on STUN. */
-  readonly iceServers: readonly { readonly urls: string | readonly string[]; readonly username?: string; readonly credential?: string }[];
+  readonly iceServers: readonly {
+    readonly urls: string | readonly string[];
+    readonly username?: string;
+    readonly credential?: string;
+  }[];
 }
 
 /** GET /api/accounts/availability?username=NAME */
@@ -76,4 +80,13 @@ export interface DirectoryResponse {
 /** GET /api/contacts → { contacts }; PUT /api/contacts/:username → 200 entry; DELETE /api/contacts/:username → 204 */
 export interface ContactsResponse {
   readonly contacts: readonly DirectoryEntry[];
+}
+
+/**
+ * GET /api/events?token=TOKEN (Server-Sent Events; EventSource cannot set headers, so the session token
+ * rides in the query; a Bearer header works too). Each `event: presence` carries this as `data`.
+ */
+export interface PresenceEvent {
+  readonly username: string;
+  readonly presence: PresenceStatus;
 }

@@ -1,0 +1,206 @@
+/**
+ * Accounts and sessions: sign-up, availability, sign-in (password → session token), token and Basic
+ * authentication, sign-out. The HTTP edge calls these; nothing here knows about HTTP.
+ *
+ * Session tokens: 32 random bytes, base64url, returned once. The store keeps only SHA-256(token) and the
+ * digest HA1 values of (username, realm, token), so a client may REGISTER with its token as the SIP
+ * password (RFC 3261 §22.4) and survive a reload without keeping the account password.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  AccountProfile,
+  CreateAccountResponse,
+  SessionResponse,
+  UsernameAvailability,
+} from '../../../common/api-types.js';
+import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
+import type { AccountRecord, ParleyStore } from '../store/store.js';
+import { UsernameTakenError } from '../store/store.js';
+import { AccountError } from './account-error.js';
+import { ha1Md5, ha1Sha256, ha1bMd5, hashToken } from './digest-ha1.js';
+import { hashPassword, verifyPassword, type PasswordHash } from './password-hash.js';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
+import { PASSWORD_MAX_LENGTH, validateSignUp } from './sign-up-rules.js';
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface AccountServiceOptions {
+  readonly store: ParleyStore;
+  /** SIP domain, also the digest realm. */
+  readonly domain: string;
+  readonly now?: () => number;
+  readonly sessionTtlMs?: number;
+  readonly throttle?: SignInThrottle;
+}
+
+/** Who is calling an authenticated endpoint. */
+export interface Caller {
+  readonly username: string;
+  /** Set when authenticated by session token (so sign-out can delete it). */
+  readonly tokenHash?: string;
+}
+
+export interface AccountService {
+  checkAvailability(username: unknown): UsernameAvailability;
+  /** @throws AccountError `invalid` (field codes) or `conflict` (`username_taken`). */
+  signUp(body: Readonly<Record<string, unknown>>): Promise<CreateAccountResponse>;
+  /** @throws AccountError `unauthorized` (`invalid_credentials`) or `throttled` (`too_many_attempts`). */
+  signIn(username: unknown, password: unknown, clientAddress: string): Promise<SessionResponse>;
+  authenticateToken(token: string): Caller | undefined;
+  /** HTTP Basic: same throttle as sign-in. @throws AccountError `throttled`. */
+  authenticatePassword(
+    username: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<Caller | undefined>;
+  signOut(caller: Caller): void;
+  profile(username: string): AccountProfile | undefined;
+  aorOf(username: string): string;
+}
+
+export function createAccountService(options: AccountServiceOptions): AccountService {
+  const { store, domain } = options;
+  const now = options.now ?? Date.now;
+  const ttl = options.sessionTtlMs ?? SESSION_TTL_MS;
+  const throttle = options.throttle ?? createSignInThrottle({ now });
+  const aorOf = (username: string): string => `sip:${username}@${domain}`;
+  // Verifying against this when the user does not exist keeps "no such user" as slow as "wrong password".
+  const dummyHash: Promise<PasswordHash> = hashPassword(randomBytes(16).toString('hex'));
+
+  const toProfile = (a: AccountRecord): AccountProfile => ({
+    username: a.username,
+    displayName: a.displayName,
+    email: a.email === '' ? `${a.username}@${domain}` : a.email,
+    aor: aorOf(a.username),
+  });
+
+  /** Checks a password with throttling; returns the account on success. */
+  async function verify(
+    usernameInput: unknown,
+    password: unknown,
+    clientAddress: string,
+  ): Promise<AccountRecord | undefined> {
+    if (typeof usernameInput !== 'string' || typeof password !== 'string') return undefined;
+    const username = normalizeUsername(usernameInput);
+    const key = `${username}\n${clientAddress}`;
+    const wait = throttle.retryAfterSeconds(key);
+    if (wait > 0) {
+      throw new AccountError(
+        'throttled',
+        'too_many_attempts',
+        'Too many failed sign-ins. Try again later.',
+        wait,
+      );
+    }
+    const account = username.length <= 64 ? store.getAccount(username) : undefined;
+    const candidate = password.length <= PASSWORD_MAX_LENGTH ? password : '';
+    const ok =
+      account === undefined
+        ? (await verifyPassword(candidate, await dummyHash), false)
+        : candidate !== '' &&
+          (await verifyPassword(candidate, {
+            hash: account.passwordHash,
+            salt: account.passwordSalt,
+            params: account.passwordParams,
+          }));
+    if (!ok) {
+      throttle.recordFailure(key);
+      return undefined;
+    }
+    throttle.recordSuccess(key);
+    return account;
+  }
+
+  return {
+    aorOf,
+
+    checkAvailability(input) {
+      const check = checkUsername(input);
+      if (!check.ok)
+        return { username: check.username, available: false, code: check.code, reason: check.reason };
+      if (store.getAccount(check.username) !== undefined) {
+        return {
+          username: check.username,
+          available: false,
+          code: 'username_taken',
+          reason: 'This username is taken.',
+        };
+      }
+      return { username: check.username, available: true };
+    },
+
+    async signUp(body) {
+      const valid = validateSignUp(body);
+      if (store.getAccount(valid.username) !== undefined) throw taken();
+      const hash = await hashPassword(valid.password);
+      const account: AccountRecord = {
+        username: valid.username,
+        displayName: valid.displayName,
+        email: valid.email,
+        passwordHash: hash.hash,
+        passwordSalt: hash.salt,
+        passwordParams: hash.params,
+        realm: domain,
+        ha1Md5: ha1Md5(valid.username, domain, valid.password),
+        ha1Sha256: ha1Sha256(valid.username, domain, valid.password),
+        createdAt: now(),
+      };
+      try {
+        store.createAccount(account, {
+          username: valid.username,
+          domain,
+          ha1: account.ha1Md5,
+          ha1b: ha1bMd5(valid.username, domain, valid.password),
+        });
+      } catch (error) {
+        if (error instanceof UsernameTakenError) throw taken();
+        throw error;
+      }
+      return { username: valid.username, aor: aorOf(valid.username) };
+    },
+
+    async signIn(username, password, clientAddress) {
+      const account = await verify(username, password, clientAddress);
+      if (account === undefined) {
+        throw new AccountError('unauthorized', 'invalid_credentials', 'Wrong username or password.');
+      }
+      const token = randomBytes(32).toString('base64url');
+      const created = now();
+      store.createSession({
+        tokenHash: hashToken(token),
+        username: account.username,
+        createdAt: created,
+        expiresAt: created + ttl,
+        realm: domain,
+        ha1Md5: ha1Md5(account.username, domain, token),
+        ha1Sha256: ha1Sha256(account.username, domain, token),
+      });
+      return { token, account: toProfile(account) };
+    },
+
+    authenticateToken(token) {
+      if (token.length === 0 || token.length > 256) return undefined;
+      const tokenHash = hashToken(token);
+      const session = store.getSession(tokenHash, now());
+      return session === undefined ? undefined : { username: session.username, tokenHash };
+    },
+
+    async authenticatePassword(username, password, clientAddress) {
+      const account = await verify(username, password, clientAddress);
+      return account === undefined ? undefined : { username: account.username };
+    },
+
+    signOut(caller) {
+      if (caller.tokenHash !== undefined) store.deleteSession(caller.tokenHash);
+    },
+
+    profile(username) {
+      const account = store.getAccount(username);
+      return account === undefined ? undefined : toProfile(account);
+    },
+  };
+}
+
+function taken(): AccountError {
+  return new AccountError('conflict', 'username_taken', 'This username is taken.');
+}

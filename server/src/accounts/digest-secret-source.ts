@@ -1,0 +1,36 @@
+/**
+ * The SIP room's view of the account store (server/src/sip/sip-service-contract.ts): the HA1 values a
+ * user may answer a digest challenge with — the account password's and every live session token's
+ * (RFC 3261 §22.4; SHA-256 per RFC 8760). HA1s computed for another realm (the domain changed since)
+ * are left out, since they could never verify.
+ */
+import type { DigestSecretSource, DigestSecrets } from '../sip/sip-service-contract.js';
+import type { ParleyStore } from '../store/store.js';
+
+export function createDigestSecretSource(
+  store: ParleyStore,
+  realm: string,
+  now: () => number = Date.now,
+): DigestSecretSource {
+  return {
+    getDigestSecrets(username: string): DigestSecrets | undefined {
+      const account = store.getAccount(username);
+      if (account === undefined) return undefined;
+      const md5: string[] = [];
+      const sha256: string[] = [];
+      if (account.realm === realm) {
+        md5.push(account.ha1Md5);
+        sha256.push(account.ha1Sha256);
+      }
+      for (const session of store.listSessions(username, now())) {
+        if (session.realm !== realm) continue;
+        md5.push(session.ha1Md5);
+        sha256.push(session.ha1Sha256);
+      }
+      return { md5, sha256 };
+    },
+    userExists(username: string): boolean {
+      return store.getAccount(username) !== undefined;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * Service configuration: read once from the environment (and `--flag value` arguments), validated,
+ * then passed down. Every default is safe: bind loopback, data in `./data`, no STUN.
+ *
+ * | variable                      | flag                 | default       |
+ * |-------------------------------|----------------------|---------------|
+ * | `PORT`                        | `--port`             | 8080 (0 = any free port) |
+ * | `HOST`                        | `--host`             | 127.0.0.1     |
+ * | `PARLEY_DATA_DIR`             | `--data-dir`         | ./data        |
+ * | `PARLEY_DOMAIN`               | `--domain`           | localhost     |
+ * | `PARLEY_ICE_SERVERS`          | `--ice-servers`      | [] (JSON array of RTCIceServer) |
+ * | `PARLEY_NO_ANSWER_TIMEOUT_MS` | `--no-answer-timeout-ms` | 30000     |
+ * | `PARLEY_PUBLIC_URL`           | `--public-url`       | (derived from the Host header) |
+ * | `PARLEY_SIP_URL`              | `--sip-url`          | (public URL or Host header + /sip) |
+ * | `PARLEY_WEB_ROOT`             | `--web-root`         | renderer/dist of this repository |
+ * | `PARLEY_LOG_LEVEL`            | `--log-level`        | info          |
+ */
+import path from 'node:path';
+import type { ServiceConfig } from '../../common/api-types.js';
+import type { LogLevel } from '../../common/logger.js';
+
+export type IceServer = ServiceConfig['iceServers'][number];
+
+export interface ParleyConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the folder holding `parley.db`. */
+  readonly dataDir: string;
+  /** SIP domain and digest realm. */
+  readonly domain: string;
+  readonly iceServers: readonly IceServer[];
+  readonly noAnswerTimeoutMs: number;
+  /** e.g. `https://parley.example.com`: the address clients use when the service sits behind a proxy. */
+  readonly publicUrl?: string;
+  /** Overrides the `sipUrl` handed to clients (e.g. a Kamailio WebSocket listener). */
+  readonly sipUrl?: string;
+  /** Folder of the built web client; `undefined` means `renderer/dist` of this repository. */
+  readonly webRoot?: string;
+  readonly logLevel: LogLevel;
+}
+
+/** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const FLAGS: Readonly<Record<string, string>> = {
+  '--port': 'PORT',
+  '--host': 'HOST',
+  '--data-dir': 'PARLEY_DATA_DIR',
+  '--domain': 'PARLEY_DOMAIN',
+  '--ice-servers': 'PARLEY_ICE_SERVERS',
+  '--no-answer-timeout-ms': 'PARLEY_NO_ANSWER_TIMEOUT_MS',
+  '--public-url': 'PARLEY_PUBLIC_URL',
+  '--sip-url': 'PARLEY_SIP_URL',
+  '--web-root': 'PARLEY_WEB_ROOT',
+  '--log-level': 'PARLEY_LOG_LEVEL',
+};
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/**
+ * Parses and validates the configuration. Flags (`--port 0` or `--port=0`) win over the environment.
+ * @throws ConfigError with a one-line reason.
+ */
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[] = [],
+  cwd: string = process.cwd(),
+): ParleyConfig {
+  const values: Record<string, string | undefined> = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const name = FLAGS[flag];
+    if (name === undefined) throw new ConfigError(`unknown argument ${JSON.stringify(arg)}`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    values[name] = value;
+  }
+  const get = (name: string): string | undefined => {
+    const v = values[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const config: ParleyConfig = {
+    port: parsePort(get('PORT')),
+    host: parseHost(get('HOST')),
+    dataDir: path.resolve(cwd, get('PARLEY_DATA_DIR') ?? 'data'),
+    domain: parseDomain(get('PARLEY_DOMAIN')),
+    iceServers: parseIceServers(get('PARLEY_ICE_SERVERS')),
+    noAnswerTimeoutMs: parseTimeout(get('PARLEY_NO_ANSWER_TIMEOUT_MS')),
+    logLevel: parseLogLevel(get('PARLEY_LOG_LEVEL')),
+  };
+  const publicUrl = get('PARLEY_PUBLIC_URL');
+  const sipUrl = get('PARLEY_SIP_URL');
+  const webRoot = get('PARLEY_WEB_ROOT');
+  return {
+    ...config,
+    ...(publicUrl === undefined
+      ? {}
+      : { publicUrl: parseUrl('PARLEY_PUBLIC_URL', publicUrl, ['http:', 'https:']) }),
+    ...(sipUrl === undefined ? {} : { sipUrl: parseUrl('PARLEY_SIP_URL', sipUrl, ['ws:', 'wss:']) }),
+    ...(webRoot === undefined ? {} : { webRoot: path.resolve(cwd, webRoot) }),
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 8080;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function parseHost(raw: string | undefined): string {
+  if (raw === undefined) return '127.0.0.1';
+  // A host name, IPv4 or IPv6 literal: no spaces, slashes or schemes.
+  if (!/^[A-Za-z0-9.:_-]+$/.test(raw) || raw.length > 253) {
+    throw new ConfigError(`HOST must be a host name or IP address, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function parseDomain(raw: string | undefined): string {
+  if (raw === undefined) return 'localhost';
+  const domain = raw.toLowerCase();
+  const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+  if (domain.length > 64 || !domain.split('.').every((part) => label.test(part))) {
+    throw new ConfigError(
+      `PARLEY_DOMAIN must be a DNS name of at most 64 characters, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return domain;
+}
+
+function parseIceServers(raw: string | undefined): IceServer[] {
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('PARLEY_ICE_SERVERS must be a JSON array, e.g. [{"urls":"stun:stun.example.com"}]');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('PARLEY_ICE_SERVERS must be a JSON array');
+  return parsed.map((entry: unknown, i): IceServer => {
+    const where = `PARLEY_ICE_SERVERS[${i}]`;
+    if (typeof entry !== 'object' || entry === null) throw new ConfigError(`${where} must be an object`);
+    const { urls, username, credential } = entry as Record<string, unknown>;
+    const urlList = typeof urls === 'string' ? [urls] : urls;
+    if (
+      !Array.isArray(urlList) ||
+      urlList.length === 0 ||
+      !urlList.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))
+    ) {
+      throw new ConfigError(`${where}.urls must be a stun:/turn: URL or a non-empty array of them`);
+    }
+    if (username !== undefined && typeof username !== 'string')
+      throw new ConfigError(`${where}.username must be a string`);
+    if (credential !== undefined && typeof credential !== 'string') {
+      throw new ConfigError(`${where}.credential must be a string`);
+    }
+    return {
+      urls: typeof urls === 'string' ? urls : (urlList as string[]),
+      ...(username === undefined ? {} : { username }),
+      ...(credential === undefined ? {} : { credential }),
+    };
+  });
+}
+
+function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined) return 30_000;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 100 || Number(raw) > 600_000) {
+    throw new ConfigError(
+      `PARLEY_NO_ANSWER_TIMEOUT_MS must be an integer from 100 to 600000, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Number(raw);
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return 'info';
+  const level = raw.toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(
+      `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return level;
+}
+
+function parseUrl(name: string, raw: string, protocols: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got ${JSON.stringify(raw)}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  }
+  return raw.replace(/\/+$/, '');
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm run service`: configuration → logger → service; SIGTERM/SIGINT close gracefully and exit 0.
+ * A setting that cannot be used stops start-up with a one-line reason on stderr and exit code 1.
+ */
+import { createJsonLogger } from '../../common/logger.js';
+import { ConfigError, parseConfig, type ParleyConfig } from './config.js';
+import { startService } from './service.js';
+
+function fail(message: string): never {
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(1);
+}
+
+let config: ParleyConfig;
+try {
+  config = parseConfig(process.env, process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+  throw error;
+}
+
+const logger = createJsonLogger(config.logLevel);
+let service;
+try {
+  service = await startService(config, logger);
+} catch (error) {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') fail(`cannot listen on ${config.host}:${config.port}: the port is in use`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    fail(`cannot listen on ${config.host}: no such local address`);
+  if (code === 'EACCES') fail(`cannot listen on ${config.host}:${config.port}: permission denied`);
+  fail(`cannot start: ${(error as Error).message.split('\n')[0]}`);
+}
+const running = service;
+logger.info({ tnx: 'ready', url: running.url, sipUrl: running.sipUrl }, `Parley service at ${running.url}`);
+
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ tnx: 'signal', signal }, 'shutting down');
+  // A second signal, or a close that hangs, must still end the process.
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ tnx: 'close', err: String(error) }, 'close failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

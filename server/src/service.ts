@@ -1,0 +1,156 @@
+/**
+ * Wires the service together: store → accounts/directory → SIP room → one HTTP server that carries the
+ * JSON API, the web client and (on `/sip`) SIP over WebSocket (RFC 7118), all on one port.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../../common/logger.js';
+import { createAccountService, type AccountService } from './accounts/account-service.js';
+import { createDigestSecretSource } from './accounts/digest-secret-source.js';
+import { createDirectory } from './accounts/directory.js';
+import type { ParleyConfig } from './config.js';
+import { createApiRouter } from './http/api-routes.js';
+import { createEventStreams } from './http/event-stream.js';
+import { createRequestHandler } from './http/request-handler.js';
+import { createStaticFiles } from './http/static-files.js';
+import { createPresenceFeed } from './presence/presence-feed.js';
+import { createSipService } from './sip/sip-service.js';
+import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { ParleyStore } from './store/store.js';
+
+export const SIP_PATH = '/sip';
+
+export interface RunningService {
+  /** e.g. `http://127.0.0.1:8080` (loopback when bound to every interface). */
+  readonly url: string;
+  /** e.g. `ws://127.0.0.1:8080/sip` */
+  readonly sipUrl: string;
+  readonly port: number;
+  /** The pieces, for tests and in-process tools (agents, benchmarks). */
+  readonly store: ParleyStore;
+  readonly sip: SipService;
+  readonly accounts: AccountService;
+  /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartServiceOptions {
+  /** Replaces `createSipService` (tests of the HTTP side with a fake SIP room). */
+  readonly createSip?: (options: SipServiceOptions) => SipService;
+  /** How long `close()` waits for in-flight HTTP requests before cutting them. */
+  readonly closeGraceMs?: number;
+}
+
+export async function startService(
+  config: ParleyConfig,
+  logger: Logger,
+  options: StartServiceOptions = {},
+): Promise<RunningService> {
+  const store = openSqliteStore(config.dataDir);
+  const now = Date.now;
+  store.deleteExpiredSessions(now());
+  const sweep = setInterval(() => store.deleteExpiredSessions(now()), 60 * 60 * 1000);
+  sweep.unref();
+
+  const sip = (options.createSip ?? createSipService)({
+    domain: config.domain,
+    secrets: createDigestSecretSource(store, config.domain, now),
+    logger: logger.child({ room: 'sip' }),
+    noAnswerTimeoutMs: config.noAnswerTimeoutMs,
+    now,
+  });
+  const feed = createPresenceFeed(sip);
+  const accounts = createAccountService({ store, domain: config.domain, now });
+  const directory = createDirectory({ store, domain: config.domain, presenceOf: feed.presenceOf, now });
+  const events = createEventStreams(feed);
+
+  let boundHost = `${config.host}:${config.port}`;
+  const router = createApiRouter({
+    accounts,
+    directory,
+    events,
+    clientConfig: config,
+    boundHost: () => boundHost,
+  });
+  const server = http.createServer(
+    createRequestHandler({
+      router,
+      staticFiles: createStaticFiles(config.webRoot),
+      logger: logger.child({ room: 'http' }),
+    }),
+  );
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  sip.attach(server, SIP_PATH);
+  // Upgrades anywhere else: refuse, or the socket would hang (the SIP room ignores other paths).
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    if ((req.url ?? '').split('?')[0] === SIP_PATH) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    clearInterval(sweep);
+    events.closeAll();
+    feed.close();
+    await sip.close();
+    store.close();
+    throw error;
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  const host = displayHost(config.host);
+  boundHost = `${host}:${port}`;
+  const url = `http://${boundHost}`;
+  const sipUrl = `ws://${boundHost}${SIP_PATH}`;
+  logger.info(
+    { tnx: 'listen', host: config.host, port, domain: config.domain, dataDir: config.dataDir },
+    'service listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ tnx: 'close' }, 'service closing');
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      events.closeAll();
+      feed.close();
+      try {
+        await sip.close();
+      } catch (error) {
+        logger.warn({ tnx: 'close', err: String(error) }, 'sip close failed');
+      }
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 2000);
+      await closed;
+      clearTimeout(grace);
+      store.close();
+      logger.info({ tnx: 'close' }, 'service closed');
+    })();
+    return closing;
+  };
+
+  return { url, sipUrl, port, store, sip, accounts, close };
+}
+
+/** The address a local client should use: loopback for wildcard binds, brackets for IPv6. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
