@@ -1,0 +1,200 @@
+/**
+ * Store-and-forward delivery (RFC 3428 §7: a 202 answer means "accepted, not yet delivered").
+ *
+ *   per recipient:  idle ──deliver(user)──► running ──all sent──► idle
+ *                                             │  └─device failed──► retry timer (backoff) ──► running
+ *                                             └─no binding (offline)──► idle (next REGISTER calls deliver)
+ *
+ * Rules kept here:
+ * - One pass at a time per recipient, pending messages in `seq` order, one MESSAGE in flight: so a
+ *   recipient sees each sender's messages in the order the service accepted them.
+ * - A message becomes `delivered` only when `sendToDevices` says a device answered 2xx; then it is never
+ *   sent again. If the process dies between the 2xx and the database update, the message is sent once more
+ *   after restart: at-least-once on the wire, exactly-once on screen because clients drop repeated ids.
+ * - On the first failure the pass stops (later messages must not overtake it) and retries with backoff.
+ * - Delivered receipts (`ReceiptBody`) go to the senders' devices, batched per pass; best effort (the
+ *   durable state is in the history API).
+ */
+import type { Logger } from '../../../common/logger.js';
+import {
+  MESSAGE_ID_HEADER,
+  MESSAGE_SEQ_HEADER,
+  MESSAGE_TIME_HEADER,
+  RECEIPT_CONTENT_TYPE,
+  SERVICE_USER,
+  TEXT_CONTENT_TYPE,
+  type ChatMessageDto,
+  type ReceiptBody,
+} from '../../../common/messaging-types.js';
+import type { MessageStore } from './message-store.js';
+import type { DeliveryOutcome, DeviceSender, OutboundMessage } from './outbound-message.js';
+
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 5000, 10_000, 30_000, 60_000];
+
+export interface DeliveryPumpOptions {
+  readonly store: MessageStore;
+  readonly domain: string;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly retryDelaysMs?: readonly number[];
+}
+
+interface RecipientState {
+  running?: Promise<void>;
+  again: boolean;
+  attempt: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const PAGE = 100;
+
+export class DeliveryPump {
+  private sender: DeviceSender | undefined;
+  private readonly states = new Map<string, RecipientState>();
+  private closed = false;
+  private readonly retryDelays: readonly number[];
+
+  constructor(private readonly options: DeliveryPumpOptions) {
+    this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  setSender(sender: DeviceSender | undefined): void {
+    this.sender = sender;
+  }
+
+  /** Sends `user`'s pending messages now. Resolves when this (or the running) pass ends. */
+  deliver(user: string): Promise<void> {
+    if (this.closed || !this.sender) return Promise.resolve();
+    let st = this.states.get(user);
+    if (!st) {
+      st = { again: false, attempt: 0 };
+      this.states.set(user, st);
+    }
+    if (st.timer) {
+      clearTimeout(st.timer);
+      st.timer = undefined;
+    }
+    if (st.running) {
+      st.again = true;
+      return st.running;
+    }
+    const state = st;
+    state.running = this.run(user, state)
+      .catch((error: unknown) => {
+        // e.g. the database was closed under us: leave the messages pending for the next pass.
+        this.options.logger.error({ tnx: 'msg-pump', user, error: String(error) }, 'delivery pass failed');
+      })
+      .finally(() => {
+        state.running = undefined;
+        if (!state.timer && state.attempt === 0) this.states.delete(user);
+      });
+    return state.running;
+  }
+
+  /** A receipt or other service MESSAGE to every device of `user`; best effort. */
+  async notify(user: string, message: OutboundMessage): Promise<DeliveryOutcome> {
+    if (this.closed || !this.sender) return 'offline';
+    try {
+      return await this.sender(user, message);
+    } catch (error) {
+      this.options.logger.warn({ tnx: 'msg-notify', user, error: String(error) }, 'notify failed');
+      return 'failed';
+    }
+  }
+
+  receipt(to: string, body: ReceiptBody): OutboundMessage {
+    return {
+      fromUri: `sip:${SERVICE_USER}@${this.options.domain}`,
+      toUri: `sip:${to}@${this.options.domain}`,
+      contentType: RECEIPT_CONTENT_TYPE,
+      body: JSON.stringify(body),
+      headers: {},
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const st of this.states.values()) if (st.timer) clearTimeout(st.timer);
+    this.states.clear();
+  }
+
+  private async run(user: string, st: RecipientState): Promise<void> {
+    const { store, logger, now } = this.options;
+    do {
+      st.again = false;
+      let afterSeq = 0;
+      const receipts = new Map<string, string[]>();
+      try {
+        for (;;) {
+          const batch = store.pendingFor(user, PAGE, afterSeq);
+          if (batch.length === 0) break;
+          for (const m of batch) {
+            const outcome = await this.send(user, m);
+            if (this.closed) return;
+            if (outcome !== 'delivered') {
+              if (outcome === 'failed') this.scheduleRetry(user, st);
+              else st.attempt = 0;
+              return;
+            }
+            if (store.markDelivered(m.seq, now())) {
+              const ids = receipts.get(m.from) ?? [];
+              ids.push(m.id);
+              receipts.set(m.from, ids);
+            }
+            afterSeq = m.seq;
+          }
+        }
+        st.attempt = 0;
+      } finally {
+        this.flushReceipts(user, receipts);
+      }
+      logger.debug({ tnx: 'msg-pump', user }, 'delivery pass done');
+    } while (st.again && !this.closed);
+  }
+
+  private async send(user: string, m: ChatMessageDto): Promise<DeliveryOutcome> {
+    const sender = this.sender;
+    if (!sender) return 'offline';
+    const { domain } = this.options;
+    try {
+      return await sender(user, {
+        fromUri: `sip:${m.from}@${domain}`,
+        toUri: `sip:${m.to}@${domain}`,
+        contentType: TEXT_CONTENT_TYPE,
+        body: m.body,
+        headers: {
+          [MESSAGE_ID_HEADER]: m.id,
+          [MESSAGE_SEQ_HEADER]: String(m.seq),
+          [MESSAGE_TIME_HEADER]: String(m.createdAt),
+        },
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        { tnx: 'msg-deliver', user, seq: m.seq, error: String(error) },
+        'delivery threw',
+      );
+      return 'failed';
+    }
+  }
+
+  private flushReceipts(recipient: string, receipts: Map<string, string[]>): void {
+    const at = this.options.now();
+    for (const [sender, ids] of receipts) {
+      void this.notify(sender, this.receipt(sender, { type: 'delivered', peer: recipient, ids, at }));
+    }
+  }
+
+  private scheduleRetry(user: string, st: RecipientState): void {
+    const delay = this.retryDelays[Math.min(st.attempt, this.retryDelays.length - 1)] ?? 60_000;
+    st.attempt++;
+    this.options.logger.info(
+      { tnx: 'msg-retry', user, delayMs: delay, attempt: st.attempt },
+      'delivery retry scheduled',
+    );
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      void this.deliver(user);
+    }, delay);
+    st.timer.unref?.();
+  }
+}

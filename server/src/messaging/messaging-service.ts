@@ -1,0 +1,175 @@
+/**
+ * The messaging room of the service: accepts chat messages (RFC 3428 MESSAGE) durably and idempotently,
+ * delivers them store-and-forward through the SIP proxy, keeps delivered/read state and answers history.
+ *
+ * Wiring (see ./README.md): the proxy hands every MESSAGE to a local user to `handleSipMessage`, calls
+ * `onBindingAdded(user)` after each successful REGISTER, and gives `setDeviceSender` its fork function.
+ */
+import type Database from 'better-sqlite3';
+import type { Logger } from '../../../common/logger.js';
+import {
+  MAX_MESSAGE_CHARS,
+  isValidMessageId,
+  messageLength,
+  type ChatMessageDto,
+  type ConversationsResponse,
+  type MessagesPageResponse,
+} from '../../../common/messaging-types.js';
+import { DeliveryPump } from './delivery-pump.js';
+import { MessageStore } from './message-store.js';
+import type { DeviceSender, OutboundMessage } from './outbound-message.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import {
+  decideInboundMessage,
+  type InboundDecision,
+  type InboundMessageRequest,
+} from './sip-message-policy.js';
+
+export interface MessagingServiceOptions {
+  /** An open better-sqlite3 database; the service creates its own tables in it. */
+  readonly db: Database.Database;
+  /** SIP domain, for the URIs of deliveries and receipts. */
+  readonly domain: string;
+  /** Whether an account exists (404 otherwise). `username` is lowercase. */
+  readonly userExists: (username: string) => boolean;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  /** Default `MAX_MESSAGE_CHARS` (4,000 code points). */
+  readonly maxBodyChars?: number;
+  /** Default 20 burst, 20/s per sending user. */
+  readonly rateLimit?: RateLimitOptions;
+  /** The proxy's fork function; may also be given later with `setDeviceSender`. */
+  readonly sendToDevices?: DeviceSender;
+  /** Backoff after a device failed to answer 2xx. */
+  readonly retryDelaysMs?: readonly number[];
+}
+
+/**
+ * - 202: stored now (RFC 3428 §7 store-and-forward "Accepted"); 200: stored before (idempotent retry);
+ * - 400: bad id or empty body; 404: no such user (RFC 3261 §21.4.4); 413: body over the limit (§21.4.11);
+ * - 503 + Retry-After seconds: rate limit or storage failure (§21.5.4, §20.33).
+ */
+export type AcceptResult =
+  | { readonly status: 202 | 200; readonly message: ChatMessageDto }
+  | { readonly status: 400 | 404 | 413; readonly reason: string }
+  | { readonly status: 503; readonly reason: string; readonly retryAfter: number };
+
+export interface MarkReadResult {
+  readonly marked: number;
+  /** The read receipt sent to the peer's devices (already sent, best effort). */
+  readonly receipts: readonly { readonly to: string; readonly message: OutboundMessage }[];
+}
+
+export class MessagingService {
+  readonly store: MessageStore;
+  private readonly pump: DeliveryPump;
+  private readonly limiter: RateLimiter;
+  private readonly now: () => number;
+  private readonly maxBodyChars: number;
+
+  constructor(private readonly options: MessagingServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.store = new MessageStore(options.db);
+    this.pump = new DeliveryPump({
+      store: this.store,
+      domain: options.domain,
+      logger: options.logger,
+      now: this.now,
+      ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    });
+    this.pump.setSender(options.sendToDevices);
+    this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, this.now);
+    this.maxBodyChars = options.maxBodyChars ?? MAX_MESSAGE_CHARS;
+  }
+
+  /** Gives the pump the proxy's fork function (the proxy is built after this service). */
+  setDeviceSender(sender: DeviceSender | undefined): void {
+    this.pump.setSender(sender);
+  }
+
+  /**
+   * Stores a message durably before answering; a repeated `senderMessageId` from the same sender returns
+   * the stored message with 200 and stores nothing. Delivery to `toUser`'s devices starts right after.
+   */
+  accept(fromUser: string, toUser: string, senderMessageId: string, body: string): AcceptResult {
+    if (!isValidMessageId(senderMessageId)) return { status: 400, reason: 'Bad message id' };
+    if (body.trim() === '') return { status: 400, reason: 'Empty message' };
+    if (messageLength(body) > this.maxBodyChars) {
+      return { status: 413, reason: `Message longer than ${this.maxBodyChars} characters` };
+    }
+    if (!this.options.userExists(toUser)) return { status: 404, reason: 'Not Found' };
+    try {
+      const existing = this.store.find(fromUser, senderMessageId);
+      if (existing) {
+        this.scheduleDelivery(toUser);
+        return { status: 200, message: existing };
+      }
+      const wait = this.limiter.take(fromUser);
+      if (wait > 0) return { status: 503, reason: 'Too many messages', retryAfter: wait };
+      const { message, created } = this.store.insert(fromUser, toUser, senderMessageId, body, this.now());
+      this.scheduleDelivery(toUser);
+      return { status: created ? 202 : 200, message };
+    } catch (error) {
+      this.options.logger.error({ tnx: 'msg-accept', error: String(error) }, 'storing a message failed');
+      return { status: 503, reason: 'Storage unavailable', retryAfter: 5 };
+    }
+  }
+
+  /** What the SIP proxy calls for every MESSAGE whose Request-URI is a local user (after digest auth). */
+  handleSipMessage(request: InboundMessageRequest): InboundDecision {
+    return decideInboundMessage(this, request);
+  }
+
+  /** The proxy calls this after every successful REGISTER that added or refreshed a binding. */
+  onBindingAdded(user: string): void {
+    void this.deliver(user);
+  }
+
+  pendingFor(user: string): ChatMessageDto[] {
+    return this.store.pendingFor(user);
+  }
+
+  markDelivered(seq: number): boolean {
+    return this.store.markDelivered(seq, this.now());
+  }
+
+  /** Marks `peer`'s messages to `user` read and sends a read receipt to `peer`'s devices. */
+  markRead(user: string, peer: string): MarkReadResult {
+    const read = this.store.markRead(user, peer, this.now());
+    if (read.length === 0) return { marked: 0, receipts: [] };
+    const message = this.pump.receipt(peer, {
+      type: 'read',
+      peer: user,
+      ids: read.map((r) => r.id),
+      at: this.now(),
+    });
+    void this.pump.notify(peer, message);
+    return { marked: read.length, receipts: [{ to: peer, message }] };
+  }
+
+  conversations(user: string): ConversationsResponse {
+    const conversations = this.store.conversations(user);
+    return { conversations, totalUnread: this.store.totalUnread(user) };
+  }
+
+  /** Messages between `user` and `peer` before `before` (a seq; default newest), oldest first. */
+  page(user: string, peer: string, before?: number, limit = 50): MessagesPageResponse {
+    const bounded = Math.min(Math.max(1, Math.floor(limit)), 200);
+    return this.store.page(user, peer, before ?? Number.MAX_SAFE_INTEGER, bounded);
+  }
+
+  /** Runs the delivery pump for `user` now; resolves when the pass ends. */
+  deliver(user: string): Promise<void> {
+    return this.pump.deliver(user);
+  }
+
+  /** Stops retry timers. The database stays open (its owner closes it). */
+  close(): void {
+    this.pump.close();
+  }
+
+  private scheduleDelivery(user: string): void {
+    // After the current turn, so the proxy's 202 is written before the first delivery.
+    setImmediate(() => void this.pump.deliver(user));
+  }
+}

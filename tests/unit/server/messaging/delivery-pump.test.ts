@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../../common/logger.js';
+import { MESSAGE_ID_HEADER, MESSAGE_SEQ_HEADER } from '../../../../common/messaging-types.js';
+import { openMessagingDatabase } from '../../../../server/src/messaging/message-store.js';
+import { MessagingService } from '../../../../server/src/messaging/messaging-service.js';
+import { FakeDevices, USERS, makeService, settle, tempDbFile } from './helpers.js';
+
+describe('delivery pump', () => {
+  it('delivers pending messages in order, once each, when the recipient comes online, then sends delivered receipts', async () => {
+    const devices = new FakeDevices();
+    devices.outcome = () => 'offline';
+    const svc = makeService({ sendToDevices: devices.send });
+    for (let i = 0; i < 5; i++) svc.accept('alice', 'bob', `a${i}`, `m${i}`);
+    await settle();
+    expect(svc.pendingFor('bob')).toHaveLength(5);
+
+    devices.sent.length = 0;
+    devices.outcome = () => 'delivered';
+    // Several REGISTERs at once (two devices) must not duplicate anything.
+    svc.onBindingAdded('bob');
+    svc.onBindingAdded('bob');
+    await svc.deliver('bob');
+    await settle();
+    const chat = devices.chatTo('bob');
+    expect(chat.map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(chat.map((m) => m.headers[MESSAGE_ID_HEADER])).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(chat.map((m) => Number(m.headers[MESSAGE_SEQ_HEADER]))).toEqual([1, 2, 3, 4, 5]);
+    expect(chat[0]).toMatchObject({ fromUri: 'sip:alice@example.test', toUri: 'sip:bob@example.test' });
+    expect(svc.pendingFor('bob')).toEqual([]);
+    expect(svc.page('alice', 'bob').messages.every((m) => m.state === 'delivered')).toBe(true);
+    const receipts = devices.receiptsTo('alice');
+    expect(receipts.flatMap((r) => r.ids)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(receipts.every((r) => r.type === 'delivered' && r.peer === 'bob')).toBe(true);
+    expect(devices.sent.find((s) => s.user === 'alice')?.message.fromUri).toBe('sip:parley@example.test');
+
+    await svc.deliver('bob');
+    expect(devices.chatTo('bob')).toHaveLength(5);
+  });
+
+  it('delivers a message right after accepting it when the recipient is online', async () => {
+    const devices = new FakeDevices();
+    const svc = makeService({ sendToDevices: devices.send });
+    expect(svc.accept('alice', 'bob', 'x', 'live').status).toBe(202);
+    await settle();
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['live']);
+    expect(svc.pendingFor('bob')).toEqual([]);
+  });
+
+  it('stops at a failed message so later ones never overtake it, and retries with backoff', async () => {
+    const devices = new FakeDevices();
+    let fail = true;
+    devices.outcome = (_u, m) => (fail && m.body === 'm1' ? 'failed' : 'delivered');
+    const svc = makeService({ sendToDevices: devices.send, retryDelaysMs: [5] });
+    svc.accept('alice', 'bob', 'a0', 'm0');
+    svc.accept('alice', 'bob', 'a1', 'm1');
+    svc.accept('alice', 'bob', 'a2', 'm2');
+    await svc.deliver('bob');
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm1']);
+    fail = false;
+    await expect.poll(() => svc.pendingFor('bob').length).toBe(0);
+    await settle();
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm1', 'm1', 'm2']);
+    svc.close();
+  });
+
+  it('treats a throwing sender as a failure, not a crash', async () => {
+    const svc = makeService({
+      sendToDevices: () => Promise.reject(new Error('socket closed')),
+      retryDelaysMs: [60_000],
+    });
+    svc.accept('alice', 'bob', 'a0', 'm0');
+    await svc.deliver('bob');
+    expect(svc.pendingFor('bob')).toHaveLength(1);
+    svc.close();
+  });
+
+  it('sends a read receipt to the sender when the recipient reads', async () => {
+    const devices = new FakeDevices();
+    const svc = makeService({ sendToDevices: devices.send });
+    svc.accept('alice', 'bob', 'a0', 'm0');
+    svc.accept('alice', 'bob', 'a1', 'm1');
+    await settle();
+    const { marked } = svc.markRead('bob', 'alice');
+    expect(marked).toBe(2);
+    await settle();
+    expect(devices.receiptsTo('alice').filter((r) => r.type === 'read')).toEqual([
+      expect.objectContaining({ peer: 'bob', ids: ['a0', 'a1'] }),
+    ]);
+  });
+
+  it('survives a restart: messages accepted before are found and delivered after reopening the file', async () => {
+    const file = tempDbFile();
+    const db1 = openMessagingDatabase(file);
+    const first = new MessagingService({
+      db: db1,
+      domain: 'example.test',
+      userExists: (u) => USERS.has(u),
+      logger: silentLogger,
+    });
+    expect(first.accept('alice', 'bob', 'a0', 'before restart 1').status).toBe(202);
+    expect(first.accept('carol', 'bob', 'c0', 'before restart 2').status).toBe(202);
+    first.close();
+    db1.close();
+
+    const db2 = new Database(file);
+    const devices = new FakeDevices();
+    const second = new MessagingService({
+      db: db2,
+      domain: 'example.test',
+      userExists: (u) => USERS.has(u),
+      logger: silentLogger,
+      sendToDevices: devices.send,
+    });
+    expect(second.pendingFor('bob').map((m) => m.body)).toEqual(['before restart 1', 'before restart 2']);
+    // A sender retrying across the restart is still deduplicated.
+    expect(second.accept('alice', 'bob', 'a0', 'before restart 1').status).toBe(200);
+    second.onBindingAdded('bob');
+    await second.deliver('bob');
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['before restart 1', 'before restart 2']);
+    expect(second.pendingFor('bob')).toEqual([]);
+    second.close();
+    db2.close();
+  });
+});

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { silentLogger } from '../../../../common/logger.js';
+import {
+  MessagingService,
+  type MessagingServiceOptions,
+} from '../../../../server/src/messaging/messaging-service.js';
+import type { DeliveryOutcome, OutboundMessage } from '../../../../server/src/messaging/outbound-message.js';
+
+export const USERS = new Set(['alice', 'bob', 'carol']);
+
+export function makeService(overrides: Partial<MessagingServiceOptions> = {}): MessagingService {
+  return new MessagingService({
+    db: new Database(':memory:'),
+    domain: 'example.test',
+    userExists: (u) => USERS.has(u),
+    logger: silentLogger,
+    ...overrides,
+  });
+}
+
+export function tempDbFile(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-msg-')), 'parley.db');
+}
+
+/** A fake proxy: records every MESSAGE per user and answers with `outcome(user, message)`. */
+export class FakeDevices {
+  readonly sent: { user: string; message: OutboundMessage }[] = [];
+  outcome: (user: string, message: OutboundMessage) => DeliveryOutcome = () => 'delivered';
+
+  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryOutcome> => {
+    this.sent.push({ user, message });
+    await Promise.resolve();
+    return this.outcome(user, message);
+  };
+
+  chatTo(user: string): OutboundMessage[] {
+    return this.sent
+      .filter((s) => s.user === user && s.message.contentType.startsWith('text/plain'))
+      .map((s) => s.message);
+  }
+
+  receiptsTo(user: string): { type: string; peer: string; ids: string[] }[] {
+    return this.sent
+      .filter((s) => s.user === user && s.message.contentType.includes('receipt'))
+      .map((s) => JSON.parse(s.message.body) as { type: string; peer: string; ids: string[] });
+  }
+}
+
+/** Lets setImmediate-scheduled deliveries start and their microtasks finish. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+}
