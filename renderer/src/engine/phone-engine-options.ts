@@ -1,0 +1,55 @@
+/**
+ * What the platform code (web client, Electron renderer, Node tests, agents) gives the engine.
+ * Everything environment-specific comes in here; the engine itself touches no global but
+ * what SIP.js's WebSocket transport needs (`globalThis.WebSocket`).
+ * This file may name SIP.js types: only platform code builds these options.
+ */
+import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
+import type { Logger } from '../../../common/logger.js';
+
+/** The shape of `RTCIceServer` without depending on the DOM types. */
+export interface IceServerConfig {
+  readonly urls: string | readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface PhoneEngineOptions {
+  /** WebSocket URL of the SIP service, e.g. `ws://127.0.0.1:8080/sip` (RFC 7118). */
+  readonly sipUrl: string;
+  /** SIP domain (and digest realm), e.g. `localhost`. */
+  readonly domain: string;
+  readonly username: string;
+  /** Account password or a session token: the service accepts both as digest password. */
+  readonly password: string;
+  readonly displayName?: string;
+  /**
+   * ICE servers, always explicit: empty on loopback/LAN so a call starts at once
+   * (SIP.js would otherwise use Google's STUN and wait up to 5 s; FIELD-NOTES).
+   */
+  readonly iceServers: readonly IceServerConfig[];
+  /** Media: SIP.js's Web handler (browser) or werift (Node). Receives `{ peerConnectionConfiguration: { iceServers }, iceGatheringTimeout }`. */
+  readonly sessionDescriptionHandlerFactory: SessionDescriptionHandlerFactory;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly userAgentString?: string;
+  /** Media constraints for each call (default `{ audio: true, video: false }`). */
+  readonly mediaConstraints?: { readonly audio: unknown; readonly video: unknown };
+  /** Ask for 10 ms Opus packets (default true; see `sdp-low-latency.ts`). */
+  readonly lowLatencyAudio?: boolean;
+  /** Upper bound on waiting for ICE candidates before an offer/answer is sent, ms (default 1000). */
+  readonly iceGatheringTimeoutMs?: number;
+  /** Requested registration lifetime in seconds (default 300; SIP.js refreshes before expiry). */
+  readonly registerExpiresSec?: number;
+  /** Reconnect backoff after the WebSocket drops: first delay and cap in ms (default 500 / 30000). */
+  readonly reconnectDelayMs?: { readonly initial: number; readonly max: number };
+  /** How many ended calls the snapshot keeps so the UI can say why they ended (default 3). */
+  readonly keepEndedCalls?: number;
+  /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
+  readonly transportConstructor?: UserAgentOptions['transportConstructor'];
+}

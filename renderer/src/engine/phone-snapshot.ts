@@ -1,0 +1,52 @@
+/**
+ * Immutable snapshots for the UI. A new object is built only when something changed, so
+ * `getSnapshot()` is stable between changes (what React's `useSyncExternalStore` requires).
+ */
+import type { CallSnapshot, PhoneSnapshot, RegistrationState } from './phone-engine-contract.js';
+
+/** The engine's mutable view of one call; snapshots copy it. */
+export interface CallRecord {
+  readonly id: string;
+  readonly direction: CallSnapshot['direction'];
+  peer: CallSnapshot['peer'];
+  state: CallSnapshot['state'];
+  muted: boolean;
+  readonly createdAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  endReason?: CallSnapshot['endReason'];
+  endStatus?: CallSnapshot['endStatus'];
+}
+
+export function freezeCall(record: CallRecord): CallSnapshot {
+  return Object.freeze({
+    id: record.id,
+    direction: record.direction,
+    peer: Object.freeze({ ...record.peer }),
+    state: record.state,
+    muted: record.muted,
+    createdAt: record.createdAt,
+    ...(record.answeredAt !== undefined ? { answeredAt: record.answeredAt } : {}),
+    ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
+    ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
+    ...(record.endStatus !== undefined ? { endStatus: Object.freeze({ ...record.endStatus }) } : {}),
+  });
+}
+
+/** Live calls first in creation order, then the last `keepEnded` ended calls (oldest first). */
+export function buildSnapshot(
+  registration: { state: RegistrationState; error: string | undefined },
+  records: Iterable<CallRecord>,
+  keepEnded: number,
+): PhoneSnapshot {
+  const all = [...records];
+  const live = all.filter((r) => r.state !== 'ended');
+  const ended = all.filter((r) => r.state === 'ended').slice(-keepEnded);
+  return Object.freeze({
+    registration: Object.freeze({
+      state: registration.state,
+      ...(registration.error !== undefined ? { error: registration.error } : {}),
+    }),
+    calls: Object.freeze([...live, ...ended].map(freezeCall)),
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The phone engine for a browser or Electron renderer: WebRTC media through SIP.js's Web handler
+ * (fast ICE release), a fresh `getUserMedia` stream per call (SIP.js stops local tracks when a
+ * session ends), and the remote audio played by the `<audio>` element the UI gives us.
+ */
+import type { SessionDescriptionHandlerFactory, Web } from 'sip.js';
+import type { Logger } from '../../../../common/logger.js';
+import { silentLogger } from '../../../../common/logger.js';
+import { createPhoneEngine } from '../create-phone-engine.js';
+import type { PhoneEngine } from '../phone-engine-contract.js';
+import type { Clock, IceServerConfig } from '../phone-engine-options.js';
+import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
+
+export interface WebPhoneEngineOptions {
+  readonly sipUrl: string;
+  readonly domain: string;
+  readonly username: string;
+  /** Account password or session token. */
+  readonly password: string;
+  readonly displayName?: string;
+  /** From `GET /api/config`; empty on loopback/LAN. */
+  readonly iceServers: readonly IceServerConfig[];
+  /**
+   * Plays the remote party. Must be in the document, not muted: Chromium decodes remote audio
+   * only when an unmuted element plays it (FIELD-NOTES).
+   */
+  readonly remoteAudio: HTMLAudioElement;
+  /** Microphone `deviceId`; the default device when absent. */
+  readonly inputDeviceId?: string;
+  /**
+   * Echo cancellation, noise suppression and automatic gain control (default true).
+   * Tests with Chromium's fake microphone turn them off (FIELD-NOTES).
+   */
+  readonly audioProcessing?: boolean;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly userAgentString?: string;
+}
+
+export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngine {
+  const logger = options.logger ?? silentLogger;
+  const processing = options.audioProcessing ?? true;
+  const audio: MediaTrackConstraints = {
+    echoCancellation: processing,
+    noiseSuppression: processing,
+    autoGainControl: processing,
+    ...(options.inputDeviceId ? { deviceId: { exact: options.inputDeviceId } } : {}),
+  };
+  // A fresh stream for every call: SIP.js stops the tracks when a session ends.
+  const mediaStreamFactory: Web.MediaStreamFactory = () =>
+    navigator.mediaDevices.getUserMedia({ audio, video: false });
+
+  const factory: SessionDescriptionHandlerFactory = (session, factoryOptions) => {
+    const config = (factoryOptions ?? {}) as Web.SessionDescriptionHandlerFactoryOptions;
+    const handler = new FastIceSessionDescriptionHandler(
+      session.userAgent.getLogger('sip.SessionDescriptionHandler'),
+      mediaStreamFactory,
+      {
+        iceGatheringTimeout: config.iceGatheringTimeout ?? 1000,
+        peerConnectionConfiguration: { ...config.peerConnectionConfiguration },
+      },
+    );
+    playRemote(handler, options.remoteAudio, logger);
+    return handler;
+  };
+
+  return createPhoneEngine({
+    sipUrl: options.sipUrl,
+    domain: options.domain,
+    username: options.username,
+    password: options.password,
+    iceServers: options.iceServers,
+    sessionDescriptionHandlerFactory: factory,
+    logger,
+    clock: options.clock ?? { now: () => Date.now() },
+    ...(options.displayName ? { displayName: options.displayName } : {}),
+    ...(options.userAgentString ? { userAgentString: options.userAgentString } : {}),
+  });
+}
+
+/** Attaches the call's remote stream to the element when its first track arrives, and plays it. */
+function playRemote(
+  handler: FastIceSessionDescriptionHandler,
+  element: HTMLAudioElement,
+  logger: Logger,
+): void {
+  const stream = handler.remoteMediaStream;
+  stream.addEventListener('addtrack', () => {
+    element.autoplay = true;
+    if (element.srcObject !== stream) element.srcObject = stream;
+    element.play().catch((error: unknown) => {
+      logger.warn({ tnx: 'media', error: String(error) }, 'cannot play remote audio');
+    });
+  });
+  const close = handler.close.bind(handler);
+  handler.close = () => {
+    close();
+    if (element.srcObject === stream) element.srcObject = null;
+  };
+}
