@@ -1,0 +1,104 @@
+import type {
+  AccountProfile,
+  ContactsResponse,
+  CreateAccountRequest,
+  CreateAccountResponse,
+  CreateSessionRequest,
+  DirectoryEntry,
+  DirectoryResponse,
+  ServiceConfig,
+  SessionResponse,
+  UsernameAvailability,
+} from '../../../common/api-types.js';
+import { networkError, toApiError } from './api-error.js';
+
+/** A typed client for the service's JSON API (`common/api-types.ts`). Every failure is an `ApiError`. */
+export interface ApiClient {
+  getConfig(): Promise<ServiceConfig>;
+  checkAvailability(username: string, signal?: AbortSignal): Promise<UsernameAvailability>;
+  createAccount(request: CreateAccountRequest): Promise<CreateAccountResponse>;
+  createSession(request: CreateSessionRequest): Promise<SessionResponse>;
+  getMe(): Promise<AccountProfile>;
+  searchDirectory(query: string, signal?: AbortSignal): Promise<readonly DirectoryEntry[]>;
+  listContacts(): Promise<readonly DirectoryEntry[]>;
+  addContact(username: string): Promise<DirectoryEntry>;
+  removeContact(username: string): Promise<void>;
+  /** URL of the server-sent event stream (`event: presence`); EventSource cannot send headers. */
+  eventsUrl(token: string): string;
+}
+
+export interface ApiClientOptions {
+  /** Origin of the service; '' (same origin) in the browser. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  /** The session token for authenticated calls, read at call time. */
+  readonly getToken: () => string | undefined;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; auth?: boolean; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (init.auth) {
+      const token = options.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+    let response: Response;
+    try {
+      response = await doFetch(baseUrl + path, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+      });
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    const text = await response.text().catch(() => '');
+    let body: unknown = undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    if (!response.ok) throw toApiError(response.status, body);
+    return body as T;
+  }
+
+  const user = (username: string): string => encodeURIComponent(username);
+
+  return {
+    getConfig: () => request<ServiceConfig>('GET', '/api/config'),
+    checkAvailability: (username, signal) =>
+      request<UsernameAvailability>('GET', `/api/accounts/availability?username=${user(username)}`, {
+        signal,
+      }),
+    createAccount: (body) => request<CreateAccountResponse>('POST', '/api/accounts', { body }),
+    createSession: (body) => request<SessionResponse>('POST', '/api/sessions', { body }),
+    getMe: () => request<AccountProfile>('GET', '/api/me', { auth: true }),
+    searchDirectory: async (query, signal) =>
+      (
+        await request<DirectoryResponse>('GET', `/api/directory?q=${encodeURIComponent(query)}`, {
+          auth: true,
+          signal,
+        })
+      ).users,
+    listContacts: async () =>
+      (await request<ContactsResponse>('GET', '/api/contacts', { auth: true })).contacts,
+    addContact: (username) =>
+      request<DirectoryEntry>('PUT', `/api/contacts/${user(username)}`, { auth: true }),
+    removeContact: async (username) => {
+      await request<unknown>('DELETE', `/api/contacts/${user(username)}`, { auth: true });
+    },
+    eventsUrl: (token) => `${baseUrl}/api/events?token=${encodeURIComponent(token)}`,
+  };
+}

@@ -1,0 +1,378 @@
+/**
+ * The client's store: the one place where UI events become effects.
+ *
+ *   UI event ──► store action ──► API call / engine method
+ *   engine snapshot, API answer, presence event ──► appReducer ──► AppState ──► UI (useSyncExternalStore)
+ *
+ * React never touches the engine, the API or EventSource directly.
+ */
+import type { ServiceConfig } from '../../../common/api-types.js';
+import type { Logger } from '../../../common/logger.js';
+import { silentLogger } from '../../../common/logger.js';
+import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
+import type { PhoneEngine } from '../engine/phone-engine-contract.js';
+import type { ApiClient } from './api-client.js';
+import { createApiClient } from './api-client.js';
+import { ApiError, errorMessage } from './api-error.js';
+import type { AppAction, AppState } from './app-state.js';
+import { appReducer, initialAppState } from './app-state.js';
+import type { OpenPresenceFeed, PresenceFeed } from './presence-feed.js';
+import type { SessionPersistence } from './session-persistence.js';
+
+export interface EngineFactoryOptions {
+  readonly config: ServiceConfig;
+  readonly username: string;
+  /** The session token: the service accepts it as the SIP digest password. */
+  readonly token: string;
+  readonly displayName?: string;
+}
+
+export interface AppStoreDeps {
+  readonly persistence: SessionPersistence;
+  readonly createEngine: (options: EngineFactoryOptions) => PhoneEngine;
+  readonly openPresenceFeed: OpenPresenceFeed;
+  readonly fetch?: typeof fetch;
+  readonly baseUrl?: string;
+  readonly logger?: Logger;
+}
+
+export interface SignUpForm {
+  readonly username: string;
+  readonly password: string;
+  readonly displayName: string;
+  readonly email: string;
+}
+
+export interface AppStore {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): AppState;
+  readonly api: ApiClient;
+  /** Restores a saved session (if any) and connects. Call once at start-up. */
+  start(): Promise<void>;
+  /** Creates the account, then signs in. Rejects with an ApiError the form shows. */
+  signUp(form: SignUpForm): Promise<void>;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(notice?: string): Promise<void>;
+  /** Stops and restarts the phone engine (after a failed registration). */
+  reconnect(): Promise<void>;
+  search(query: string): Promise<void>;
+  refreshContacts(): Promise<void>;
+  addContact(username: string): Promise<void>;
+  removeContact(username: string): Promise<void>;
+  /** Dials a username (or AOR / SIP URI). Returns the call id, or undefined (with a notice) when it cannot. */
+  call(target: string): string | undefined;
+  answer(callId: string): Promise<void>;
+  decline(callId: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  setMuted(callId: string, muted: boolean): void;
+  dismiss(callId: string): void;
+  clearNotice(): void;
+}
+
+interface Connection {
+  readonly engine: PhoneEngine;
+  readonly dispose: () => void;
+}
+
+export function createAppStore(deps: AppStoreDeps): AppStore {
+  const logger = deps.logger ?? silentLogger;
+  let state: AppState = initialAppState();
+  const listeners = new Set<() => void>();
+  let connection: Connection | undefined;
+  let feed: PresenceFeed | undefined;
+  /** Bumped on every sign-in/out so late answers from an old session are ignored. */
+  let generation = 0;
+  let searchAbort: AbortController | undefined;
+
+  const dispatch = (action: AppAction): void => {
+    const next = appReducer(state, action);
+    if (next === state) return;
+    state = next;
+    for (const listener of [...listeners]) listener();
+  };
+
+  const token = (): string | undefined => (state.auth.status === 'signed-in' ? state.auth.token : undefined);
+  const api = createApiClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
+
+  /** Runs an authenticated request; a 401 means the session is gone, so we sign out and say so. */
+  async function authed<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && state.auth.status === 'signed-in') {
+        await signOut('Your session has ended. Sign in again.');
+      }
+      throw error;
+    }
+  }
+
+  function openFeed(sessionToken: string, gen: number): void {
+    feed?.close();
+    let opened = false;
+    feed = deps.openPresenceFeed(api.eventsUrl(sessionToken), {
+      onPresence: (username, presence) => {
+        if (gen === generation) dispatch({ type: 'presence', username, presence });
+      },
+      onOpen: () => {
+        // After a reconnect, presence may have changed while we were not listening.
+        if (gen !== generation) return;
+        if (opened) void refreshLists();
+        opened = true;
+      },
+    });
+  }
+
+  async function connectPhone(gen: number): Promise<void> {
+    if (state.auth.status !== 'signed-in') return;
+    const { username, token: sessionToken, profile } = state.auth;
+    let config: ServiceConfig;
+    try {
+      config = await api.getConfig();
+    } catch (error) {
+      if (gen !== generation) return;
+      dispatch({
+        type: 'phone',
+        snapshot: { registration: { state: 'failed', error: errorMessage(error) }, calls: [] },
+      });
+      return;
+    }
+    if (gen !== generation) return;
+    let engine: PhoneEngine;
+    try {
+      engine = deps.createEngine({
+        config,
+        username,
+        token: sessionToken,
+        displayName: profile?.displayName,
+      });
+    } catch (error) {
+      logger.error({ err: errorMessage(error) }, 'engine creation failed');
+      dispatch({
+        type: 'phone',
+        snapshot: { registration: { state: 'failed', error: errorMessage(error) }, calls: [] },
+      });
+      return;
+    }
+    const unsubscribe = engine.subscribe(() => dispatch({ type: 'phone', snapshot: engine.getSnapshot() }));
+    connection = { engine, dispose: unsubscribe };
+    dispatch({ type: 'phone', snapshot: engine.getSnapshot() });
+    try {
+      await engine.start();
+    } catch (error) {
+      // The engine's snapshot carries the failure for the header; keep a log line for support.
+      logger.warn({ err: errorMessage(error) }, 'registration failed');
+    }
+  }
+
+  async function disconnectPhone(): Promise<void> {
+    const current = connection;
+    connection = undefined;
+    if (!current) return;
+    current.dispose();
+    try {
+      await current.engine.stop();
+    } catch (error) {
+      logger.warn({ err: errorMessage(error) }, 'engine stop failed');
+    }
+  }
+
+  async function refreshLists(): Promise<void> {
+    await Promise.allSettled([refreshContacts(), search(state.directory.query)]);
+  }
+
+  async function begin(username: string, sessionToken: string, fromStorage: boolean): Promise<void> {
+    const gen = ++generation;
+    dispatch({ type: 'signed-in', username, token: sessionToken });
+    if (fromStorage) {
+      try {
+        const profile = await api.getMe();
+        if (gen !== generation) return;
+        dispatch({ type: 'profile', profile });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          await signOut('Your session has ended. Sign in again.');
+          return;
+        }
+        // Service unreachable: stay signed in; the header shows the connection problem.
+      }
+    }
+    openFeed(sessionToken, gen);
+    void refreshLists();
+    await connectPhone(gen);
+  }
+
+  async function signIn(username: string, password: string): Promise<void> {
+    const session = await api.createSession({ username: normalizeUsername(username), password });
+    deps.persistence.save({ username: session.account.username, token: session.token });
+    await disconnectPhone();
+    const gen = ++generation;
+    dispatch({
+      type: 'signed-in',
+      username: session.account.username,
+      token: session.token,
+      profile: session.account,
+    });
+    openFeed(session.token, gen);
+    void refreshLists();
+    await connectPhone(gen);
+  }
+
+  async function signOut(notice?: string): Promise<void> {
+    generation++;
+    searchAbort?.abort();
+    feed?.close();
+    feed = undefined;
+    deps.persistence.clear();
+    dispatch({ type: 'signed-out', notice });
+    await disconnectPhone();
+  }
+
+  async function refreshContacts(): Promise<void> {
+    const gen = generation;
+    dispatch({ type: 'contacts-loading' });
+    try {
+      const entries = await authed(() => api.listContacts());
+      if (gen === generation) dispatch({ type: 'contacts-loaded', entries });
+    } catch (error) {
+      if (gen === generation) dispatch({ type: 'contacts-failed', error: errorMessage(error) });
+    }
+  }
+
+  async function search(query: string): Promise<void> {
+    const gen = generation;
+    const q = query.trim();
+    searchAbort?.abort();
+    const abort = new AbortController();
+    searchAbort = abort;
+    dispatch({ type: 'directory-loading', query: q });
+    try {
+      const entries = await authed(() => api.searchDirectory(q, abort.signal));
+      if (gen === generation) dispatch({ type: 'directory-loaded', query: q, entries });
+    } catch (error) {
+      if (abort.signal.aborted || gen !== generation) return;
+      dispatch({ type: 'directory-failed', query: q, error: errorMessage(error) });
+    }
+  }
+
+  function withEngine(action: string, run: (engine: PhoneEngine) => void | Promise<void>): Promise<void> {
+    const engine = connection?.engine;
+    if (!engine) {
+      dispatch({ type: 'notice', notice: 'You are not connected. Choose Reconnect, then try again.' });
+      return Promise.resolve();
+    }
+    return Promise.resolve()
+      .then(() => run(engine))
+      .catch((error: unknown) => {
+        logger.warn({ action, err: errorMessage(error) }, 'call action failed');
+        dispatch({ type: 'notice', notice: `${errorMessage(error)}` });
+      });
+  }
+
+  function dismissEnded(engine: PhoneEngine): void {
+    for (const call of engine.getSnapshot().calls) if (call.state === 'ended') engine.dismiss(call.id);
+  }
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => state,
+    api,
+    async start() {
+      const saved = deps.persistence.load();
+      if (saved) await begin(saved.username, saved.token, true);
+    },
+    async signUp(form) {
+      const email = form.email.trim();
+      const displayName = form.displayName.trim();
+      const created = await api.createAccount({
+        username: normalizeUsername(form.username),
+        password: form.password,
+        ...(displayName ? { displayName } : {}),
+        ...(email ? { email } : {}),
+      });
+      await signIn(created.username, form.password);
+    },
+    signIn,
+    signOut,
+    async reconnect() {
+      await disconnectPhone();
+      dispatch({ type: 'notice', notice: undefined });
+      await connectPhone(generation);
+    },
+    search,
+    refreshContacts,
+    async addContact(username) {
+      try {
+        const entry = await authed(() => api.addContact(username));
+        dispatch({ type: 'contact-added', entry });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: `Could not add ${username}: ${errorMessage(error)}` });
+      }
+    },
+    async removeContact(username) {
+      try {
+        await authed(() => api.removeContact(username));
+        dispatch({ type: 'contact-removed', username });
+      } catch (error) {
+        dispatch({ type: 'notice', notice: `Could not remove ${username}: ${errorMessage(error)}` });
+      }
+    },
+    call(target) {
+      const text = target.trim();
+      if (!text) {
+        dispatch({ type: 'notice', notice: 'Type a username to call.' });
+        return undefined;
+      }
+      const isAddress = text.includes('@') || /^sips?:/i.test(text);
+      const name = isAddress ? text : normalizeUsername(text);
+      if (!isAddress) {
+        const check = checkUsername(name);
+        if (!check.ok && check.code !== 'username_reserved') {
+          dispatch({ type: 'notice', notice: `“${text}” is not a valid username. ${check.reason}` });
+          return undefined;
+        }
+        if (state.auth.status === 'signed-in' && name === state.auth.username) {
+          dispatch({
+            type: 'notice',
+            notice: 'That is your own username. Type the username of the person to call.',
+          });
+          return undefined;
+        }
+      }
+      const engine = connection?.engine;
+      if (!engine || state.phone.registration.state !== 'registered') {
+        dispatch({
+          type: 'notice',
+          notice: 'You are not connected yet. Wait for “Ready for calls”, or choose Reconnect.',
+        });
+        return undefined;
+      }
+      dispatch({ type: 'notice', notice: undefined });
+      dismissEnded(engine);
+      try {
+        return engine.call(name);
+      } catch (error) {
+        dispatch({ type: 'notice', notice: errorMessage(error) });
+        return undefined;
+      }
+    },
+    answer: (callId) =>
+      withEngine('answer', async (engine) => {
+        for (const call of engine.getSnapshot().calls) if (call.state === 'ended') engine.dismiss(call.id);
+        await engine.answer(callId);
+      }),
+    decline: (callId) => withEngine('decline', (engine) => engine.decline(callId)),
+    hangup: (callId) => withEngine('hangup', (engine) => engine.hangup(callId)),
+    setMuted(callId, muted) {
+      void withEngine('mute', (engine) => engine.setMuted(callId, muted));
+    },
+    dismiss(callId) {
+      connection?.engine.dismiss(callId);
+    },
+    clearNotice() {
+      dispatch({ type: 'notice', notice: undefined });
+    },
+  };
+}

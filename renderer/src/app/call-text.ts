@@ -1,0 +1,148 @@
+/**
+ * Words the UI shows for calls and registration: pure functions, so every sentence is unit-tested.
+ * Rule of the house: an error always says what to do next.
+ */
+import type {
+  CallPeer,
+  CallSnapshot,
+  PhoneSnapshot,
+  RegistrationState,
+} from '../engine/phone-engine-contract.js';
+
+/** 42_000 → "00:42"; 3_723_000 → "1:02:03". Negative or NaN counts as zero. */
+export function formatDuration(ms: number): string {
+  const total = Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+}
+
+/** The name to show for a peer: display name, else username, else the URI's user part. */
+export function peerName(peer: CallPeer): string {
+  const display = peer.displayName?.trim();
+  if (display) return display;
+  return peerHandle(peer);
+}
+
+/** The peer's username (or the user part of its URI): what one types to call them. */
+export function peerHandle(peer: CallPeer): string {
+  if (peer.username) return peer.username;
+  const match = /^sips?:([^@;>]+)/i.exec(peer.uri);
+  return match?.[1] ?? peer.uri;
+}
+
+/** One line under the peer's name: "Calling…", "In call 00:42", "Call ended: …". */
+export function callStateText(call: CallSnapshot, now: number): string {
+  switch (call.state) {
+    case 'dialing':
+      return 'Calling…';
+    case 'ringing':
+      return 'Ringing…';
+    case 'incoming':
+      return `${peerName(call.peer)} is calling`;
+    case 'connecting':
+      return 'Connecting…';
+    case 'active':
+      return `In call ${formatDuration(now - (call.answeredAt ?? call.createdAt))}`;
+    case 'ended':
+      return `Call ended: ${endReasonText(call)}`;
+  }
+}
+
+/** Why a call ended, as a sentence; failures say what to do next. */
+export function endReasonText(call: CallSnapshot): string {
+  const who = peerHandle(call.peer);
+  const outgoing = call.direction === 'outgoing';
+  switch (call.endReason) {
+    case 'local-hangup':
+      return 'You hung up.';
+    case 'remote-hangup':
+      return `${who} hung up.`;
+    case 'declined':
+      return outgoing ? `${who} declined the call.` : 'You declined the call.';
+    case 'busy':
+      return `${who} is busy on another call. Try again later.`;
+    case 'no-answer':
+      return outgoing ? `${who} did not answer. Try again later.` : `Missed call from ${who}.`;
+    case 'unavailable':
+      return `${who} is offline. Try again later.`;
+    case 'not-found':
+      return `There is no Parley user called ${who}. Check the username.`;
+    case 'cancelled':
+      return outgoing ? 'You cancelled the call.' : `Missed call from ${who}.`;
+    case 'answered-elsewhere':
+      return 'Answered on another device.';
+    case 'media-failed':
+      return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
+    case 'failed':
+    case undefined: {
+      const status = call.endStatus ? ` (${call.endStatus.code} ${call.endStatus.reason})` : '';
+      return `The call could not be completed${status}. Check your connection and try again.`;
+    }
+  }
+}
+
+/** True for end reasons that mean something went wrong (shown with warning colours). */
+export function isProblemEnd(call: CallSnapshot): boolean {
+  return !['local-hangup', 'remote-hangup', 'answered-elsewhere', 'cancelled'].includes(
+    call.endReason ?? 'failed',
+  );
+}
+
+export interface RegistrationText {
+  readonly label: string;
+  /** What to do next, for states that need the user's attention. */
+  readonly hint?: string;
+  readonly tone: 'ok' | 'busy' | 'problem' | 'idle';
+}
+
+export function registrationText(registration: PhoneSnapshot['registration']): RegistrationText {
+  const state: RegistrationState = registration.state;
+  switch (state) {
+    case 'registered':
+      return { label: 'Ready for calls', tone: 'ok' };
+    case 'connecting':
+      return { label: 'Connecting…', tone: 'busy' };
+    case 'failed': {
+      const reason = registration.error?.replace(/\.?\s*$/, '.') ?? 'Parley could not connect.';
+      return {
+        label: 'Not connected',
+        hint: `${reason} Check your connection, then choose Reconnect.`,
+        tone: 'problem',
+      };
+    }
+    case 'idle':
+    case 'stopped':
+      return { label: 'Offline', hint: 'Choose Reconnect to receive calls.', tone: 'idle' };
+  }
+}
+
+/** Live calls (not ended), in creation order. */
+export function liveCalls(snapshot: PhoneSnapshot): readonly CallSnapshot[] {
+  return snapshot.calls.filter((call) => call.state !== 'ended');
+}
+
+/**
+ * What the call area shows: incoming calls that ring, and one "main" call — the first live call that is
+ * not ringing in, else the most recent ended call (so the user can read why it ended).
+ */
+export function callsToShow(snapshot: PhoneSnapshot): {
+  readonly ringing: readonly CallSnapshot[];
+  readonly main?: CallSnapshot;
+} {
+  const ringing = snapshot.calls.filter((call) => call.state === 'incoming');
+  const main =
+    snapshot.calls.find((call) => call.state !== 'incoming' && call.state !== 'ended') ??
+    (ringing.length === 0 ? lastEnded(snapshot) : undefined);
+  return { ringing, main };
+}
+
+function lastEnded(snapshot: PhoneSnapshot): CallSnapshot | undefined {
+  const ended = snapshot.calls.filter((call) => call.state === 'ended');
+  return ended.reduce<CallSnapshot | undefined>(
+    (latest, call) => (!latest || (call.endedAt ?? 0) >= (latest.endedAt ?? 0) ? call : latest),
+    undefined,
+  );
+}

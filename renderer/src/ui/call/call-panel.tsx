@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import {
+  callStateText,
+  endReasonText,
+  formatDuration,
+  isProblemEnd,
+  peerHandle,
+  peerName,
+} from '../../app/call-text.js';
+import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
+import { Avatar } from '../shared/avatar.js';
+import { Icon } from '../shared/icons.js';
+import { useAppStore } from '../shared/store-context.js';
+import { MicMeter } from './mic-meter.js';
+import { useNow } from './use-now.js';
+
+/** The call in progress (or just ended): peer, state and timer, mic meter, Mute and Hang up. */
+export function CallPanel({ call, onClose }: { call: CallSnapshot; onClose: () => void }) {
+  const store = useAppStore();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const ended = call.state === 'ended';
+  const now = useNow(call.state === 'active');
+  const name = peerName(call.peer);
+  const handle = peerHandle(call.peer);
+
+  // A new call, or the moment it ends, moves focus here so keyboard and screen-reader users follow along.
+  useEffect(() => {
+    heading.current?.focus();
+  }, [call.id, ended]);
+
+  return (
+    <section className={`call-panel state-${call.state}`} aria-labelledby={`call-${call.id}`}>
+      <Avatar name={name} seed={handle} size="lg" />
+      <h2 id={`call-${call.id}`} className="call-peer" tabIndex={-1} ref={heading}>
+        {name}
+      </h2>
+      {name !== handle && <p className="call-handle">{handle}</p>}
+      {ended ? (
+        <div className={`call-ended ${isProblemEnd(call) ? 'problem' : ''}`} role="status">
+          <p className="call-state">Call ended</p>
+          <p className="call-reason">{endReasonText(call)}</p>
+        </div>
+      ) : (
+        <p className="call-state">
+          {/* Only the state words are live; the ticking timer would flood a screen reader. */}
+          <span role="status">{call.state === 'active' ? 'In call' : callStateText(call, now)}</span>
+          {call.state === 'active' && (
+            <>
+              {' '}
+              <span className="timer">{formatDuration(now - (call.answeredAt ?? call.createdAt))}</span>
+            </>
+          )}
+        </p>
+      )}
+      {!ended && <MicMeter active={!ended} muted={call.muted} />}
+      <div className="call-actions">
+        {ended ? (
+          <>
+            <button type="button" className="button" onClick={onClose}>
+              <Icon name="close" size={18} />
+              Close
+            </button>
+            {call.peer.username && (
+              <button type="button" className="button call" onClick={() => store.call(handle)}>
+                <Icon name="phone" size={18} />
+                Call again
+              </button>
+            )}
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className={`round-button mute ${call.muted ? 'on' : ''}`}
+              aria-pressed={call.muted}
+              disabled={call.state !== 'active'}
+              onClick={() => store.setMuted(call.id, !call.muted)}
+            >
+              <Icon name={call.muted ? 'mic-off' : 'mic'} size={26} />
+              <span>{call.muted ? 'Unmute' : 'Mute'}</span>
+            </button>
+            <button type="button" className="round-button hangup" onClick={() => void store.hangup(call.id)}>
+              <Icon name="hangup" size={26} />
+              <span>Hang up</span>
+            </button>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

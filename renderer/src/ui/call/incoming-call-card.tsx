@@ -1,0 +1,45 @@
+import { useEffect, useRef } from 'react';
+import { peerHandle, peerName } from '../../app/call-text.js';
+import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
+import { Avatar } from '../shared/avatar.js';
+import { Icon } from '../shared/icons.js';
+import { useAppStore } from '../shared/store-context.js';
+
+/** "NAME is calling" with Answer / Decline; Answer takes the focus so Enter or Space answers. */
+export function IncomingCallCard({ call, focus }: { call: CallSnapshot; focus: boolean }) {
+  const store = useAppStore();
+  const answer = useRef<HTMLButtonElement>(null);
+  const name = peerName(call.peer);
+  const handle = peerHandle(call.peer);
+
+  useEffect(() => {
+    if (focus) answer.current?.focus();
+  }, [focus]);
+
+  return (
+    <section className="incoming-card" aria-labelledby={`incoming-${call.id}`}>
+      <div className="pulse-ring">
+        <Avatar name={name} seed={handle} size="lg" />
+      </div>
+      <h2 id={`incoming-${call.id}`} className="incoming-title">
+        {name} is calling
+      </h2>
+      {name !== handle && <p className="incoming-handle">{handle}</p>}
+      <div className="call-actions">
+        <button type="button" className="round-button decline" onClick={() => void store.decline(call.id)}>
+          <Icon name="hangup" size={26} />
+          <span>Decline</span>
+        </button>
+        <button
+          ref={answer}
+          type="button"
+          className="round-button answer"
+          onClick={() => void store.answer(call.id)}
+        >
+          <Icon name="phone" size={26} />
+          <span>Answer</span>
+        </button>
+      </div>
+    </section>
+  );
+}

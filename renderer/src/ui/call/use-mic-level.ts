@@ -1,0 +1,64 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * Measures the microphone level for the meter (0..1) and hands each value to `onLevel` about 30 times a
+ * second, without re-rendering React. The engine does not expose its local track, so the meter opens its
+ * own capture of the same microphone; it is closed as soon as the meter goes away.
+ */
+export function useMicLevel(active: boolean, onLevel: (level: number) => void): void {
+  const callback = useRef(onLevel);
+  useEffect(() => {
+    callback.current = onLevel;
+  });
+
+  useEffect(() => {
+    if (!active || !navigator.mediaDevices?.getUserMedia) return;
+    let cancelled = false;
+    let stream: MediaStream | undefined;
+    let context: AudioContext | undefined;
+    let frame = 0;
+
+    void (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({
+          audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+          video: false,
+        });
+      } catch {
+        return; // the call view shows the engine's media error; the meter just stays flat
+      }
+      if (cancelled) {
+        for (const track of stream.getTracks()) track.stop();
+        return;
+      }
+      context = new AudioContext();
+      void context.resume().catch(() => undefined);
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 512;
+      context.createMediaStreamSource(stream).connect(analyser);
+      const samples = new Float32Array(analyser.fftSize);
+      let last = 0;
+      const tick = (time: number): void => {
+        if (cancelled) return;
+        frame = requestAnimationFrame(tick);
+        if (time - last < 33) return;
+        last = time;
+        analyser.getFloatTimeDomainData(samples);
+        let sum = 0;
+        for (const sample of samples) sum += sample * sample;
+        const rms = Math.sqrt(sum / samples.length);
+        // Speech RMS sits around 0.01–0.3: map it on a log scale to 0..1.
+        const level = rms <= 0 ? 0 : Math.min(1, Math.max(0, (20 * Math.log10(rms) + 60) / 50));
+        callback.current(level);
+      };
+      frame = requestAnimationFrame(tick);
+    })();
+
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      for (const track of stream?.getTracks() ?? []) track.stop();
+      void context?.close().catch(() => undefined);
+    };
+  }, [active]);
+}

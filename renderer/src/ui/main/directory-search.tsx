@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from 'react';
+import { Icon } from '../shared/icons.js';
+import { useAppState, useAppStore } from '../shared/store-context.js';
+import { UserRow } from './user-row.js';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+
+export function DirectorySearch({ canCall }: { canCall: boolean }) {
+  const store = useAppStore();
+  const { directory } = useAppState();
+  const [query, setQuery] = useState(directory.query);
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(() => void store.search(query), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [store, query]);
+
+  const settled = directory.status === 'ready' && directory.query === query.trim();
+  return (
+    <section className="panel" aria-labelledby="directory-heading">
+      <h2 id="directory-heading">Directory</h2>
+      <div className="search-box">
+        <Icon name="search" size={18} />
+        <input
+          type="search"
+          aria-label="Search users"
+          placeholder="Search users by name"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void store.search(query);
+          }}
+        />
+      </div>
+      {directory.status === 'error' && (
+        <p className="inline-error" role="alert">
+          {directory.error}
+        </p>
+      )}
+      {directory.entries.length > 0 ? (
+        <ul className="user-list" aria-label="Search results" aria-busy={directory.status === 'loading'}>
+          {directory.entries.map((user) => (
+            <UserRow key={user.username} user={user} canCall={canCall} />
+          ))}
+        </ul>
+      ) : (
+        settled && (
+          <p className="empty" role="status">
+            {query.trim() ? `Nobody matches “${query.trim()}”. Check the spelling.` : 'No other users yet.'}
+          </p>
+        )
+      )}
+    </section>
+  );
+}

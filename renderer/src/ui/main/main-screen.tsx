@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import { callsToShow, peerHandle, peerName } from '../../app/call-text.js';
+import { CallPanel } from '../call/call-panel.js';
+import { IncomingCallCard } from '../call/incoming-call-card.js';
+import { useRingtone } from '../call/use-ringtone.js';
+import { Icon } from '../shared/icons.js';
+import { useAppState, useAppStore } from '../shared/store-context.js';
+import { AppHeader } from './app-header.js';
+import { ContactList } from './contact-list.js';
+import { DialForm } from './dial-form.js';
+import { DirectorySearch } from './directory-search.js';
+
+/** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
+export function MainScreen() {
+  const store = useAppStore();
+  const state = useAppState();
+  const dialInput = useRef<HTMLInputElement>(null);
+  const { ringing, main } = callsToShow(state.phone);
+  const live = main !== undefined && main.state !== 'ended';
+  const canCall = state.phone.registration.state === 'registered' && !live && ringing.length === 0;
+  const announcement = ringing
+    .map((call) => `${peerName(call.peer)} (${peerHandle(call.peer)}) is calling`)
+    .join('. ');
+
+  useRingtone(ringing.length > 0);
+
+  // Back from a call: focus returns to the dial field.
+  const hadCall = useRef(false);
+  useEffect(() => {
+    const hasCall = main !== undefined || ringing.length > 0;
+    if (hadCall.current && !hasCall) dialInput.current?.focus();
+    hadCall.current = hasCall;
+  }, [main, ringing.length]);
+
+  return (
+    <div className="main-screen">
+      <AppHeader />
+      {/* Present from the start so screen readers announce each new caller at once. */}
+      <div className="visually-hidden" aria-live="assertive" aria-atomic="true">
+        {announcement}
+      </div>
+      <main className="content">
+        {ringing.map((call, index) => (
+          <IncomingCallCard key={call.id} call={call} focus={index === 0} />
+        ))}
+        {main && <CallPanel key={main.id} call={main} onClose={() => store.dismiss(main.id)} />}
+        {state.notice && (
+          <div className="notice" role="alert">
+            <span>{state.notice}</span>
+            <button
+              type="button"
+              className="icon-button quiet"
+              aria-label="Dismiss message"
+              onClick={() => store.clearNotice()}
+            >
+              <Icon name="close" size={18} />
+            </button>
+          </div>
+        )}
+        {!live && (
+          <>
+            <DialForm canCall={canCall} inputRef={dialInput} />
+            <ContactList canCall={canCall} />
+            <DirectorySearch canCall={canCall} />
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { DirectoryEntry } from '../../../../common/api-types.js';
+import { Avatar } from '../shared/avatar.js';
+import { Icon } from '../shared/icons.js';
+import { useAppStore } from '../shared/store-context.js';
+import { PresenceDot } from './presence-dot.js';
+
+/** One person: avatar, name, presence, call and add/remove buttons. */
+export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: boolean }) {
+  const store = useAppStore();
+  const name = user.displayName || user.username;
+  return (
+    <li className="user-row">
+      <Avatar name={name} seed={user.username} />
+      <div className="user-text">
+        <span className="user-name">{name}</span>
+        <span className="user-meta">
+          <span className="user-handle">{user.username}</span>
+          <PresenceDot presence={user.presence} />
+        </span>
+      </div>
+      <div className="row-actions">
+        {user.isContact ? (
+          <button
+            type="button"
+            className="icon-button quiet"
+            aria-label={`Remove ${user.username} from contacts`}
+            title={`Remove ${user.username} from contacts`}
+            onClick={() => void store.removeContact(user.username)}
+          >
+            <Icon name="remove" />
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="icon-button quiet"
+            aria-label={`Add ${user.username} to contacts`}
+            title={`Add ${user.username} to contacts`}
+            onClick={() => void store.addContact(user.username)}
+          >
+            <Icon name="add" />
+          </button>
+        )}
+        <button
+          type="button"
+          className="icon-button call"
+          aria-label={`Call ${user.username}`}
+          title={`Call ${user.username}`}
+          disabled={!canCall}
+          onClick={() => store.call(user.username)}
+        >
+          <Icon name="phone" />
+        </button>
+      </div>
+    </li>
+  );
+}
