@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Start / stop Kamailio for Parley on loopback (tests, development) from the repository folder.
+#
+#   deploy/kamailio/run.sh start [options]   start in the background, print the WebSocket URL when ready
+#   deploy/kamailio/run.sh fg    [options]   run in the foreground (logs to the terminal; Ctrl-C stops)
+#   deploy/kamailio/run.sh stop  [--run-dir DIR]   stop the instance whose PID file is in DIR
+#   deploy/kamailio/run.sh check [options]   only check the configuration with these options
+#
+# Options (each also read from an environment variable; flag wins):
+#   --db PATH          SQLite file written by the Parley service        PARLEY_KAMAILIO_DB
+#                      (default: $PARLEY_DATA_DIR/parley.db, PARLEY_DATA_DIR defaulting to ./data)
+#   --domain NAME      Parley SIP domain = digest realm                  PARLEY_DOMAIN (default parley.local)
+#   --addr IP          listen address                                    PARLEY_KAMAILIO_ADDR (default 127.0.0.1)
+#   --port N           WebSocket port                                    PARLEY_KAMAILIO_PORT (default 8089)
+#   --run-dir DIR      PID file, control socket, log                     PARLEY_KAMAILIO_RUN_DIR (default .tmp/kamailio)
+#   --pike-density N   requests per source IP per 2 s before a ban       PARLEY_KAMAILIO_PIKE_DENSITY (default 30)
+#   --ban-seconds N    how long a flooding IP stays banned               PARLEY_KAMAILIO_BAN_SECONDS (default 60)
+#   --workers N        TCP/WebSocket worker processes                    PARLEY_KAMAILIO_WORKERS (default 4)
+#   --log-level N      0..3 (1 = warnings, 2 = info, 3 = debug)          PARLEY_KAMAILIO_LOG_LEVEL (default 1)
+#   --timeout S        seconds to wait for readiness in `start`          PARLEY_KAMAILIO_START_TIMEOUT (default 10)
+#
+# `start` prints exactly one line on stdout when Kamailio answers HTTP on its socket:
+#   ready ws://ADDR:PORT pid=PID log=RUN_DIR/kamailio.log
+# and exits 0; on failure it prints the log tail on stderr and exits 1.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cfg="$here/kamailio.cfg"
+kamailio_bin="${KAMAILIO_BIN:-$(command -v kamailio || echo /usr/sbin/kamailio)}"
+
+cmd="${1:-}"
+[[ -n "$cmd" ]] && shift
+
+db="${PARLEY_KAMAILIO_DB:-${PARLEY_DATA_DIR:-$repo/data}/parley.db}"
+domain="${PARLEY_DOMAIN:-parley.local}"
+addr="${PARLEY_KAMAILIO_ADDR:-127.0.0.1}"
+port="${PARLEY_KAMAILIO_PORT:-8089}"
+run_dir="${PARLEY_KAMAILIO_RUN_DIR:-$repo/.tmp/kamailio}"
+pike_density="${PARLEY_KAMAILIO_PIKE_DENSITY:-30}"
+ban_seconds="${PARLEY_KAMAILIO_BAN_SECONDS:-60}"
+workers="${PARLEY_KAMAILIO_WORKERS:-4}"
+log_level="${PARLEY_KAMAILIO_LOG_LEVEL:-1}"
+timeout_s="${PARLEY_KAMAILIO_START_TIMEOUT:-10}"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --db) db="$2"; shift 2 ;;
+    --domain) domain="$2"; shift 2 ;;
+    --addr) addr="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --run-dir) run_dir="$2"; shift 2 ;;
+    --pike-density) pike_density="$2"; shift 2 ;;
+    --ban-seconds) ban_seconds="$2"; shift 2 ;;
+    --workers) workers="$2"; shift 2 ;;
+    --log-level) log_level="$2"; shift 2 ;;
+    --timeout) timeout_s="$2"; shift 2 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (try --help)" ;;
+  esac
+done
+
+pid_file="$run_dir/kamailio.pid"
+log_file="$run_dir/kamailio.log"
+
+# Values end up inside the config as preprocessor tokens: accept only safe characters.
+validate() {
+  [[ "$domain" =~ ^[A-Za-z0-9.-]+$ ]] || die "bad domain '$domain'"
+  [[ "$addr" =~ ^[0-9.]+$ ]] || die "bad address '$addr' (IPv4 literal)"
+  for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: '$n'"
+  done
+  [[ "$db" != *'"'* ]] || die "bad DB path"
+  case "$db" in /*) ;; *) db="$(pwd)/$db" ;; esac
+}
+
+# The kamailio command line: config + one -A define per setting (see the top of kamailio.cfg).
+kamailio_args() {
+  printf '%s\n' -f "$cfg" \
+    -A "LISTEN_ADDR=$addr" -A "WS_PORT=$port" \
+    -A "PARLEY_DOMAIN=\"$domain\"" \
+    -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" \
+    -A "PIKE_DENSITY=$pike_density" -A "BAN_SECONDS=$ban_seconds" \
+    -A "TCP_WORKERS=$workers" -A "LOG_LEVEL=$log_level"
+}
+
+running_pid() {
+  [[ -f "$pid_file" ]] || return 1
+  local pid
+  pid="$(cat "$pid_file")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Ready = a worker answers an HTTP request on the socket (xhttp replies 404 to a plain GET).
+answers_http() {
+  local line=""
+  { exec 3<>"/dev/tcp/$addr/$port"; } 2>/dev/null || return 1
+  printf 'GET /ready HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$addr" >&3 || true
+  IFS= read -r -t 2 line <&3 || true
+  exec 3<&- 3>&-
+  [[ "$line" == HTTP/1.1* ]]
+}
+
+start() {
+  validate
+  [[ -f "$db" ]] || die "no SQLite DB at $db: start the Parley service once (it creates the subscriber table)"
+  mkdir -p "$run_dir"
+  if pid="$(running_pid)"; then die "already running (pid $pid, run dir $run_dir)"; fi
+  mapfile -t args < <(kamailio_args)
+  # -DD: do not daemonize (the PID we get is the main process); -E: log to stderr → log file;
+  # -Y: runtime dir (control socket); -P: PID file. setsid: own process group, so a terminal's
+  # Ctrl-C does not reach it and `stop` is the one way to end it.
+  setsid "$kamailio_bin" "${args[@]}" -DD -E -Y "$run_dir" -P "$pid_file" \
+    </dev/null >"$log_file" 2>&1 &
+  local child=$! deadline=$((SECONDS + timeout_s))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$child" 2>/dev/null; then
+      echo "run.sh: kamailio exited during start; log tail:" >&2
+      tail -n 30 "$log_file" >&2
+      exit 1
+    fi
+    if answers_http; then
+      echo "ready ws://$addr:$port pid=$child log=$log_file"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "run.sh: not ready after ${timeout_s}s; log tail:" >&2
+  tail -n 30 "$log_file" >&2
+  kill -TERM "$child" 2>/dev/null || true
+  exit 1
+}
+
+stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$pid_file"
+    echo "not running"
+    return 0
+  fi
+  kill -TERM "$pid"
+  # Kamailio's main process stops its workers, then exits.
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$pid_file"; echo "stopped pid=$pid"; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+  echo "killed pid=$pid"
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  fg)
+    validate
+    [[ -f "$db" ]] || die "no SQLite DB at $db"
+    mkdir -p "$run_dir"
+    mapfile -t args < <(kamailio_args)
+    exec "$kamailio_bin" "${args[@]}" -DD -E -Y "$run_dir" -P "$pid_file"
+    ;;
+  check)
+    validate
+    mapfile -t args < <(kamailio_args)
+    exec "$kamailio_bin" "${args[@]}" -c
+    ;;
+  *) die "usage: run.sh start|fg|stop|check [options] (try --help)" ;;
+esac

@@ -1,0 +1,123 @@
+/**
+ * Starts a real Kamailio (Debian package, config `deploy/kamailio/kamailio.cfg`) on 127.0.0.1 for a
+ * test, through `deploy/kamailio/run.sh`, against the SQLite file the Parley service writes.
+ *
+ * Kamailio cannot listen on port 0 and report the port (it advertises the port in Record-Route), so
+ * a free port is found first; on the rare collision the start is retried on another port.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const RUN_SH = fileURLToPath(new URL('../../../deploy/kamailio/run.sh', import.meta.url));
+
+export interface StartKamailioOptions {
+  /** `parley.db` written by the Parley service (accounts → `subscriber` rows). */
+  readonly dbPath: string;
+  /** The Parley SIP domain (digest realm, `subscriber.domain`). */
+  readonly domain: string;
+  /**
+   * Requests per source IP per 2 s before pike bans it. All test clients share 127.0.0.1, so the
+   * default here is high (1000); a flood test sets it low.
+   */
+  readonly pikeDensity?: number;
+  /** Seconds a flooding IP stays banned (default 60). */
+  readonly banSeconds?: number;
+  /** TCP/WebSocket worker processes (default 2: the CI box has 2 cores). */
+  readonly workers?: number;
+  /** Kamailio log level 0..3 (default 1; 2 logs a line per request). */
+  readonly logLevel?: number;
+}
+
+export interface RunningKamailio {
+  /** e.g. `ws://127.0.0.1:41234`: what a client puts where it would put the Parley service's sipUrl. */
+  readonly sipUrl: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Folder with the PID file, control socket and `kamailio.log`; removed by `stop()`. */
+  readonly runDir: string;
+  /** Kamailio's log so far (for assertion messages). */
+  readLog(): string;
+  /** Stops Kamailio by its PID (TERM, then KILL after 5 s) and removes the run dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Finds a currently free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startKamailio(options: StartKamailioOptions): Promise<RunningKamailio> {
+  if (!fs.existsSync(options.dbPath)) throw new Error(`no Parley database at ${options.dbPath}`);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-kamailio-'));
+    const args = [
+      RUN_SH,
+      'start',
+      '--db',
+      options.dbPath,
+      '--domain',
+      options.domain,
+      '--port',
+      String(port),
+      '--run-dir',
+      runDir,
+      '--pike-density',
+      String(options.pikeDensity ?? 1000),
+      '--ban-seconds',
+      String(options.banSeconds ?? 60),
+      '--workers',
+      String(options.workers ?? 2),
+      '--log-level',
+      String(options.logLevel ?? 1),
+    ];
+    try {
+      const { stdout } = await run('bash', args, { timeout: 20_000 });
+      const match = /^ready (\S+) pid=(\d+)/m.exec(stdout);
+      if (!match) throw new Error(`run.sh did not report ready: ${stdout}`);
+      return makeHandle(match[1]!, port, Number(match[2]), runDir);
+    } catch (error) {
+      lastError = error;
+      fs.rmSync(runDir, { recursive: true, force: true });
+      const text = String((error as { stderr?: unknown }).stderr ?? error);
+      if (!/Address already in use|bind/i.test(text)) break;
+    }
+  }
+  throw new Error(
+    `Kamailio did not start: ${String((lastError as { stderr?: unknown })?.stderr ?? lastError)}`,
+  );
+}
+
+function makeHandle(sipUrl: string, port: number, pid: number, runDir: string): RunningKamailio {
+  let stopped: Promise<void> | undefined;
+  const logFile = path.join(runDir, 'kamailio.log');
+  return {
+    sipUrl,
+    port,
+    pid,
+    runDir,
+    readLog: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
+    stop: () => {
+      stopped ??= (async () => {
+        await run('bash', [RUN_SH, 'stop', '--run-dir', runDir], { timeout: 15_000 });
+        fs.rmSync(runDir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
