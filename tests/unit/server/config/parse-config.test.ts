@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../../../server/src/config.js';
+
+const cwd = '/srv/parley';
+
+describe('parseConfig', () => {
+  it('has safe defaults', () => {
+    expect(parseConfig({}, [], cwd)).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.join(cwd, 'data'),
+      domain: 'localhost',
+      iceServers: [],
+      noAnswerTimeoutMs: 30_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig(
+      {
+        PORT: '0',
+        HOST: '0.0.0.0',
+        PARLEY_DATA_DIR: '/var/lib/parley',
+        PARLEY_DOMAIN: 'Corp.Example',
+        PARLEY_ICE_SERVERS:
+          '[{"urls":"stun:stun.corp.example:3478"},{"urls":["turn:t.example"],"username":"u","credential":"c"}]',
+        PARLEY_NO_ANSWER_TIMEOUT_MS: '5000',
+        PARLEY_PUBLIC_URL: 'https://parley.corp.example/',
+        PARLEY_SIP_URL: 'wss://sip.corp.example:7443',
+        PARLEY_WEB_ROOT: 'web',
+        PARLEY_LOG_LEVEL: 'DEBUG',
+      },
+      [],
+      cwd,
+    );
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/parley',
+      domain: 'corp.example',
+      iceServers: [
+        { urls: 'stun:stun.corp.example:3478' },
+        { urls: ['turn:t.example'], username: 'u', credential: 'c' },
+      ],
+      noAnswerTimeoutMs: 5000,
+      publicUrl: 'https://parley.corp.example',
+      sipUrl: 'wss://sip.corp.example:7443',
+      webRoot: path.join(cwd, 'web'),
+      logLevel: 'debug',
+    });
+  });
+
+  it('lets flags override the environment, in both spellings', () => {
+    const config = parseConfig(
+      { PORT: '1234', PARLEY_DOMAIN: 'a.example' },
+      ['--port', '0', '--domain=b.example'],
+      cwd,
+    );
+    expect(config.port).toBe(0);
+    expect(config.domain).toBe('b.example');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', HOST: '  ' }, [], cwd)).toMatchObject({ port: 8080, host: '127.0.0.1' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be an integer from 0 to 65535, got "abc"$/],
+    [{ PORT: '65536' }, /^PORT/],
+    [{ PORT: '-1' }, /^PORT/],
+    [{ PORT: '80.5' }, /^PORT/],
+    [{ HOST: 'http://x' }, /^HOST/],
+    [{ PARLEY_DOMAIN: 'bad domain' }, /^PARLEY_DOMAIN/],
+    [{ PARLEY_DOMAIN: '-x.example' }, /^PARLEY_DOMAIN/],
+    [{ PARLEY_ICE_SERVERS: '{' }, /^PARLEY_ICE_SERVERS must be a JSON array/],
+    [{ PARLEY_ICE_SERVERS: '{}' }, /^PARLEY_ICE_SERVERS must be a JSON array/],
+    [{ PARLEY_ICE_SERVERS: '[{"urls":"http://x"}]' }, /^PARLEY_ICE_SERVERS\[0\]\.urls/],
+    [{ PARLEY_ICE_SERVERS: '[{"urls":"stun:x","username":1}]' }, /^PARLEY_ICE_SERVERS\[0\]\.username/],
+    [{ PARLEY_NO_ANSWER_TIMEOUT_MS: '30s' }, /^PARLEY_NO_ANSWER_TIMEOUT_MS/],
+    [{ PARLEY_NO_ANSWER_TIMEOUT_MS: '10' }, /^PARLEY_NO_ANSWER_TIMEOUT_MS/],
+    [{ PARLEY_PUBLIC_URL: 'parley.example' }, /^PARLEY_PUBLIC_URL must be an absolute URL/],
+    [
+      { PARLEY_PUBLIC_URL: 'ftp://parley.example' },
+      /^PARLEY_PUBLIC_URL must start with http:\/\/ or https:\/\//,
+    ],
+    [{ PARLEY_SIP_URL: 'http://x/sip' }, /^PARLEY_SIP_URL must start with ws:\/\/ or wss:\/\//],
+    [{ PARLEY_LOG_LEVEL: 'loud' }, /^PARLEY_LOG_LEVEL must be one of/],
+  ])('refuses %j with a one-line reason', (env, reason) => {
+    let error: unknown;
+    try {
+      parseConfig(env, [], cwd);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('refuses unknown flags and flags without a value', () => {
+    expect(() => parseConfig({}, ['--prot', '1'], cwd)).toThrow(ConfigError);
+    expect(() => parseConfig({}, ['--port'], cwd)).toThrow(/--port needs a value/);
+  });
+});
