@@ -1,0 +1,252 @@
+/**
+ * The desktop IPC contract: every channel between the Electron main process and the renderer, with its
+ * argument and result types. IPC carries OS matters only (ARCHITECTURE.md): tray, notifications,
+ * protocol links, shortcuts, power events, credentials, settings, updates. SIP and media never cross it.
+ *
+ *   renderer ──invoke(channel, arg)──► preload ──► main: validate arg ─► handler ─► IpcResult
+ *   renderer ◄──on(event, payload)──── preload ◄── main: webContents.send(event channel, payload)
+ *
+ * Rules kept by both sides:
+ * - Nothing throws across IPC: every invoke resolves to `IpcResult` (`{ ok: true, value }` or
+ *   `{ ok: false, error: { code, message } }`), including for unknown channels and bad input.
+ * - Main validates every argument (electron/src/main/ipc/ipc-validators.ts) and only answers frames of
+ *   the Parley origin.
+ * - The preload exposes exactly one object, `window.parley` (`ParleyDesktopApi`), and accepts only the
+ *   channel names listed here.
+ *
+ * This file is shared by main, preload and renderer: it must import nothing and hold no Electron types.
+ */
+
+/** The name of the single object the preload puts on `window`. */
+export const DESKTOP_BRIDGE_KEY = 'parley';
+
+// ───────────────────────────── shared value types ─────────────────────────────
+
+/** What the tray shows; `dnd` is added by main, which owns the do-not-disturb switch. */
+export type TrayRegistration = 'registered' | 'connecting' | 'offline';
+export type TrayIconState = TrayRegistration | 'dnd';
+
+export interface TrayStatus {
+  readonly registration: TrayRegistration;
+  /** 0…9999 */
+  readonly missedCalls: number;
+  /** 0…9999 */
+  readonly unreadMessages: number;
+}
+
+export interface IncomingCallNotice {
+  /** Engine call id: 1…128 characters of `[A-Za-z0-9._:@-]`. */
+  readonly callId: string;
+  /** Who calls, as shown to the user (display name or username); 1…200 characters, one line. */
+  readonly from: string;
+  /** The caller's address (SIP URI or username), optional; ≤ 512 characters. */
+  readonly address?: string;
+}
+
+export interface MissedCallNotice {
+  readonly callId: string;
+  readonly from: string;
+}
+
+export interface MessageNotice {
+  /** Message id, same shape as a call id. */
+  readonly messageId: string;
+  readonly from: string;
+  /** First words of the message; ≤ 500 characters (longer text is refused, the renderer trims). */
+  readonly preview: string;
+}
+
+export type ShortcutAction = 'answer' | 'hangup';
+
+export interface DesktopSettings {
+  /** Closing the window keeps Parley running in the tray. */
+  readonly closeToTray: boolean;
+  /** Start hidden in the tray. */
+  readonly startMinimized: boolean;
+  /** Start with the user session (macOS / Windows login items; Linux autostart is left to the OS). */
+  readonly startAtLogin: boolean;
+  /** Electron accelerators (e.g. `CommandOrControl+Shift+A`), or `null` to turn one off. */
+  readonly shortcuts: { readonly answer: string | null; readonly hangup: string | null };
+}
+
+export type DesktopSettingsPatch = Partial<Omit<DesktopSettings, 'shortcuts'>> & {
+  readonly shortcuts?: Partial<DesktopSettings['shortcuts']>;
+};
+
+/** How the OS keeps secrets. `plainTextOnly`: Linux without a keyring (`basic_text`): offer not to remember. */
+export interface CredentialStorageStatus {
+  readonly available: boolean;
+  readonly plainTextOnly: boolean;
+  /** e.g. `keychain`, `dpapi`, `gnome_libsecret`, `kwallet5`, `basic_text`, `unknown`. */
+  readonly backend: string;
+}
+
+export interface SaveCredentialRequest {
+  /** Account key, e.g. `alice@example.org`; 1…320 characters, one line. */
+  readonly account: string;
+  /** The secret (password or token); 1…4096 characters. */
+  readonly secret: string;
+  /** Must be true to store where only the plain-text fallback exists; otherwise `plain_text_only`. */
+  readonly allowPlainText?: boolean;
+}
+
+export type UpdateStatus =
+  | { readonly state: 'no-feed'; readonly message: string }
+  | { readonly state: 'checking'; readonly message: string }
+  | { readonly state: 'up-to-date'; readonly message: string }
+  | { readonly state: 'available'; readonly message: string; readonly version: string }
+  | { readonly state: 'downloaded'; readonly message: string; readonly version: string }
+  | { readonly state: 'error'; readonly message: string };
+
+export interface DesktopInfo {
+  readonly version: string;
+  readonly platform: 'darwin' | 'win32' | 'linux' | 'other';
+  /** Whether native notifications can carry Answer / Decline buttons on this OS. */
+  readonly notificationActions: boolean;
+  readonly updateFeedConfigured: boolean;
+}
+
+/** A call request that came from a `sip:`, `sips:`, `tel:` or `callto:` link, already validated by main. */
+export interface DialRequest {
+  /** What to pass to `PhoneEngine.call()`: a username, `user@host`, a `sip:`/`sips:` URI or an E.164 number. */
+  readonly target: string;
+  readonly scheme: 'sip' | 'sips' | 'tel' | 'callto';
+}
+
+// ───────────────────────────── invoke channels (renderer → main) ─────────────────────────────
+
+/** Every request channel: `[argument, result]`. `void` argument means "send nothing". */
+export interface IpcInvokeMap {
+  'app:get-info': [void, DesktopInfo];
+  'window:show': [void, null];
+  'tray:set-status': [TrayStatus, null];
+  'dnd:get': [void, boolean];
+  'dnd:set': [boolean, boolean];
+  'notify:incoming-call': [IncomingCallNotice, null];
+  /** Closes the incoming-call notification (answered here or elsewhere, declined, ended). */
+  'notify:clear-call': [string, null];
+  'notify:missed-call': [MissedCallNotice, null];
+  'notify:message': [MessageNotice, null];
+  /** Dial requests that arrived before the renderer was ready (first launch); returned once, then cleared. */
+  'links:take-pending': [void, readonly DialRequest[]];
+  /** Opens an `https:` link in the user's browser. */
+  'links:open-external': [string, null];
+  'settings:get': [void, DesktopSettings];
+  'settings:set': [DesktopSettingsPatch, DesktopSettings];
+  'credentials:status': [void, CredentialStorageStatus];
+  'credentials:save': [SaveCredentialRequest, null];
+  /** The stored secret, or `null` when none. */
+  'credentials:load': [string, string | null];
+  'credentials:delete': [string, null];
+  'update:check': [void, UpdateStatus];
+}
+
+export type IpcInvokeChannel = keyof IpcInvokeMap;
+export type IpcArg<C extends IpcInvokeChannel> = IpcInvokeMap[C][0];
+export type IpcValue<C extends IpcInvokeChannel> = IpcInvokeMap[C][1];
+
+/** The list the preload and main check channel names against (kept complete by the type below). */
+export const IPC_INVOKE_CHANNELS = [
+  'app:get-info',
+  'window:show',
+  'tray:set-status',
+  'dnd:get',
+  'dnd:set',
+  'notify:incoming-call',
+  'notify:clear-call',
+  'notify:missed-call',
+  'notify:message',
+  'links:take-pending',
+  'links:open-external',
+  'settings:get',
+  'settings:set',
+  'credentials:status',
+  'credentials:save',
+  'credentials:load',
+  'credentials:delete',
+  'update:check',
+] as const satisfies readonly IpcInvokeChannel[];
+
+// Compile-time completeness: fails if a channel of IpcInvokeMap is missing from the list above.
+type MissingInvoke = Exclude<IpcInvokeChannel, (typeof IPC_INVOKE_CHANNELS)[number]>;
+const _invokeComplete: MissingInvoke extends never ? true : never = true;
+void _invokeComplete;
+
+// ───────────────────────────── event channels (main → renderer) ─────────────────────────────
+
+export interface IpcEventMap {
+  /** A validated link asked for a call. */
+  'links:dial': DialRequest;
+  /** The user pressed Answer / Decline on a notification, or clicked it (`focus`). */
+  'notify:action': { readonly callId: string; readonly action: 'answer' | 'decline' | 'focus' };
+  /** A global shortcut fired. */
+  'shortcut:fired': { readonly action: ShortcutAction };
+  /** The machine woke, the screen unlocked or the network came back: register again now. */
+  'system:resumed': { readonly reason: 'resume' | 'unlock-screen' | 'network-online' };
+  'dnd:changed': { readonly enabled: boolean };
+  /** The window became visible and focused (the user has seen missed calls). */
+  'window:focused': Record<string, never>;
+  'update:status': UpdateStatus;
+}
+
+export type IpcEventChannel = keyof IpcEventMap;
+
+export const IPC_EVENT_CHANNELS = [
+  'links:dial',
+  'notify:action',
+  'shortcut:fired',
+  'system:resumed',
+  'dnd:changed',
+  'window:focused',
+  'update:status',
+] as const satisfies readonly IpcEventChannel[];
+
+type MissingEvent = Exclude<IpcEventChannel, (typeof IPC_EVENT_CHANNELS)[number]>;
+const _eventComplete: MissingEvent extends never ? true : never = true;
+void _eventComplete;
+
+// ───────────────────────────── results ─────────────────────────────
+
+export type IpcErrorCode =
+  | 'unknown_channel'
+  | 'forbidden_sender'
+  | 'invalid_argument'
+  | 'unavailable'
+  | 'plain_text_only'
+  | 'internal';
+
+export type IpcResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: IpcErrorCode; readonly message: string } };
+
+export function ipcOk<T>(value: T): IpcResult<T> {
+  return { ok: true, value };
+}
+
+export function ipcError<T = never>(code: IpcErrorCode, message: string): IpcResult<T> {
+  return { ok: false, error: { code, message } };
+}
+
+export function isInvokeChannel(name: unknown): name is IpcInvokeChannel {
+  return typeof name === 'string' && (IPC_INVOKE_CHANNELS as readonly string[]).includes(name);
+}
+
+export function isEventChannel(name: unknown): name is IpcEventChannel {
+  return typeof name === 'string' && (IPC_EVENT_CHANNELS as readonly string[]).includes(name);
+}
+
+/** IPC channel names on the wire are namespaced so they never collide with Electron's own. */
+export const IPC_WIRE_PREFIX = 'parley:';
+
+// ───────────────────────────── the preload API ─────────────────────────────
+
+/** `window.parley`: the one object the preload exposes (see renderer/src/platform/desktop-bridge.ts). */
+export interface ParleyDesktopApi {
+  /** Ask main for something; never rejects. */
+  invoke<C extends IpcInvokeChannel>(
+    channel: C,
+    ...arg: IpcArg<C> extends void ? [] : [IpcArg<C>]
+  ): Promise<IpcResult<IpcValue<C>>>;
+  /** Listen to a main event; returns the function that stops listening. */
+  on<E extends IpcEventChannel>(channel: E, listener: (payload: IpcEventMap[E]) => void): () => void;
+}
