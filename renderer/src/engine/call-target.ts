@@ -3,7 +3,7 @@
  * Accepts `bob`, `bob@domain` and `sip:bob@domain`; a username in our domain is lowercased
  * because Parley usernames are case-insensitive (ARCHITECTURE.md "Identity").
  */
-import type { URI} from 'sip.js';
+import type { URI } from 'sip.js';
 import { UserAgent } from 'sip.js';
 import type { CallPeer } from './phone-engine-contract.js';
 

@@ -156,12 +156,13 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         applyMute(entry);
         changed();
       } else if (state === SessionState.Terminated) {
-        // SIP.js reports Terminated before it calls `requestDelegate.onReject`: let that speak first.
-        queueMicrotask(() => {
+        // SIP.js reports Terminated before it calls `requestDelegate.onReject` (and before a failed
+        // `invite()` rejects): let those speak first, on the next task.
+        setTimeout(() => {
           const pending = entry.pendingEnd;
           const fallback: CallEndReason = entry.state === 'active' ? 'remote-hangup' : 'failed';
           end(entry, pending?.reason ?? fallback, pending?.status);
-        });
+        }, 0);
       }
     });
   }
