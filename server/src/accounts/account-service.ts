@@ -65,7 +65,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   const throttle = options.throttle ?? createSignInThrottle({ now });
   const aorOf = (username: string): string => `sip:${username}@${domain}`;
   // Verifying against this when the user does not exist keeps "no such user" as slow as "wrong password".
-  const dummyHash: Promise<PasswordHash> = hashPassword(randomBytes(16).toString('hex'));
+  let dummyHash: Promise<PasswordHash> | undefined;
+  const dummy = (): Promise<PasswordHash> => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
   const toProfile = (a: AccountRecord): AccountProfile => ({
     username: a.username,
@@ -96,7 +97,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     const candidate = password.length <= PASSWORD_MAX_LENGTH ? password : '';
     const ok =
       account === undefined
-        ? (await verifyPassword(candidate, await dummyHash), false)
+        ? (await verifyPassword(candidate, await dummy()), false)
         : candidate !== '' &&
           (await verifyPassword(candidate, {
             hash: account.passwordHash,
