@@ -24,7 +24,7 @@ export interface ApiClient {
   raw<T = unknown>(
     method: string,
     path: string,
-    body?: string | Uint8Array,
+    body?: string | Uint8Array<ArrayBuffer>,
     headers?: Record<string, string>,
   ): Promise<ApiReply<T>>;
 }
@@ -33,7 +33,7 @@ export function apiClient(baseUrl: string): ApiClient {
   const raw = async <T>(
     method: string,
     path: string,
-    body?: string | Uint8Array,
+    body?: string | Uint8Array<ArrayBuffer>,
     headers: Record<string, string> = {},
   ): Promise<ApiReply<T>> => {
     const res = await fetch(baseUrl + path, { method, headers, ...(body === undefined ? {} : { body }) });
