@@ -1,0 +1,145 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { MAX_MESSAGE_CHARS } from '../../../../common/messaging-types.js';
+import { checkDraft } from '../../messaging/draft-check.js';
+import type { ClientMessage, ConversationSnapshot } from '../../messaging/messaging-snapshot.js';
+import { MessageState } from './message-state.js';
+import { MessageText } from './message-text.js';
+
+export interface ConversationViewProps {
+  readonly peer: string;
+  /** Display name; the username by default. */
+  readonly peerName?: string;
+  /** The conversation from the MessagingClient snapshot (undefined before anything is loaded). */
+  readonly conversation: ConversationSnapshot | undefined;
+  /** `client.send(peer, body)`; a refusal's message is shown and the draft kept. */
+  readonly onSend: (body: string) => { readonly ok: boolean; readonly message?: string };
+  readonly onRetry: (id: string) => void;
+  /** `client.setDraft(peer, text)` (typing notifications). */
+  readonly onDraftChange?: (text: string) => void;
+  readonly onLoadOlder?: () => void;
+  readonly onClose?: () => void;
+}
+
+const COUNTER_FROM = MAX_MESSAGE_CHARS - 200;
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** One conversation: messages (plain text, links), states, "typing…", and the composer. */
+export function ConversationView(props: ConversationViewProps) {
+  const { peer, conversation, onSend, onRetry, onDraftChange, onLoadOlder, onClose } = props;
+  const name = props.peerName ?? peer;
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const listRef = useRef<HTMLOListElement>(null);
+  const errorId = useId();
+  const messages = conversation?.messages ?? [];
+  const lastKey = messages.length > 0 ? messages[messages.length - 1]!.id : '';
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [lastKey]);
+
+  const check = checkDraft(draft);
+  const overLimit = !check.ok && check.code === 'too-long';
+  const shownError = overLimit ? check.message : error;
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    const c = checkDraft(draft);
+    if (!c.ok) {
+      setError(c.code === 'too-long' ? c.message : undefined);
+      return;
+    }
+    const result = onSend(draft);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    setDraft('');
+    setError(undefined);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+  };
+
+  return (
+    <section className="chat-view" aria-label={`Conversation with ${name}`}>
+      <header className="chat-view-header">
+        <h2>{name}</h2>
+        {onClose && (
+          <button type="button" className="button ghost small" onClick={onClose}>
+            Close conversation
+          </button>
+        )}
+      </header>
+      {conversation?.hasMore && onLoadOlder && (
+        <button
+          type="button"
+          className="button ghost small"
+          disabled={conversation.loading}
+          onClick={onLoadOlder}
+        >
+          Load older messages
+        </button>
+      )}
+      <ol className="chat-messages" aria-label={`Messages with ${name}`} ref={listRef}>
+        {messages.map((m) => (
+          <MessageItem key={`${m.direction}:${m.id}`} message={m} onRetry={onRetry} />
+        ))}
+      </ol>
+      <p className="chat-typing" role="status" aria-live="polite">
+        {conversation?.peerTyping ? `${name} is typing…` : ''}
+      </p>
+      <form className="chat-composer" onSubmit={submit}>
+        <textarea
+          aria-label="Message"
+          rows={2}
+          value={draft}
+          aria-invalid={overLimit || undefined}
+          aria-describedby={shownError ? errorId : undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setError(undefined);
+            onDraftChange?.(e.target.value);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        {check.length >= COUNTER_FROM && (
+          <span className={overLimit ? 'chat-counter over' : 'chat-counter'}>
+            {check.length.toLocaleString('en')} / {MAX_MESSAGE_CHARS.toLocaleString('en')}
+          </span>
+        )}
+        <button type="submit" className="button primary">
+          Send
+        </button>
+        {shownError && (
+          <p className="inline-error" id={errorId} role="alert">
+            {shownError}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function MessageItem({ message, onRetry }: { message: ClientMessage; onRetry: (id: string) => void }) {
+  const mine = message.direction === 'outgoing';
+  return (
+    <li className={`chat-message ${mine ? 'mine' : 'theirs'} state-${message.state}`}>
+      <span className="visually-hidden">{mine ? 'You: ' : ''}</span>
+      <MessageText text={message.body} />
+      <span className="chat-meta">
+        <time dateTime={new Date(message.createdAt).toISOString()}>
+          {timeFormat.format(message.createdAt)}
+        </time>
+        {mine && <MessageState message={message} />}
+        {mine && message.state === 'failed' && (
+          <button type="button" className="button small" onClick={() => onRetry(message.id)}>
+            Retry
+          </button>
+        )}
+      </span>
+    </li>
+  );
+}
