@@ -33,12 +33,30 @@ export interface SipServiceOptions {
   readonly noAnswerTimeoutMs?: number;
   /** Clock, injectable for tests. */
   readonly now?: () => number;
+  /**
+   * Retargeting hook for the voicemail agent (optional). Called when an INVITE to `calleeUsername`
+   * would fail: `offline` (user exists, no binding: instead of 480), `no-answer` (no-answer timeout,
+   * or every device answered 480/408), `busy` (486/600), `declined` (603). Return a SIP URI of this
+   * domain (e.g. `sip:voicemail@DOMAIN`) whose bindings get the INVITE instead, or `undefined` to
+   * let the failure reach the caller. The retargeted INVITE keeps `To: <sip:callee@DOMAIN>` and
+   * carries `History-Info` (RFC 7044, with an RFC 4458 `cause`) and `Diversion` (RFC 5806,
+   * `reason=no-answer|user-busy|deflection|unavailable`) naming the original callee. A call is
+   * diverted at most once; a caller's CANCEL is never diverted.
+   */
+  readonly divert?: (
+    calleeUsername: string,
+    why: 'no-answer' | 'busy' | 'declined' | 'offline',
+  ) => string | undefined;
+  /** Largest SIP message accepted, in bytes (default 65 536): larger ones get 513, frames over 4× that close the socket (1009). */
+  readonly maxMessageBytes?: number;
+  /** Digest nonce lifetime (default 5 min); older nonces get `stale=true`. */
+  readonly nonceLifetimeMs?: number;
 }
 
 export interface SipService {
   /** Accepts WebSocket upgrades on `path` (default `/sip`) of this HTTP server. */
   attach(server: HttpServer, path?: string): void;
-  /** Presence of a user: offline (no binding), online (≥1 binding), on-call (in a confirmed or ringing dialog). */
+  /** Presence of a user: offline (no binding), online (≥1 binding), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */
   onPresenceChange(listener: (username: string) => void): () => void;

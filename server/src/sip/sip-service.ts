@@ -1,36 +1,94 @@
 /**
- * Entry point of the SIP room: builds the WebSocket transport, registrar and proxy.
- * (Initial stub: accepts WebSocket upgrades with subprotocol `sip`; the core follows.)
+ * Entry point of the SIP room: wires the WebSocket transport, the SIP core, the registrar, the
+ * stateful proxy and presence. See sip-service-contract.ts for the door to the rest of the service.
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { randomBytes } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { createNonceManager } from './auth/nonce.js';
+import { PresenceTracker } from './presence/presence-presence.js';
+import { createFlowTokenCodec } from './proxy/flow-token.js';
+import type { RoutingFacts } from './proxy/routing.js';
+import { StatefulProxy } from './proxy/stateful-proxy.js';
+import { BindingStore } from './registrar/binding-store.js';
+import { Registrar } from './registrar/registrar.js';
+import { SipCore } from './sip-core.js';
 import type { SipService, SipServiceOptions } from './sip-service-contract.js';
+import { createWsTransport } from './transport/ws-transport.js';
 
 export function createSipService(options: SipServiceOptions): SipService {
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('sip') ? 'sip' : false) });
-  const listeners = new Set<(username: string) => void>();
+  const logger = options.logger.child({ room: 'sip' });
+  const now = options.now ?? Date.now;
+  const secret = randomBytes(32);
+  const maxMessageBytes = options.maxMessageBytes ?? 65_536;
+
+  // Callbacks below refer to objects built further down; none is called during construction.
+  const store = new BindingStore(now, (username) => presence.emit(username));
+  const presence = new PresenceTracker((username) => store.list(username).length);
+  const registrar = new Registrar({ domain: options.domain, store, now });
+  const nonces = createNonceManager({
+    secret,
+    now,
+    ...(options.nonceLifetimeMs ? { lifetimeMs: options.nonceLifetimeMs } : {}),
+  });
+  const auth = createAuthenticator(options.domain, options.secrets, nonces);
+  const tokens = createFlowTokenCodec(options.domain, secret);
+
+  const core: SipCore = new SipCore({
+    logger,
+    maxMessageBytes,
+    proxy: () => proxy,
+    onFlowClosed: (flow) => {
+      logger.debug({ tnx: 'ws-close', flow: flow.id }, 'sip flow closed');
+      store.removeFlow(flow.id);
+      proxy.onFlowClosed(flow.id);
+      presence.flowClosed(flow.id);
+    },
+  });
+  const facts: RoutingFacts = {
+    domain: options.domain,
+    flowAlive: (id) => core.flows.has(id),
+    userExists: (u) => options.secrets.userExists(u),
+    bindings: (u) => store.list(u),
+    bindingByUri: (uri) => store.findByUri(uri),
+    ...(options.divert ? { divert: options.divert } : {}),
+  };
+  const proxy = new StatefulProxy({
+    domain: options.domain,
+    logger,
+    flow: (id) => core.flows.get(id),
+    tokens,
+    facts,
+    auth,
+    registrar,
+    presence,
+    noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
+  });
+  const transport = createWsTransport({
+    events: core,
+    logger,
+    maxFrameBytes: maxMessageBytes * 4,
+    pingIntervalMs: 30_000,
+  });
+  const sweeper = setInterval(() => store.sweep(), 5_000);
+  sweeper.unref();
+
   return {
     attach(server: HttpServer, path = '/sip'): void {
-      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if ((req.url ?? '').split('?')[0] !== path) return;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          options.logger.debug({ tnx: 'ws-open' }, 'sip websocket opened');
-          ws.on('error', () => undefined);
-        });
-      });
+      transport.attach(server, path);
+      logger.info({ tnx: 'attach', path, domain: options.domain }, 'sip over websocket ready');
     },
-    presenceOf(_username: string): PresenceStatus {
-      return 'offline';
+    presenceOf(username: string): PresenceStatus {
+      return presence.presenceOf(username);
     },
     onPresenceChange(listener: (username: string) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return presence.onChange(listener);
     },
     async close(): Promise<void> {
-      for (const ws of wss.clients) ws.close(1001, 'going away');
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearInterval(sweeper);
+      proxy.close();
+      await transport.close();
     },
   };
 }

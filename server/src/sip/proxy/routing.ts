@@ -1,0 +1,134 @@
+/**
+ * Where a request goes (RFC 3261 §16.4–§16.5), as a pure function of what the proxy knows, so the
+ * rules can be tested without sockets. Authentication and transaction state live elsewhere.
+ */
+import { otherFlow, type FlowPair } from './flow-token.js';
+
+export interface RouteTarget {
+  readonly flowId: string;
+  /** New Request-URI (the binding's contact, §16.5); `undefined` keeps the received one. */
+  readonly ruri?: string;
+  /** Username whose binding this is (for presence and logs). */
+  readonly username?: string;
+}
+
+export type DivertReason = 'no-answer' | 'busy' | 'declined' | 'offline';
+
+export type RouteDecision =
+  | { readonly kind: 'respond'; readonly status: number; readonly reason?: string }
+  /** OPTIONS addressed to the service itself (§11): answer 200 here. */
+  | { readonly kind: 'local' }
+  | {
+      readonly kind: 'forward';
+      readonly targets: readonly RouteTarget[];
+      /** Routed by our Record-Route token or by contact: a request inside a dialog. */
+      readonly inDialog: boolean;
+      /** The callee's username for out-of-dialog requests to an address of record. */
+      readonly callee?: string;
+      /** Set when the request was retargeted by the `divert` hook. */
+      readonly diverted?: { readonly from: string; readonly why: DivertReason; readonly to: string };
+    };
+
+export interface RoutingFacts {
+  readonly domain: string;
+  flowAlive(flowId: string): boolean;
+  userExists(username: string): boolean;
+  /** Live bindings of a user. */
+  bindings(username: string): ReadonlyArray<{ readonly flowId: string; readonly uri: string }>;
+  /** The live binding whose contact URI is exactly this string. */
+  bindingByUri(uri: string): { readonly flowId: string; readonly username: string } | undefined;
+  /** Optional retargeting hook (voicemail): returns a SIP URI or undefined. */
+  divert?(callee: string, why: DivertReason): string | undefined;
+}
+
+export interface RoutingInput {
+  readonly method: string;
+  readonly arrivalFlow: string;
+  readonly ruri: { readonly user?: string; readonly host: string; readonly text: string };
+  readonly toTag?: string;
+  /** The flow pair from our topmost Route (already removed from the request), if any. */
+  readonly token?: FlowPair;
+}
+
+/** Whether a request must carry valid Proxy-Authorization (§22.3). ACK and CANCEL cannot be
+ * challenged (§22.1: they cannot be resubmitted); in-dialog requests that arrive on one of the
+ * flows named by our signed Record-Route token are trusted (the flow itself authenticated). */
+export function requiresAuthentication(input: RoutingInput): boolean {
+  if (input.method === 'ACK' || input.method === 'CANCEL') return false;
+  if (input.token && otherFlow(input.token, input.arrivalFlow) !== undefined) return false;
+  return true;
+}
+
+export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDecision {
+  // 1. In-dialog by flow token: forward to the other flow (RFC 5626 §5.3).
+  if (input.token) {
+    let target = otherFlow(input.token, input.arrivalFlow);
+    if (target === undefined) {
+      // A party that reconnected (new flow): the live end of the pair is the peer.
+      const alive = [input.token.a, input.token.b].filter((f) => facts.flowAlive(f));
+      target = alive.length === 1 ? alive[0] : undefined;
+      if (target === undefined) return { kind: 'respond', status: 430 };
+    }
+    if (!facts.flowAlive(target)) return { kind: 'respond', status: 430 };
+    return { kind: 'forward', targets: [{ flowId: target }], inDialog: true };
+  }
+  const ours = input.ruri.host.toLowerCase() === facts.domain.toLowerCase();
+  // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route).
+  const byContact = facts.bindingByUri(input.ruri.text);
+  if (byContact) {
+    return {
+      kind: 'forward',
+      targets: [{ flowId: byContact.flowId, username: byContact.username }],
+      inDialog: input.toTag !== undefined,
+    };
+  }
+  if (!ours) {
+    // No open relay: only our own domain is served.
+    return input.toTag !== undefined
+      ? { kind: 'respond', status: 404, reason: 'Not Found (No Such Dialog Peer)' }
+      : { kind: 'respond', status: 403, reason: 'Forbidden (Relaying Denied)' };
+  }
+  // 3. The service itself.
+  if (!input.ruri.user) {
+    return input.method === 'OPTIONS' ? { kind: 'local' } : { kind: 'respond', status: 404 };
+  }
+  // 4. An address of record (§16.5): every binding is a target (parallel forking).
+  const callee = input.ruri.user.toLowerCase();
+  if (!facts.userExists(callee)) return { kind: 'respond', status: 404 };
+  const bindings = facts.bindings(callee);
+  if (bindings.length > 0) {
+    return {
+      kind: 'forward',
+      targets: bindings.map((b) => ({ flowId: b.flowId, ruri: b.uri, username: callee })),
+      inDialog: false,
+      callee,
+    };
+  }
+  if (input.method === 'INVITE' && facts.divert) {
+    const retarget = divertTargets(facts, callee, 'offline');
+    if (retarget) return retarget;
+  }
+  return { kind: 'respond', status: 480 };
+}
+
+/** Targets for a retarget to the URI the `divert` hook gives (only users of our domain). */
+export function divertTargets(
+  facts: RoutingFacts,
+  callee: string,
+  why: DivertReason,
+): RouteDecision | undefined {
+  const uri = facts.divert?.(callee, why);
+  const m = uri ? /^sips?:([^@;>]+)@([^;>?]+)/i.exec(uri) : null;
+  if (!uri || !m || (m[2] ?? '').toLowerCase() !== facts.domain.toLowerCase()) return undefined;
+  const user = (m[1] ?? '').toLowerCase();
+  if (user === callee) return undefined;
+  const bindings = facts.bindings(user);
+  if (bindings.length === 0) return undefined;
+  return {
+    kind: 'forward',
+    targets: bindings.map((b) => ({ flowId: b.flowId, ruri: b.uri, username: user })),
+    inDialog: false,
+    callee: user,
+    diverted: { from: callee, why, to: uri },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * A flow (RFC 5626 §3): one connection between a client and this service over which SIP messages
+ * travel both ways. The SIP core sees flows, never sockets, so UDP/TCP/TLS transports can be added
+ * beside WebSocket without touching the registrar or the proxy.
+ */
+
+export type FlowTransport = 'WS' | 'WSS' | 'UDP' | 'TCP' | 'TLS';
+
+export interface Flow {
+  /** Unique for the life of the process; short and URI-safe (letters and digits). */
+  readonly id: string;
+  readonly transport: FlowTransport;
+  readonly remote: { readonly address: string; readonly port: number };
+  /** Sends one SIP message (or a keep-alive). Returns false when the flow is gone. */
+  send(text: string): boolean;
+  /** Closes the flow (code/reason are transport hints, e.g. WebSocket close codes). */
+  close(code?: number, reason?: string): void;
+}
+
+/** What a transport tells the SIP core. */
+export interface FlowEvents {
+  onFlowOpen(flow: Flow): void;
+  onFlowMessage(flow: Flow, text: string): void;
+  onFlowClose(flow: Flow): void;
+}
+
+/** A transport delivers flows to the core. */
+export interface SipTransport {
+  close(): Promise<void>;
+}
