@@ -7,7 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createNonceManager } from './auth/nonce.js';
-import { PresenceTracker } from './presence/presence-presence.js';
+import { PresenceTracker } from './presence/presence-tracker.js';
 import { createFlowTokenCodec } from './proxy/flow-token.js';
 import type { RoutingFacts } from './proxy/routing.js';
 import { StatefulProxy } from './proxy/stateful-proxy.js';
