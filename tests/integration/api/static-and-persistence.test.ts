@@ -150,3 +150,21 @@ describe('persistence and the Kamailio subscriber table', () => {
     }
   });
 });
+
+describe('graceful close', () => {
+  it('ends open event streams and closes promptly', async () => {
+    const service = await startTestService();
+    const { token } = await service.createAccount('streamer');
+    const res = await fetch(`${service.baseUrl}/api/events?token=${token}`);
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open (retry + comment)
+    const started = performance.now();
+    await service.stop();
+    expect(performance.now() - started).toBeLessThan(1500);
+    // The client sees the end of the stream rather than a hang.
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+  });
+});
