@@ -1,0 +1,46 @@
+/**
+ * A real HTTP server on 127.0.0.1:0 with the SIP service attached at /sip — what the SIP
+ * integration tests talk to (no accounts store: users live in `secrets`).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../../../common/logger.js';
+import { createSipService } from '../../../server/src/sip/sip-service.js';
+import type { SipService, SipServiceOptions } from '../../../server/src/sip/sip-service-contract.js';
+import { createMemorySecrets, type MemorySecrets } from './memory-secrets.js';
+
+export interface SipTestServer {
+  readonly url: string;
+  readonly domain: string;
+  readonly secrets: MemorySecrets;
+  readonly service: SipService;
+  readonly http: Server;
+  close(): Promise<void>;
+}
+
+export async function startSipTestServer(
+  options: Partial<Omit<SipServiceOptions, 'secrets'>> & { logger?: Logger } = {},
+): Promise<SipTestServer> {
+  const domain = options.domain ?? 'parley.test';
+  const secrets = createMemorySecrets(domain);
+  const service = createSipService({ ...options, domain, secrets, logger: options.logger ?? silentLogger });
+  const http = createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  service.attach(http, '/sip');
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/sip`,
+    domain,
+    secrets,
+    service,
+    http,
+    async close() {
+      await service.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
