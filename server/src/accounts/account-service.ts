@@ -14,13 +14,13 @@ import type {
   UsernameAvailability,
 } from '../../../common/api-types.js';
 import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
-import type { AccountRecord, ParleyStore } from '../store/store.js';
+import type { AccountRecord, AccountSecrets, ParleyStore, SubscriberRecord } from '../store/store.js';
 import { UsernameTakenError } from '../store/store.js';
 import { AccountError } from './account-error.js';
 import { ha1Md5, ha1Sha256, ha1bMd5, hashToken } from './digest-ha1.js';
 import { hashPassword, verifyPassword, type PasswordHash } from './password-hash.js';
 import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
-import { PASSWORD_MAX_LENGTH, validateSignUp } from './sign-up-rules.js';
+import { PASSWORD_MAX_LENGTH, checkPassword, validateSignUp } from './sign-up-rules.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -54,6 +54,16 @@ export interface AccountService {
     clientAddress: string,
   ): Promise<Caller | undefined>;
   signOut(caller: Caller): void;
+  /**
+   * For the service's own SIP agents (voicemail, echo, gateway…): creates the account, or resets its
+   * password if it exists. Reserved names are allowed here (and only here); the shape rules still apply.
+   * @throws AccountError `invalid`.
+   */
+  ensureAgentAccount(
+    username: string,
+    password: string,
+    displayName?: string,
+  ): Promise<CreateAccountResponse>;
   profile(username: string): AccountProfile | undefined;
   aorOf(username: string): string;
 }
@@ -74,6 +84,26 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     email: a.email === '' ? `${a.username}@${domain}` : a.email,
     aor: aorOf(a.username),
   });
+
+  /** Password hash, HA1s for this realm, and the matching Kamailio `subscriber` row. */
+  async function secretsFor(
+    username: string,
+    password: string,
+  ): Promise<{ secrets: AccountSecrets; subscriber: SubscriberRecord }> {
+    const hash = await hashPassword(password);
+    const md5 = ha1Md5(username, domain, password);
+    return {
+      secrets: {
+        passwordHash: hash.hash,
+        passwordSalt: hash.salt,
+        passwordParams: hash.params,
+        realm: domain,
+        ha1Md5: md5,
+        ha1Sha256: ha1Sha256(username, domain, password),
+      },
+      subscriber: { username, domain, ha1: md5, ha1b: ha1bMd5(username, domain, password) },
+    };
+  }
 
   /** Checks a password with throttling; returns the account on success. */
   async function verify(
@@ -133,26 +163,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async signUp(body) {
       const valid = validateSignUp(body);
       if (store.getAccount(valid.username) !== undefined) throw taken();
-      const hash = await hashPassword(valid.password);
+      const { secrets, subscriber } = await secretsFor(valid.username, valid.password);
       const account: AccountRecord = {
         username: valid.username,
         displayName: valid.displayName,
         email: valid.email,
-        passwordHash: hash.hash,
-        passwordSalt: hash.salt,
-        passwordParams: hash.params,
-        realm: domain,
-        ha1Md5: ha1Md5(valid.username, domain, valid.password),
-        ha1Sha256: ha1Sha256(valid.username, domain, valid.password),
+        ...secrets,
         createdAt: now(),
       };
       try {
-        store.createAccount(account, {
-          username: valid.username,
-          domain,
-          ha1: account.ha1Md5,
-          ha1b: ha1bMd5(valid.username, domain, valid.password),
-        });
+        store.createAccount(account, subscriber);
       } catch (error) {
         if (error instanceof UsernameTakenError) throw taken();
         throw error;
@@ -189,6 +209,28 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     async authenticatePassword(username, password, clientAddress) {
       const account = await verify(username, password, clientAddress);
       return account === undefined ? undefined : { username: account.username };
+    },
+
+    async ensureAgentAccount(username, password, displayName) {
+      const check = checkUsername(username);
+      if (!check.ok && check.code !== 'username_reserved')
+        throw new AccountError('invalid', check.code, check.reason);
+      checkPassword(password);
+      const name = check.username;
+      const { secrets, subscriber } = await secretsFor(name, password);
+      if (!store.updateAccountSecrets(name, secrets, subscriber)) {
+        try {
+          store.createAccount(
+            { username: name, displayName: displayName ?? name, email: '', ...secrets, createdAt: now() },
+            subscriber,
+          );
+        } catch (error) {
+          // Created concurrently: set the password on that one.
+          if (!(error instanceof UsernameTakenError)) throw error;
+          store.updateAccountSecrets(name, secrets, subscriber);
+        }
+      }
+      return { username: name, aor: aorOf(name) };
     },
 
     signOut(caller) {

@@ -8,6 +8,7 @@ import { migrate } from './migrations.js';
 import {
   UsernameTakenError,
   type AccountRecord,
+  type AccountSecrets,
   type ParleyStore,
   type SessionRecord,
   type SubscriberRecord,
@@ -90,6 +91,11 @@ export function openSqliteStore(dataDir: string): ParleyStore {
      ON CONFLICT (username, domain) DO UPDATE SET password = '', ha1 = excluded.ha1, ha1b = excluded.ha1b`,
   );
   const selectAccount = db.prepare('SELECT * FROM accounts WHERE username = ?');
+  const updateSecrets = db.prepare(
+    `UPDATE accounts SET password_hash = @passwordHash, password_salt = @passwordSalt,
+       password_params = @passwordParams, realm = @realm, ha1_md5 = @ha1Md5, ha1_sha256 = @ha1Sha256
+     WHERE username = @username`,
+  );
   const searchAccounts = db.prepare(
     `SELECT * FROM accounts
      WHERE username <> @exclude
@@ -120,7 +126,17 @@ export function openSqliteStore(dataDir: string): ParleyStore {
     upsertSubscriber.run(subscriber);
   });
 
+  const updateAccountSecrets = db.transaction(
+    (username: string, secrets: AccountSecrets, subscriber: SubscriberRecord): boolean => {
+      const changed = updateSecrets.run({ ...secrets, username }).changes > 0;
+      if (changed) upsertSubscriber.run(subscriber);
+      return changed;
+    },
+  );
+
   return {
+    updateAccountSecrets: (username, secrets, subscriber) =>
+      updateAccountSecrets(username, secrets, subscriber),
     createAccount(account, subscriber) {
       try {
         createAccount(account, subscriber);

@@ -25,6 +25,12 @@ export interface AccountRecord {
   readonly createdAt: number;
 }
 
+/** The password-derived part of an account. */
+export type AccountSecrets = Pick<
+  AccountRecord,
+  'passwordHash' | 'passwordSalt' | 'passwordParams' | 'realm' | 'ha1Md5' | 'ha1Sha256'
+>;
+
 /** Kamailio's `subscriber` row for the same account (auth_db module, table version 7). */
 export interface SubscriberRecord {
   readonly username: string;
@@ -60,6 +66,11 @@ export interface ParleyStore {
   /** Inserts the account and its `subscriber` row in one transaction. @throws UsernameTakenError */
   createAccount(account: AccountRecord, subscriber: SubscriberRecord): void;
   getAccount(username: string): AccountRecord | undefined;
+  /**
+   * Replaces an account's password hash and HA1 values, and its `subscriber` row, in one transaction.
+   * Returns false when there is no such account.
+   */
+  updateAccountSecrets(username: string, secrets: AccountSecrets, subscriber: SubscriberRecord): boolean;
   /**
    * Accounts whose username or display name contains `query` (case-insensitive), by username,
    * excluding `excludeUsername`. An empty query lists everyone (up to `limit`).

@@ -133,3 +133,29 @@ describe('sessions', () => {
     expect(other.userExists('nobody')).toBe(false);
   });
 });
+
+describe('agent accounts', () => {
+  it('creates reserved-name accounts for agents, and resets the password when called again', async () => {
+    expect(await accounts.ensureAgentAccount('voicemail', 'agent-secret-1', 'Voicemail')).toEqual({
+      username: 'voicemail',
+      aor: 'sip:voicemail@corp.example',
+    });
+    expect(accounts.profile('voicemail')?.displayName).toBe('Voicemail');
+    expect((await accounts.signIn('voicemail', 'agent-secret-1', 'in-process')).token).toBeTruthy();
+
+    await accounts.ensureAgentAccount('voicemail', 'agent-secret-2');
+    expect(store.getAccount('voicemail')?.ha1Md5).toBe(ha1Md5('voicemail', 'corp.example', 'agent-secret-2'));
+    expect(accounts.profile('voicemail')?.displayName).toBe('Voicemail');
+    const stale = await rejection(accounts.signIn('voicemail', 'agent-secret-1', 'in-process'));
+    expect(stale.code).toBe('invalid_credentials');
+
+    // Shape and password rules still hold; public sign-up still refuses the name.
+    expect((await rejection(accounts.ensureAgentAccount('9bad', 'agent-secret-1'))).code).toBe(
+      'username_invalid_start',
+    );
+    expect((await rejection(accounts.ensureAgentAccount('echo', 'short'))).code).toBe('password_too_short');
+    expect((await rejection(accounts.signUp({ username: 'echo', password: 'password1' }))).code).toBe(
+      'username_reserved',
+    );
+  });
+});
