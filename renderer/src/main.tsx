@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './app/app-store.js';
-import { createConsoleLogger } from './app/console-logger.js';
+import { readClientSettings } from './app/client-settings.js';
+import { createConsoleLogger, logLevelFrom } from './app/console-logger.js';
 import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
 import { createSessionPersistence } from './app/session-persistence.js';
@@ -16,17 +17,17 @@ remoteAudio.id = 'remote-audio';
 remoteAudio.autoplay = true;
 document.body.append(remoteAudio);
 
-const logger = createConsoleLogger({ app: 'parley' });
 let storage: Storage | undefined;
 try {
   storage = window.localStorage;
 } catch {
   storage = undefined; // storage blocked: sessions will not survive a reload
 }
+const logger = createConsoleLogger(logLevelFrom(storage?.getItem('parley.logLevel')), { app: 'parley' });
 
 const store = createAppStore({
   persistence: createSessionPersistence(storage),
-  createEngine: browserEngineFactory(remoteAudio, logger),
+  createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
   openPresenceFeed: openEventSourceFeed,
   logger,
 });

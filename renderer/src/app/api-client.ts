@@ -18,6 +18,8 @@ export interface ApiClient {
   checkAvailability(username: string, signal?: AbortSignal): Promise<UsernameAvailability>;
   createAccount(request: CreateAccountRequest): Promise<CreateAccountResponse>;
   createSession(request: CreateSessionRequest): Promise<SessionResponse>;
+  /** Revokes the given session token (`DELETE /api/sessions/current`). */
+  endSession(token: string): Promise<void>;
   getMe(): Promise<AccountProfile>;
   searchDirectory(query: string, signal?: AbortSignal): Promise<readonly DirectoryEntry[]>;
   listContacts(): Promise<readonly DirectoryEntry[]>;
@@ -42,12 +44,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request<T>(
     method: string,
     path: string,
-    init: { body?: unknown; auth?: boolean; signal?: AbortSignal } = {},
+    init: { body?: unknown; auth?: boolean; token?: string; signal?: AbortSignal } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     if (init.auth) {
-      const token = options.getToken();
+      const token = init.token ?? options.getToken();
       if (token) headers.Authorization = `Bearer ${token}`;
     }
     let response: Response;
@@ -84,6 +86,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }),
     createAccount: (body) => request<CreateAccountResponse>('POST', '/api/accounts', { body }),
     createSession: (body) => request<SessionResponse>('POST', '/api/sessions', { body }),
+    endSession: async (token) => {
+      await request<unknown>('DELETE', '/api/sessions/current', { auth: true, token });
+    },
     getMe: () => request<AccountProfile>('GET', '/api/me', { auth: true }),
     searchDirectory: async (query, signal) =>
       (

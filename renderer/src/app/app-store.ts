@@ -218,6 +218,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
   }
 
   async function signOut(notice?: string): Promise<void> {
+    // A deliberate sign-out revokes the token on the service too (best effort: offline is fine).
+    const revoke = notice === undefined ? token() : undefined;
+    if (revoke) void api.endSession(revoke).catch(() => undefined);
     generation++;
     searchAbort?.abort();
     feed?.close();

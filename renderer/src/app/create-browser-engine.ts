@@ -2,12 +2,15 @@ import type { Logger } from '../../../common/logger.js';
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import { createWebPhoneEngine } from '../engine/web/create-web-phone-engine.js';
 import type { EngineFactoryOptions } from './app-store.js';
+import type { ClientSettings } from './client-settings.js';
+import { DEFAULT_SETTINGS } from './client-settings.js';
 import { resolveSipUrl } from './sip-url.js';
 
 /** Builds the WebRTC phone engine for the browser (and Electron's renderer) from the service's config. */
 export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
+  settings: ClientSettings = DEFAULT_SETTINGS,
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -18,6 +21,7 @@ export function browserEngineFactory(
       displayName,
       iceServers: config.iceServers ?? [],
       remoteAudio,
+      audioProcessing: settings.audioProcessing,
       logger: logger.child({ area: 'engine' }),
     });
 }

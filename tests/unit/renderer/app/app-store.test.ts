@@ -121,10 +121,11 @@ describe('app store', () => {
   });
 
   it('sign-out stops the engine, closes presence and forgets the session', async () => {
-    const { store, data, engines, feeds } = setup();
+    const { store, data, engines, feeds, requests } = setup();
     await store.signIn('ann', 'correct horse');
     await store.signOut();
     expect(engines[0]!.engine.calls).toContain('stop');
+    expect(requests).toContain('DELETE /api/sessions/current');
     expect(feeds[0]!.closed).toBe(true);
     expect(data.size).toBe(0);
     expect(store.getSnapshot().auth.status).toBe('signed-out');

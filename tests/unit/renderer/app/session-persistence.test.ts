@@ -3,6 +3,7 @@ import {
   SESSION_STORAGE_KEY,
   createSessionPersistence,
 } from '../../../../renderer/src/app/session-persistence.js';
+import { readClientSettings } from '../../../../renderer/src/app/client-settings.js';
 import type { KeyValueStorage } from '../../../../renderer/src/app/session-persistence.js';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
@@ -50,5 +51,15 @@ describe('session persistence', () => {
     expect(() => sessions.save({ username: 'a', token: 'b' })).not.toThrow();
     expect(sessions.load()).toBeUndefined();
     expect(() => sessions.clear()).not.toThrow();
+  });
+});
+
+describe('client settings', () => {
+  it('defaults to audio processing on and reads the switch', () => {
+    expect(readClientSettings(undefined)).toEqual({ audioProcessing: true });
+    expect(readClientSettings({ getItem: () => '{"audioProcessing":false}' })).toEqual({
+      audioProcessing: false,
+    });
+    expect(readClientSettings({ getItem: () => 'garbage' })).toEqual({ audioProcessing: true });
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Debian Chromium driven by playwright-core, set up for real WebRTC with fake devices (FIELD-NOTES):
+ * no `--mute-audio` (it zeroes received-audio statistics), fake microphone and permission prompt,
+ * loopback ICE candidates, autoplay without a gesture, and a fresh profile per launch.
+ */
+import { chromium } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export const WEBRTC_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export interface TestBrowser {
+  /** A fresh, isolated context: its own cookies and localStorage (one "device"). */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** A WAV file the fake microphone plays in a loop (`--use-file-for-fake-audio-capture`). */
+  readonly fakeAudioFile?: string;
+}
+
+/**
+ * Launches headless Chromium. Playwright gives every launch a fresh temporary user-data-dir (and refuses
+ * a `--user-data-dir` flag); each context is an isolated profile on top of it.
+ */
+export async function launchChromium(options: LaunchOptions = {}): Promise<TestBrowser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    ignoreDefaultArgs: ['--mute-audio'],
+    args: [
+      ...WEBRTC_FLAGS,
+      ...(options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : []),
+    ],
+  });
+  return {
+    async newContext(contextOptions = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 460, height: 880 },
+        ...contextOptions,
+        permissions: ['microphone'],
+      });
+      await context.addInitScript(collectPeerConnections);
+      return context;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/**
+ * Runs in every page before the app: remembers each RTCPeerConnection on `window.__parleyPeerConnections`
+ * so tests can read `getStats()`. (Serialised into the page: it must not use anything from this module.)
+ */
+function collectPeerConnections(): void {
+  const w = window as unknown as { __parleyPeerConnections: RTCPeerConnection[] };
+  w.__parleyPeerConnections = [];
+  const Original = window.RTCPeerConnection;
+  class Recorded extends Original {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      w.__parleyPeerConnections.push(this);
+    }
+  }
+  window.RTCPeerConnection = Recorded;
+}
