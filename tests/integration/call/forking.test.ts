@@ -41,7 +41,7 @@ describe('one user on two devices', () => {
     expect(bobDesk.received().packets).toBe(0);
   });
 
-  it('declining on one device does not stop the other from ringing... until the call ends', async () => {
+  it('the caller giving up stops both devices ringing (cancelled)', async () => {
     const alice = await service.createAccount('forkcarol');
     const bob = await service.createAccount('forkdave');
     const caller = await device('forkcarol', alice.password);
