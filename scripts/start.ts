@@ -14,7 +14,7 @@ import { startService, type RunningService } from '../server/src/service.js';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** `electron/node_modules/electron/path.txt` names the binary under `dist/` once it was downloaded. */
-export function electronBinary(root: string = repoRoot): string | undefined {
+function electronBinary(root: string = repoRoot): string | undefined {
   const pkg = path.join(root, 'electron', 'node_modules', 'electron');
   try {
     const relative = fs.readFileSync(path.join(pkg, 'path.txt'), 'utf8').trim();
