@@ -9,7 +9,7 @@
 # Options (each also read from an environment variable; flag wins):
 #   --db PATH          SQLite file written by the Parley service        PARLEY_KAMAILIO_DB
 #                      (default: $PARLEY_DATA_DIR/parley.db, PARLEY_DATA_DIR defaulting to ./data)
-#   --domain NAME      Parley SIP domain = digest realm                  PARLEY_DOMAIN (default parley.local)
+#   --domain NAME      Parley SIP domain = digest realm                  PARLEY_DOMAIN (default localhost, as the service)
 #   --addr IP          listen address                                    PARLEY_KAMAILIO_ADDR (default 127.0.0.1)
 #   --port N           WebSocket port                                    PARLEY_KAMAILIO_PORT (default 8089)
 #   --run-dir DIR      PID file, control socket, log                     PARLEY_KAMAILIO_RUN_DIR (default .tmp/kamailio)
@@ -33,7 +33,7 @@ cmd="${1:-}"
 [[ -n "$cmd" ]] && shift
 
 db="${PARLEY_KAMAILIO_DB:-${PARLEY_DATA_DIR:-$repo/data}/parley.db}"
-domain="${PARLEY_DOMAIN:-parley.local}"
+domain="${PARLEY_DOMAIN:-localhost}"
 addr="${PARLEY_KAMAILIO_ADDR:-127.0.0.1}"
 port="${PARLEY_KAMAILIO_PORT:-8089}"
 run_dir="${PARLEY_KAMAILIO_RUN_DIR:-$repo/.tmp/kamailio}"
