@@ -4,7 +4,7 @@
  * Results are cached on disk (by frequency and length) and in memory.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,6 +70,7 @@ async function encodeTone(dir: string, hz: number, seconds: number): Promise<rea
       `${unique}.opus`,
     ]);
     await rename(`${unique}.opus`, opusPath);
+    await rm(`${unique}.wav`, { force: true });
   }
   const file = readOggOpus(await readFile(opusPath));
   if (file.packets.length === 0) throw new Error(`No Opus packets in ${opusPath}`);
