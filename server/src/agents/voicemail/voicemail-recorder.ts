@@ -3,8 +3,9 @@
  * stop (silence after speech, maximum length), and at the end writes the Ogg Opus file (RFC 7845).
  *
  * Timing: the recording starts when the beep ends. Gaps in the RTP clock are filled with silence by the
- * writer; the tail is padded to the wall-clock end (hang-up, `#`, maximum length) — or, when silence
- * ended the message, cut shortly after the last speech, so the trailing 2 s of nothing is not sent.
+ * writer; a quiet tail (no packets for ≥ 500 ms before hang-up, `#` or the maximum length) is padded on
+ * the wall clock — or, when silence ended the message, cut shortly after the last speech, so the
+ * trailing 2 s of nothing is not sent.
  */
 import { OggOpusWriter, opusPacketSamples } from '../../mail/ogg-opus-writer.js';
 import { SpeechDetector } from './speech-detector.js';
@@ -20,6 +21,8 @@ export interface VoicemailRecorderOptions {
   readonly minMs?: number;
   /** Silence kept after the last speech when silence ends the recording (default 500 ms). */
   readonly tailMs?: number;
+  /** A wait between the last packet and the end shorter than this is latency, not silence (default 500 ms). */
+  readonly tailGapMs?: number;
 }
 
 export interface Recording {
@@ -40,6 +43,7 @@ export class VoicemailRecorder {
   readonly silenceMs: number;
   private readonly minMs: number;
   private readonly tailMs: number;
+  private readonly tailGapMs: number;
   private readonly packets: Packet[] = [];
   private readonly speech = new SpeechDetector();
   private readonly startedAt: number;
@@ -50,6 +54,7 @@ export class VoicemailRecorder {
     this.silenceMs = options.silenceMs ?? 2000;
     this.minMs = options.minMs ?? 1000;
     this.tailMs = options.tailMs ?? 500;
+    this.tailGapMs = options.tailGapMs ?? 500;
   }
 
   /** One received Opus RTP payload (RFC 7587). */
@@ -79,13 +84,17 @@ export class VoicemailRecorder {
     if (!first) return undefined; // nothing received: nothing to send
     const writer = new OggOpusWriter({ comments: ['TITLE=Voicemail'] });
     let kept = 0;
+    let last = first;
     for (const packet of this.packets) {
       if (packet.receivedAt > end) break;
       writer.write(packet.payload, packet.timestamp);
+      last = packet;
       kept += 1;
     }
-    // Pad from the first packet's arrival to the end on the wall clock (the sender may have gone quiet).
-    writer.padTo(Math.round((end - first.receivedAt) * 48));
+    // A sender that went quiet (muted, DTX) before the end: pad with that much silence, so the length
+    // matches the wall clock. Shorter gaps are network and signalling latency (the BYE's trip), not audio.
+    const quietTail = end - last.receivedAt;
+    if (quietTail >= this.tailGapMs) writer.padTo(writer.durationSamples + Math.round(quietTail * 48));
     if (writer.durationMs < this.minMs) return undefined;
     return { audio: writer.finish(), durationMs: writer.durationMs, reason, packets: kept };
   }

@@ -1,0 +1,271 @@
+/**
+ * The voicemail agent: a SIP user agent (SIP.js in Node) registered as `voicemail@DOMAIN` like any client,
+ * so the proxy — ours or Kamailio — routes diverted calls to it unchanged. Media is the werift
+ * SessionDescriptionHandler of `server/src/media/`.
+ *
+ * Per INVITE: find whose mailbox it is (voicemail-target.ts), 404 if none; 486 when at capacity;
+ * otherwise answer (200 + SDP answer), run the call (voicemail-call.ts), send BYE if the agent ended it,
+ * and queue the email in the outbox. DTMF `#` arrives as SIP INFO (RFC 6086 usage with
+ * `application/dtmf-relay`) or RFC 4733 events when negotiated.
+ */
+import type { Invitation, Session } from 'sip.js';
+import { Registerer, SessionState, UserAgent } from 'sip.js';
+import WebSocket from 'ws';
+import type { Logger } from '../../../../common/logger.js';
+import type { VoicemailOutbox } from '../../mail/voicemail-outbox.js';
+import { createWeriftSessionDescriptionHandlerFactory } from '../../media/werift-session-description-handler-factory.js';
+import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
+import { parseInfoDtmf } from './dtmf.js';
+import { runVoicemailCall, type VoicemailPrompts } from './voicemail-call.js';
+import { loadVoicemailPrompts } from './voicemail-prompts.js';
+import type { VoicemailRecorderOptions } from './voicemail-recorder.js';
+import { resolveVoicemailTarget } from './voicemail-target.js';
+
+// SIP.js's transport uses the global WebSocket (FIELD-NOTES); Node 20 has none.
+if (!('WebSocket' in globalThis)) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+
+export interface VoicemailAgentEvent {
+  readonly callId: string;
+  readonly phase: 'greeting' | 'beep' | 'recording' | 'done' | 'queued' | 'discarded' | 'rejected';
+  readonly callee?: string;
+  readonly outboxId?: string;
+}
+
+export interface VoicemailAgentOptions {
+  /** The service's SIP WebSocket URL, e.g. `ws://127.0.0.1:8080/sip`. */
+  readonly sipUrl: string;
+  readonly domain: string;
+  /** The agent account's password (the service creates the `voicemail` account). */
+  readonly password: string;
+  /** Username to register as (default `voicemail`, a reserved name). */
+  readonly username?: string;
+  readonly outbox: VoicemailOutbox;
+  /** The email address for a user's voicemail, or undefined when the user has none (call refused 404). */
+  mailboxOf(username: string): string | undefined | Promise<string | undefined>;
+  readonly logger: Logger;
+  /** Prompts (default: the committed greeting and beep). */
+  readonly prompts?: VoicemailPrompts;
+  readonly recorder?: VoicemailRecorderOptions;
+  /** Simultaneous voicemail calls before 486 Busy Here (default 20). */
+  readonly maxCalls?: number;
+  /** Loopback-only ICE (tests, single host). Default true. */
+  readonly loopbackOnly?: boolean;
+  readonly iceServers?: readonly {
+    readonly urls: string | readonly string[];
+    readonly username?: string;
+    readonly credential?: string;
+  }[];
+  /** Progress of each call (logs, tests, benchmarks). */
+  readonly onEvent?: (event: VoicemailAgentEvent) => void;
+}
+
+export interface VoicemailAgent {
+  /** Ends calls in progress (their recordings are still queued), unregisters, disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Telephone-event payload types offered in an SDP body (RFC 4733 §7.1.1). */
+function telephoneEventTypes(sdp: string): number[] {
+  return [...sdp.matchAll(/^a=rtpmap:(\d+) telephone-event\//gim)].map((m) => Number(m[1]));
+}
+
+export async function startVoicemailAgent(options: VoicemailAgentOptions): Promise<VoicemailAgent> {
+  const username = options.username ?? 'voicemail';
+  const logger = options.logger.child({ room: 'voicemail-agent' });
+  const prompts = options.prompts ?? (await loadVoicemailPrompts());
+  const maxCalls = options.maxCalls ?? 20;
+  const handlers = new Map<Session, WeriftSessionDescriptionHandler>();
+  const active = new Map<string, { session: Session; hangup: () => void; done: Promise<void> }>();
+  let stopping = false;
+
+  const uri = UserAgent.makeURI(`sip:${username}@${options.domain}`);
+  if (!uri) throw new Error(`invalid agent identity ${username}@${options.domain}`);
+  const ua = new UserAgent({
+    uri,
+    transportOptions: { server: options.sipUrl, connectionTimeout: 5 },
+    authorizationUsername: username,
+    authorizationPassword: options.password,
+    displayName: 'Voicemail',
+    userAgentString: 'Parley voicemail agent',
+    sessionDescriptionHandlerFactory: createWeriftSessionDescriptionHandlerFactory({
+      logger,
+      loopbackOnly: options.loopbackOnly ?? true,
+      onCreated: (handler, session) => handlers.set(session, handler),
+    }),
+    sessionDescriptionHandlerFactoryOptions: {
+      peerConnectionConfiguration: { iceServers: (options.iceServers ?? []).map((s) => ({ ...s })) },
+    },
+    logBuiltinEnabled: false,
+    logLevel: 'warn',
+    logConnector: (level, category, _label, content) => {
+      if (level === 'error' || level === 'warn') logger.warn({ lib: 'sip.js', category }, content);
+    },
+    delegate: {
+      onInvite: (invitation) => void onInvite(invitation),
+      onDisconnect: (error) => {
+        if (stopping) return;
+        logger.warn(
+          { tnx: 'sip-disconnect', error: error?.message },
+          'agent lost its SIP connection; reconnecting',
+        );
+        void reconnect();
+      },
+    },
+  });
+  const registerer = new Registerer(ua, { expires: 300, refreshFrequency: 90 });
+
+  const reconnect = async (): Promise<void> => {
+    for (let delay = 500; !stopping; delay = Math.min(delay * 2, 30_000)) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (stopping) return;
+      try {
+        await ua.reconnect();
+        await registerer.register();
+        logger.info({ tnx: 'sip-reconnected' }, 'agent registered again');
+        return;
+      } catch (error) {
+        logger.warn(
+          { tnx: 'sip-reconnect', error: (error as Error).message, retryInMs: delay },
+          'reconnect failed',
+        );
+      }
+    }
+  };
+
+  const onInvite = async (invitation: Invitation): Promise<void> => {
+    const request = invitation.request;
+    const callId = request.callId;
+    const emit = (phase: VoicemailAgentEvent['phase'], extra: Partial<VoicemailAgentEvent> = {}): void =>
+      options.onEvent?.({ callId, phase, ...extra });
+    const contactUser = ua.contact.uri.user?.toLowerCase();
+    const target = resolveVoicemailTarget(
+      {
+        requestUri: request.ruri?.toString() ?? '',
+        to: request.getHeader('to') ?? '',
+        getHeaders: (name) => request.getHeaders(name),
+      },
+      [username, ...(contactUser ? [contactUser] : [])],
+    );
+    const log = logger.child({ callId, callee: target?.user, via: target?.source });
+    if (stopping || active.size >= maxCalls) {
+      log.warn({ tnx: 'voicemail-busy', active: active.size }, 'refusing voicemail call');
+      emit('rejected');
+      await invitation.reject({ statusCode: 486 }).catch(() => undefined);
+      return;
+    }
+    const mailbox = target ? await options.mailboxOf(target.user) : undefined;
+    if (!target || !mailbox) {
+      log.info({ tnx: 'voicemail-no-mailbox' }, 'no mailbox for this call');
+      emit('rejected', target ? { callee: target.user } : {});
+      await invitation.reject({ statusCode: 404, reasonPhrase: 'No Voicemail Box' }).catch(() => undefined);
+      return;
+    }
+    const callerName =
+      invitation.remoteIdentity.displayName || invitation.remoteIdentity.uri.user || 'unknown';
+    const callerUri = `sip:${invitation.remoteIdentity.uri.user ?? ''}@${invitation.remoteIdentity.uri.host}`;
+
+    let hangupCall: () => void = () => undefined;
+    let keyCall: (key: string) => void = () => undefined;
+    const ended = (): void => hangupCall();
+    invitation.stateChange.addListener((state) => {
+      if (state === SessionState.Terminated) ended();
+    });
+    invitation.delegate = {
+      onInfo: (info) => {
+        const key = parseInfoDtmf(info.request.getHeader('content-type'), info.request.body);
+        void info.accept().catch(() => undefined);
+        if (key) keyCall(key);
+      },
+    };
+
+    let resolveDone: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    active.set(callId, { session: invitation, hangup: () => ended(), done });
+    try {
+      await invitation.accept();
+      const media = handlers.get(invitation);
+      if (!media) throw new Error('no media handler for the session');
+      const call = runVoicemailCall({
+        media,
+        prompts,
+        ...(options.recorder ? { recorder: options.recorder } : {}),
+        telephoneEventPayloadTypes: telephoneEventTypes(request.body),
+        onPhase: (phase) => emit(phase, { callee: target.user }),
+      });
+      hangupCall = call.hangup;
+      keyCall = call.dtmf;
+      if (invitation.state === SessionState.Terminated) call.hangup(); // BYE raced the answer
+      const { recording, reason, startedAt } = await call.result;
+      if (invitation.state === SessionState.Established) await invitation.bye().catch(() => undefined);
+      if (!recording || startedAt === undefined) {
+        log.info({ tnx: 'voicemail-discarded', reason }, 'nothing recorded worth sending');
+        emit('discarded', { callee: target.user });
+        return;
+      }
+      const outboxId = options.outbox.enqueue({
+        to: mailbox,
+        callee: target.user,
+        callerName,
+        callerUri,
+        startedAt,
+        durationMs: recording.durationMs,
+        audio: recording.audio,
+      });
+      log.info(
+        {
+          tnx: 'voicemail-recorded',
+          reason,
+          durationMs: recording.durationMs,
+          bytes: recording.audio.length,
+          outboxId,
+        },
+        'voicemail recorded',
+      );
+      emit('queued', { callee: target.user, outboxId });
+    } catch (error) {
+      log.warn({ tnx: 'voicemail-call-failed', error: (error as Error).message }, 'voicemail call failed');
+      emit('discarded', { callee: target.user });
+      if (invitation.state === SessionState.Established) await invitation.bye().catch(() => undefined);
+    } finally {
+      handlers.get(invitation)?.close();
+      handlers.delete(invitation);
+      active.delete(callId);
+      resolveDone();
+    }
+  };
+
+  await ua.start();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('voicemail agent: REGISTER timed out')), 10_000);
+    registerer.stateChange.addListener((state) => {
+      if (state === 'Registered') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            clearTimeout(timer);
+            reject(new Error(`voicemail agent: REGISTER refused ${response.message.statusCode}`));
+          },
+        },
+      })
+      .catch(reject);
+  });
+  logger.info(
+    { tnx: 'voicemail-agent-started', aor: `sip:${username}@${options.domain}` },
+    'voicemail agent registered',
+  );
+
+  return {
+    async stop() {
+      stopping = true;
+      for (const { hangup } of active.values()) hangup();
+      await Promise.all([...active.values()].map((c) => c.done));
+      await registerer.unregister().catch(() => undefined);
+      await ua.stop().catch(() => undefined);
+    },
+  };
+}
