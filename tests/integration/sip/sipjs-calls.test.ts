@@ -49,7 +49,7 @@ describe('SIP.js through the Parley proxy', () => {
     expect(server.service.presenceOf('bob')).toBe('online');
   });
 
-  it('routes the callee\'s in-dialog INFO and BYE back to the caller (Record-Route flow token)', async () => {
+  it("routes the callee's in-dialog INFO and BYE back to the caller (Record-Route flow token)", async () => {
     const alice = await registered('alice');
     const bob = await registered('bob');
     const { inviter, outcome } = alice.call('bob');
@@ -62,7 +62,13 @@ describe('SIP.js through the Parley proxy', () => {
     const status = await new Promise<number>((resolve, reject) => {
       incoming.invitation
         .info({
-          requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: 'Signal=5' } },
+          requestOptions: {
+            body: {
+              contentDisposition: 'render',
+              contentType: 'application/dtmf-relay',
+              content: 'Signal=5',
+            },
+          },
           requestDelegate: {
             onAccept: (r) => resolve(r.message.statusCode ?? 0),
             onReject: (r) => resolve(r.message.statusCode ?? 0),

@@ -2,8 +2,8 @@
  * SIP.js 0.21.2 user agents in Node for signalling tests: `ws` as the WebSocket, a fake media
  * handler, and small promise helpers around registration, calls and incoming invitations.
  */
+import type { Invitation } from 'sip.js';
 import {
-  Invitation,
   Inviter,
   Registerer,
   RegistererState,
@@ -37,7 +37,11 @@ export interface TestPhone {
   nextCall(): Promise<IncomingCall>;
   nextMessage(): Promise<Message>;
   /** Places a call; `outcome` resolves with 'established' or the final failure status. */
-  call(target: string): { inviter: Inviter; outcome: Promise<'established' | number>; ringing: Promise<void> };
+  call(target: string): {
+    inviter: Inviter;
+    outcome: Promise<'established' | number>;
+    ringing: Promise<void>;
+  };
   stop(): Promise<void>;
 }
 
@@ -124,7 +128,14 @@ export async function createTestPhone(options: TestPhoneOptions): Promise<TestPh
     },
     async unregister(): Promise<void> {
       await new Promise<void>((resolve, reject) => {
-        registerer.unregister({ requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('un-REGISTER failed')) } }).catch(reject);
+        registerer
+          .unregister({
+            requestDelegate: {
+              onAccept: () => resolve(),
+              onReject: () => reject(new Error('un-REGISTER failed')),
+            },
+          })
+          .catch(reject);
       });
     },
     nextCall: () => calls.next(),

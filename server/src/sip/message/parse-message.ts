@@ -131,7 +131,9 @@ export function parseMessage(data: string, options: ParseOptions): ParseOutcome 
   const logger = captureLogger();
   let sipjs: ReturnType<typeof Core.Parser.parseMessage>;
   try {
-    sipjs = Core.Parser.parseMessage(headText + '\r\n\r\n', logger.log);
+    // SIP.js's Contact grammar has no `*` (RFC 3261 §10.2.2 wildcard): that line is checked here.
+    const forSipJs = headText.replace(/\r\n(?:contact|m)[ \t]*:[ \t]*\*[ \t]*(?=\r\n|$)/gi, '');
+    sipjs = Core.Parser.parseMessage(forSipJs + '\r\n\r\n', logger.log);
   } catch {
     sipjs = undefined;
   }

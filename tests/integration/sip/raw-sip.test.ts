@@ -1,0 +1,291 @@
+/**
+ * Hand-written SIP over a raw WebSocket against the real service: the registrar and digest on the
+ * wire, request validation, and robustness (garbage, truncated and huge frames never disturb
+ * another client).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
+import { buildRequest, digestAnswer, RawSipClient, type RawFrame } from '../../support/sip/raw-sip-client.js';
+
+let server: SipTestServer;
+const clients: RawSipClient[] = [];
+
+async function connect(): Promise<RawSipClient> {
+  const c = await RawSipClient.connect(server.url);
+  clients.push(c);
+  return c;
+}
+
+function register(
+  c: RawSipClient,
+  user: string,
+  extra: { expires?: number; contact?: string; callId?: string; authUser?: string } = {},
+): string {
+  const d = server.domain;
+  return buildRequest({
+    method: 'REGISTER',
+    ruri: `sip:${d}`,
+    from: `sip:${user}@${d}`,
+    to: `sip:${user}@${d}`,
+    callId: extra.callId ?? `reg-${c.contactUser}`,
+    cseq: c.nextCSeq(),
+    viaHost: c.viaHost,
+    headers: [
+      `Contact: ${extra.contact ?? `<sip:${c.contactUser}@${c.viaHost};transport=ws>`}`,
+      `Expires: ${extra.expires ?? 600}`,
+    ],
+  });
+}
+
+/** REGISTER → 401 → REGISTER with digest (the challenge of `algorithm`) → final response. */
+async function registerWithDigest(
+  c: RawSipClient,
+  user: string,
+  password: string,
+  algorithm: 'MD5' | 'SHA-256' = 'MD5',
+  extra: { expires?: number; authUser?: string } = {},
+): Promise<RawFrame> {
+  const first = await c.request(register(c, user, extra));
+  expect(first.status).toBe(401);
+  const challenge = first.headers('WWW-Authenticate').find((h) => h.includes(`algorithm=${algorithm}`));
+  expect(challenge).toBeDefined();
+  const auth = digestAnswer(challenge!, {
+    username: extra.authUser ?? user,
+    password,
+    method: 'REGISTER',
+    uri: `sip:${server.domain}`,
+  });
+  const req = register(c, user, extra).replace('\r\n\r\n', `\r\nAuthorization: ${auth}\r\n\r\n`);
+  return c.request(req);
+}
+
+function options(
+  c: RawSipClient,
+  ruri: string,
+  extra: { maxForwards?: number; headers?: string[] } = {},
+): string {
+  return buildRequest({
+    method: 'OPTIONS',
+    ruri,
+    from: `sip:alice@${server.domain}`,
+    to: ruri,
+    viaHost: c.viaHost,
+    ...(extra.maxForwards !== undefined ? { maxForwards: extra.maxForwards } : {}),
+    ...(extra.headers ? { headers: extra.headers } : {}),
+  });
+}
+
+describe('raw SIP over WebSocket', () => {
+  beforeEach(async () => {
+    server = await startSipTestServer();
+    server.secrets.addUser('alice', 'alice-password', ['alice-session-token']);
+    server.secrets.addUser('bob', 'bob-password');
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server.close();
+  });
+
+  it('refuses an upgrade without the sip subprotocol', async () => {
+    const ws = new WebSocket(server.url, ['chat']);
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => undefined);
+    });
+    expect(status).toBe(400);
+  });
+
+  it('challenges REGISTER with SHA-256 first and MD5 last, and accepts both answers', async () => {
+    const c = await connect();
+    const first = await c.request(register(c, 'alice'));
+    expect(first.status).toBe(401);
+    const challenges = first.headers('WWW-Authenticate');
+    expect(challenges).toHaveLength(2);
+    expect(challenges[0]).toContain('algorithm=SHA-256');
+    expect(challenges[1]).toContain('algorithm=MD5');
+    expect(challenges[1]).toContain('qop="auth"');
+    expect(challenges[1]).toContain(`realm="${server.domain}"`);
+    const md5 = await registerWithDigest(c, 'alice', 'alice-password', 'MD5');
+    expect(md5.status).toBe(200);
+    expect(md5.header('Contact')).toMatch(
+      new RegExp(`<sip:${c.contactUser}@${c.viaHost};transport=ws>;expires=(600|599)`),
+    );
+    const sha = await registerWithDigest(c, 'alice', 'alice-password', 'SHA-256');
+    expect(sha.status).toBe(200);
+    expect(server.service.presenceOf('alice')).toBe('online');
+  });
+
+  it('accepts a session token as the digest password (every HA1 of the source is tried)', async () => {
+    const c = await connect();
+    expect((await registerWithDigest(c, 'alice', 'alice-session-token')).status).toBe(200);
+  });
+
+  it('refuses a wrong password with 403 and registers nothing', async () => {
+    const c = await connect();
+    expect((await registerWithDigest(c, 'alice', 'wrong')).status).toBe(403);
+    expect(server.service.presenceOf('alice')).toBe('offline');
+  });
+
+  it("refuses to register someone else's address of record (403)", async () => {
+    const c = await connect();
+    // bob authenticates correctly but asks to bind alice's AOR.
+    const res = await registerWithDigest(c, 'alice', 'bob-password', 'MD5', { authUser: 'bob' });
+    expect(res.status).toBe(403);
+    expect(server.service.presenceOf('alice')).toBe('offline');
+  });
+
+  it('lists several devices, refreshes, removes one with Expires: 0, then all with *', async () => {
+    const a = await connect();
+    const b = await connect();
+    expect((await registerWithDigest(a, 'alice', 'alice-password')).status).toBe(200);
+    const both = await registerWithDigest(b, 'alice', 'alice-password');
+    expect(both.headers('Contact')).toHaveLength(2);
+    const gone = await registerWithDigest(a, 'alice', 'alice-password', 'MD5', { expires: 0 });
+    expect(gone.headers('Contact')).toHaveLength(1);
+    expect(gone.header('Contact')).toContain(b.contactUser);
+    const wildcard = (c: RawSipClient, auth: string): string =>
+      register(c, 'alice', { contact: '*', expires: 0 }).replace(
+        '\r\n\r\n',
+        `\r\nAuthorization: ${auth}\r\n\r\n`,
+      );
+    const challenge = (await a.request(register(a, 'alice', { contact: '*', expires: 0 }))).headers(
+      'WWW-Authenticate',
+    )[1]!;
+    const auth = digestAnswer(challenge, {
+      username: 'alice',
+      password: 'alice-password',
+      method: 'REGISTER',
+      uri: `sip:${server.domain}`,
+    });
+    const cleared = await a.request(wildcard(a, auth));
+    expect(cleared.status).toBe(200);
+    expect(cleared.headers('Contact')).toHaveLength(0);
+    expect(server.service.presenceOf('alice')).toBe('offline');
+  });
+
+  it('answers 423 with Min-Expires for too short a registration', async () => {
+    const c = await connect();
+    const res = await registerWithDigest(c, 'alice', 'alice-password', 'MD5', { expires: 5 });
+    expect(res.status).toBe(423);
+    expect(res.header('Min-Expires')).toBe('60');
+  });
+
+  it('answers OPTIONS to the service itself without authentication, and Max-Forwards 0 OPTIONS too', async () => {
+    const c = await connect();
+    const res = await c.request(options(c, `sip:${server.domain}`));
+    expect(res.status).toBe(200);
+    expect(res.header('Allow')).toContain('INVITE');
+    expect(res.header('To')).toMatch(/;tag=/);
+    expect((await c.request(options(c, `sip:bob@${server.domain}`, { maxForwards: 0 }))).status).toBe(200);
+  });
+
+  it('applies §16.3: 483 when Max-Forwards is 0, 420 for Proxy-Require, 407 before routing', async () => {
+    const c = await connect();
+    const msg = (mf: number, headers: string[] = []): string =>
+      buildRequest({
+        method: 'MESSAGE',
+        ruri: `sip:bob@${server.domain}`,
+        from: `sip:alice@${server.domain}`,
+        to: `sip:bob@${server.domain}`,
+        maxForwards: mf,
+        viaHost: c.viaHost,
+        headers,
+        body: 'hi',
+      });
+    expect((await c.request(msg(0))).status).toBe(483);
+    const unsupported = await c.request(msg(70, ['Proxy-Require: foo']));
+    expect(unsupported.status).toBe(420);
+    expect(unsupported.header('Unsupported')).toBe('foo');
+    const challenged = await c.request(msg(70));
+    expect(challenged.status).toBe(407);
+    expect(challenged.headers('Proxy-Authenticate').map((h) => /algorithm=([\w-]+)/.exec(h)?.[1])).toEqual([
+      'SHA-256',
+      'MD5',
+    ]);
+  });
+
+  it('is no open relay: an authenticated request to another domain gets 403', async () => {
+    const c = await connect();
+    const req = (auth?: string): string =>
+      buildRequest({
+        method: 'MESSAGE',
+        ruri: 'sip:someone@elsewhere.example',
+        from: `sip:alice@${server.domain}`,
+        to: 'sip:someone@elsewhere.example',
+        callId: 'relay-1',
+        viaHost: c.viaHost,
+        headers: auth ? [`Proxy-Authorization: ${auth}`] : [],
+        body: 'x',
+      });
+    const challenge = (await c.request(req())).headers('Proxy-Authenticate')[1]!;
+    const auth = digestAnswer(challenge, {
+      username: 'alice',
+      password: 'alice-password',
+      method: 'MESSAGE',
+      uri: 'sip:someone@elsewhere.example',
+    });
+    const res = await c.request(req(auth));
+    expect(res.status).toBe(403);
+  });
+
+  it('answers 400 to garbage headers and a truncated body, closes on non-SIP, 513/1009 on huge frames — and another client keeps working', async () => {
+    const victim = await connect();
+    expect((await registerWithDigest(victim, 'bob', 'bob-password')).status).toBe(200);
+    const bad = await connect();
+
+    // A request line with nonsense headers: 400 with a reason.
+    bad.send(
+      'INVITE sip:bob@parley.test SIP/2.0\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bKbad1\r\nFrom: <<<\r\nTo: <sip:bob@parley.test>\r\nCall-ID: bad1\r\nCSeq: 1 INVITE\r\n\r\n',
+    );
+    const r1 = await bad.next();
+    expect(r1.status).toBe(400);
+    // Missing mandatory fields.
+    bad.send(
+      'OPTIONS sip:parley.test SIP/2.0\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bKbad2\r\nCall-ID: bad2\r\n\r\n',
+    );
+    expect((await bad.next()).status).toBe(400);
+    // Truncated: Content-Length promises more than arrived.
+    const truncated =
+      options(bad, `sip:${server.domain}`).replace('Content-Length: 0', 'Content-Length: 500') + 'v=0';
+    bad.send(truncated);
+    const r3 = await bad.next();
+    expect(r3.status).toBe(400);
+    expect(r3.text).toContain('Truncated');
+    // Truncated in the middle of the header.
+    bad.send(
+      'OPTIONS sip:parley.test SIP/2.0\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bKbad4\r\nFrom: <sip:a@parley.test>;tag=1\r\nTo: <sip:parley.test>\r\nCall-ID: bad4\r\nCSe',
+    );
+    expect((await bad.next()).status).toBe(400);
+    // A message over the size limit but within the frame limit: 513.
+    const big = options(bad, `sip:${server.domain}`, { headers: [`X-Pad: ${'a'.repeat(70_000)}`] });
+    bad.send(big);
+    expect((await bad.next()).status).toBe(513);
+    // The other client is untouched: OPTIONS through the proxy to bob still works.
+    expect((await victim.request(options(victim, `sip:${server.domain}`))).status).toBe(200);
+
+    // Not SIP at all: the flow is closed (1002), bob's flow is not.
+    bad.send('\u0000\u0001 hello, this is not SIP');
+    expect((await bad.closed).code).toBe(1002);
+    // A frame beyond the hard limit: ws closes with 1009.
+    const huge = await connect();
+    huge.send('x'.repeat(300_000));
+    expect((await huge.closed).code).toBe(1009);
+
+    expect(server.service.presenceOf('bob')).toBe('online');
+    expect((await victim.request(options(victim, `sip:${server.domain}`))).status).toBe(200);
+  });
+
+  it('drops malformed responses silently', async () => {
+    const c = await connect();
+    c.send('SIP/2.0 200 OK\r\nVia: SIP/2.0/WS parley.test;branch=z9hG4bKnothing\r\nCSeq: nonsense\r\n\r\n');
+    c.send(
+      'SIP/2.0 180 Ringing\r\nVia: SIP/2.0/WS parley.test;branch=z9hG4bKunknown.1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:b@b>\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\n',
+    );
+    // Still served afterwards, and the only frame received is the OPTIONS answer.
+    const res = await c.request(options(c, `sip:${server.domain}`));
+    expect(res.status).toBe(200);
+    expect(c.frames.size).toBe(0);
+  });
+});
