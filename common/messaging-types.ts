@@ -51,6 +51,17 @@ export function isValidMessageId(id: unknown): id is string {
   return typeof id === 'string' && /^[\x21\x23-\x26\x28-\x7e]{1,128}$/.test(id);
 }
 
+/**
+ * Prefix of the ids the service makes up from a Call-ID for MESSAGEs without `Parley-Message-Id`.
+ * Such senders (plain SIP phones) get no receipts: they would show them as chat text.
+ */
+export const CALL_ID_MESSAGE_ID_PREFIX = 'call-id:';
+
+/** Whether the sender chose this id itself (a Parley client, which understands receipts). */
+export function isSenderChosenId(id: string): boolean {
+  return !id.startsWith(CALL_ID_MESSAGE_ID_PREFIX);
+}
+
 /** `sent`: stored by the service; `delivered`: a device of the recipient answered 2xx; `read`. */
 export type StoredMessageState = 'sent' | 'delivered' | 'read';
 

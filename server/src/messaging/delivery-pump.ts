@@ -13,7 +13,7 @@
  *   after restart: at-least-once on the wire, exactly-once on screen because clients drop repeated ids.
  * - On the first failure the pass stops (later messages must not overtake it) and retries with backoff.
  * - Delivered receipts (`ReceiptBody`) go to the senders' devices, batched per pass; best effort (the
- *   durable state is in the history API).
+ *   durable state is in the history API); none for senders without `Parley-Message-Id` (plain phones).
  */
 import type { Logger } from '../../../common/logger.js';
 import {
@@ -23,6 +23,7 @@ import {
   RECEIPT_CONTENT_TYPE,
   SERVICE_USER,
   TEXT_CONTENT_TYPE,
+  isSenderChosenId,
   type ChatMessageDto,
   type ReceiptBody,
 } from '../../../common/messaging-types.js';
@@ -136,7 +137,7 @@ export class DeliveryPump {
               else st.attempt = 0;
               return;
             }
-            if (store.markDelivered(m.seq, now())) {
+            if (store.markDelivered(m.seq, now()) && isSenderChosenId(m.id)) {
               const ids = receipts.get(m.from) ?? [];
               ids.push(m.id);
               receipts.set(m.from, ids);

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../../../common/logger.js';
 import {
   MAX_MESSAGE_CHARS,
+  isSenderChosenId,
   isValidMessageId,
   messageLength,
   type ChatMessageDto,
@@ -136,13 +137,10 @@ export class MessagingService {
   /** Marks `peer`'s messages to `user` read and sends a read receipt to `peer`'s devices. */
   markRead(user: string, peer: string): MarkReadResult {
     const read = this.store.markRead(user, peer, this.now());
-    if (read.length === 0) return { marked: 0, receipts: [] };
-    const message = this.pump.receipt(peer, {
-      type: 'read',
-      peer: user,
-      ids: read.map((r) => r.id),
-      at: this.now(),
-    });
+    // Plain SIP phones (ids made from a Call-ID) would show a receipt as text: they get none.
+    const ids = read.map((r) => r.id).filter(isSenderChosenId);
+    if (ids.length === 0) return { marked: read.length, receipts: [] };
+    const message = this.pump.receipt(peer, { type: 'read', peer: user, ids, at: this.now() });
     void this.pump.notify(peer, message);
     return { marked: read.length, receipts: [{ to: peer, message }] };
   }

@@ -6,6 +6,7 @@
  * - anything else: 415 with an Accept header (RFC 3261 §21.4.13).
  */
 import {
+  CALL_ID_MESSAGE_ID_PREFIX,
   IS_COMPOSING_CONTENT_TYPE,
   MESSAGE_ID_HEADER,
   MESSAGE_SEQ_HEADER,
@@ -75,7 +76,7 @@ export function decideInboundMessage(service: MessagingService, req: InboundMess
       headers: { Accept: ACCEPTED_CONTENT_TYPES },
     };
   }
-  const id = req.messageId?.trim() || `call-id:${req.callId}`;
+  const id = req.messageId?.trim() || `${CALL_ID_MESSAGE_ID_PREFIX}${req.callId}`;
   const result = service.accept(req.fromUser, req.toUser, id, req.body);
   switch (result.status) {
     case 202:

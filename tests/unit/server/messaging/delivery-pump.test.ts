@@ -123,3 +123,23 @@ describe('delivery pump', () => {
     db2.close();
   });
 });
+
+describe('receipts for plain SIP phones', () => {
+  it('sends no delivered or read receipts for messages identified only by Call-ID', async () => {
+    const devices = new FakeDevices();
+    const svc = makeService({ sendToDevices: devices.send });
+    svc.handleSipMessage({
+      fromUser: 'carol',
+      toUser: 'bob',
+      contentType: 'text/plain',
+      body: 'hi',
+      messageId: undefined,
+      callId: 'c1@h',
+    });
+    await settle();
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['hi']);
+    expect(svc.markRead('bob', 'carol')).toMatchObject({ marked: 1, receipts: [] });
+    await settle();
+    expect(devices.receiptsTo('carol')).toEqual([]);
+  });
+});
