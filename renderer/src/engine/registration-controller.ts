@@ -14,7 +14,7 @@
  *   (plus jitter, capped) and REGISTER again: the service drops bindings with their connection.
  * - Refreshing before expiry is SIP.js's `Registerer` (at 90 % of the granted lifetime).
  */
-import { Registerer, RegistererState } from 'sip.js';
+import { Registerer, RegistererState, UserAgentState } from 'sip.js';
 import type { UserAgent } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
 import { registrationErrorMessage } from './call-outcome.js';
@@ -46,8 +46,7 @@ const REGISTER_GUARD_MS = 33_000;
 export class RegistrationController {
   state: RegistrationState = 'idle';
   error: string | undefined;
-  private readonly registerer: Registerer;
-  private transportStarted = false;
+  private registerer: Registerer;
   private everRegistered = false;
   private stopping = false;
   private attempt = 0;
@@ -57,8 +56,13 @@ export class RegistrationController {
     private readonly ua: UserAgent,
     private readonly options: RegistrationControllerOptions,
   ) {
-    this.registerer = new Registerer(ua, { expires: options.expiresSec, refreshFrequency: 90 });
-    this.registerer.stateChange.addListener((state) => {
+    this.registerer = this.makeRegisterer();
+  }
+
+  /** `UserAgent.stop()` terminates its registerers: a new start needs a new one. */
+  private makeRegisterer(): Registerer {
+    const registerer = new Registerer(this.ua, { expires: this.options.expiresSec, refreshFrequency: 90 });
+    registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) this.everRegistered = true;
       // A refresh that failed while we believed we were registered: try again like a dropped socket.
       if (state === RegistererState.Unregistered && this.state === 'registered' && !this.stopping) {
@@ -67,15 +71,18 @@ export class RegistrationController {
         this.scheduleReconnect();
       }
     });
+    return registerer;
   }
 
   async start(): Promise<void> {
     if (this.state === 'registered') return;
     this.stopping = false;
     this.set('connecting');
+    if (this.registerer.state === RegistererState.Terminated) this.registerer = this.makeRegisterer();
     try {
-      if (!this.transportStarted) {
-        this.transportStarted = true;
+      // A stopped user agent (first start, or after stop()) starts; a started one whose socket
+      // failed reconnects.
+      if (this.ua.state !== UserAgentState.Started) {
         await this.ua.start();
       } else if (!this.ua.isConnected()) {
         await this.ua.reconnect();
@@ -145,17 +152,10 @@ export class RegistrationController {
 
   /** Sends REGISTER and settles on the final response (or a timeout / transport failure). */
   private register(): Promise<void> {
+    const registerer = this.registerer;
     return new Promise<void>((resolve, reject) => {
       let refused: RegistrationRefused | undefined;
       let settled = false;
-      const settle = (error?: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(guard);
-        this.registerer.stateChange.removeListener(onState);
-        if (error) reject(error);
-        else resolve();
-      };
       const onState = (state: RegistererState): void => {
         // SIP.js moves to Unregistered just before calling onReject: let onReject speak first.
         if (state === RegistererState.Unregistered) {
@@ -163,21 +163,33 @@ export class RegistrationController {
         }
       };
       const guard = setTimeout(() => settle(new Error(registrationErrorMessage(408))), REGISTER_GUARD_MS);
-      this.registerer.stateChange.addListener(onState);
-      this.registerer
-        .register({
-          requestDelegate: {
-            onAccept: () => settle(),
-            onReject: (response) => {
-              refused = new RegistrationRefused(
-                response.message.statusCode ?? 0,
-                response.message.reasonPhrase ?? '',
-              );
-              settle(refused);
-            },
-          },
-        })
-        .catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
+      const settle = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(guard);
+        registerer.stateChange.removeListener(onState);
+        if (error) reject(error);
+        else resolve();
+      };
+      registerer.stateChange.addListener(onState);
+      const delegate = {
+        onAccept: () => settle(),
+        onReject: (response: { message: { statusCode?: number; reasonPhrase?: string } }) => {
+          refused = new RegistrationRefused(
+            response.message.statusCode ?? 0,
+            response.message.reasonPhrase ?? '',
+          );
+          settle(refused);
+        },
+      };
+      try {
+        registerer
+          .register({ requestDelegate: delegate })
+          .catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
+      } catch (error) {
+        // SIP.js throws synchronously when the registerer is terminated.
+        settle(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 

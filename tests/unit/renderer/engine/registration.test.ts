@@ -77,3 +77,28 @@ describe('phone engine registration', () => {
     expect(h.engine.getSnapshot().registration.state).toBe('stopped');
   });
 });
+
+describe('phone engine restart', () => {
+  it('registers again after stop()', async () => {
+    const h = createEngineHarness();
+    await h.register();
+    const stopping = h.engine.stop();
+    h.server.reply(await h.server.nextRequest('REGISTER'), 200);
+    await stopping;
+    const started = h.engine.start();
+    h.server.acceptRegister(await h.server.nextRequest('REGISTER'));
+    await started;
+    expect(h.engine.getSnapshot().registration.state).toBe('registered');
+  });
+
+  it('can try again after the service was unreachable', async () => {
+    const h = createEngineHarness();
+    h.server.refuseConnections = true;
+    await expect(h.engine.start()).rejects.toThrow('Cannot reach');
+    h.server.refuseConnections = false;
+    const started = h.engine.start();
+    h.server.acceptRegister(await h.server.nextRequest('REGISTER'));
+    await started;
+    expect(h.engine.getSnapshot().registration.state).toBe('registered');
+  });
+});
