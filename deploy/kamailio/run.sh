@@ -81,7 +81,7 @@ kamailio_args() {
   printf '%s\n' -f "$cfg" \
     -A "LISTEN_ADDR=$addr" -A "WS_PORT=$port" \
     -A "PARLEY_DOMAIN=\"$domain\"" \
-    -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" \
+    -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" -A "SQLCON=\"parley=>sqlite:///$db\"" \
     -A "PIKE_DENSITY=$pike_density" -A "BAN_SECONDS=$ban_seconds" \
     -A "TCP_WORKERS=$workers" -A "LOG_LEVEL=$log_level"
 }

@@ -22,7 +22,7 @@ describe('Parley phones through Kamailio', () => {
       sipUrl: deployment.sipUrl,
       domain: deployment.domain,
       username: account.username,
-      // Kamailio knows only the account password's HA1, not session tokens: use the password.
+      // The account password (subscriber.ha1) or a live session token (sessions.ha1_md5).
       password,
     });
     phones.push(p);
@@ -45,6 +45,12 @@ describe('Parley phones through Kamailio', () => {
 
   it('registers with the password given at sign-up', async () => {
     const a = await phone(alice);
+    await a.engine.start();
+    expect(a.engine.getSnapshot().registration.state).toBe('registered');
+  });
+
+  it('registers with a session token as SIP password, as the web client does', async () => {
+    const a = await phone(alice, alice.token);
     await a.engine.start();
     expect(a.engine.getSnapshot().registration.state).toBe('registered');
   });
