@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideRoute,
+  requiresAuthentication,
+  type RoutingFacts,
+  type RoutingInput,
+} from '../../../../../server/src/sip/proxy/routing.js';
+
+function facts(over: Partial<RoutingFacts> = {}): RoutingFacts {
+  const bindings: Record<string, Array<{ flowId: string; uri: string }>> = {
+    bob: [
+      { flowId: 'f-bob-1', uri: 'sip:b1@x.invalid;transport=ws' },
+      { flowId: 'f-bob-2', uri: 'sip:b2@y.invalid;transport=ws' },
+    ],
+    voicemail: [{ flowId: 'f-vm', uri: 'sip:vm@z.invalid;transport=ws' }],
+  };
+  return {
+    domain: 'parley.test',
+    flowAlive: (id) => id !== 'f-dead',
+    userExists: (u) => ['alice', 'bob', 'carol', 'voicemail'].includes(u),
+    bindings: (u) => bindings[u] ?? [],
+    bindingByUri: (uri) =>
+      uri === 'sip:b1@x.invalid;transport=ws' ? { flowId: 'f-bob-1', username: 'bob' } : undefined,
+    ...over,
+  };
+}
+
+const to = (user: string | undefined, host = 'parley.test'): RoutingInput['ruri'] => ({
+  ...(user ? { user } : {}),
+  host,
+  text: user ? `sip:${user}@${host}` : `sip:${host}`,
+});
+const req = (over: Partial<RoutingInput>): RoutingInput => ({
+  method: 'INVITE',
+  arrivalFlow: 'f-alice',
+  ruri: to('bob'),
+  ...over,
+});
+
+describe('decideRoute', () => {
+  it('forks an out-of-dialog request to every binding, retargeting the Request-URI to each contact', () => {
+    expect(decideRoute(req({}), facts())).toEqual({
+      kind: 'forward',
+      inDialog: false,
+      callee: 'bob',
+      targets: [
+        { flowId: 'f-bob-1', ruri: 'sip:b1@x.invalid;transport=ws', username: 'bob' },
+        { flowId: 'f-bob-2', ruri: 'sip:b2@y.invalid;transport=ws', username: 'bob' },
+      ],
+    });
+  });
+
+  it('is case-insensitive on the user part', () => {
+    expect(decideRoute(req({ ruri: to('BoB') }), facts())).toMatchObject({ kind: 'forward', callee: 'bob' });
+  });
+
+  it('answers 404 for an unknown user and 480 for a known user without binding', () => {
+    expect(decideRoute(req({ ruri: to('zed') }), facts())).toEqual({ kind: 'respond', status: 404 });
+    expect(decideRoute(req({ ruri: to('carol') }), facts())).toEqual({ kind: 'respond', status: 480 });
+  });
+
+  it('diverts an INVITE to an offline user when the hook says so, but not other methods', () => {
+    const f = facts({
+      divert: (callee, why) =>
+        callee === 'carol' && why === 'offline' ? 'sip:voicemail@parley.test' : undefined,
+    });
+    expect(decideRoute(req({ ruri: to('carol') }), f)).toMatchObject({
+      kind: 'forward',
+      callee: 'voicemail',
+      targets: [{ flowId: 'f-vm' }],
+      diverted: { from: 'carol', why: 'offline', to: 'sip:voicemail@parley.test' },
+    });
+    expect(decideRoute(req({ method: 'MESSAGE', ruri: to('carol') }), f)).toEqual({
+      kind: 'respond',
+      status: 480,
+    });
+  });
+
+  it('routes in-dialog requests by flow token to the other flow, both directions', () => {
+    const token = { a: 'f-alice', b: 'f-bob-2' };
+    expect(decideRoute(req({ token, toTag: 't' }), facts())).toEqual({
+      kind: 'forward',
+      inDialog: true,
+      targets: [{ flowId: 'f-bob-2' }],
+    });
+    expect(decideRoute(req({ token, toTag: 't', arrivalFlow: 'f-bob-2' }), facts())).toEqual({
+      kind: 'forward',
+      inDialog: true,
+      targets: [{ flowId: 'f-alice' }],
+    });
+  });
+
+  it('answers 430 Flow Failed (RFC 5626) when the other flow is gone', () => {
+    expect(decideRoute(req({ token: { a: 'f-alice', b: 'f-dead' }, toTag: 't' }), facts())).toEqual({
+      kind: 'respond',
+      status: 430,
+    });
+  });
+
+  it('lets a party that reconnected reach the live end of the pair', () => {
+    const token = { a: 'f-dead', b: 'f-bob-1' };
+    expect(decideRoute(req({ token, arrivalFlow: 'f-new', toTag: 't' }), facts())).toMatchObject({
+      targets: [{ flowId: 'f-bob-1' }],
+    });
+  });
+
+  it('routes a request addressed to a registered contact (no Route) to its flow', () => {
+    const r = req({
+      ruri: { user: 'b1', host: 'x.invalid', text: 'sip:b1@x.invalid;transport=ws' },
+      toTag: 't',
+      method: 'BYE',
+    });
+    expect(decideRoute(r, facts())).toEqual({
+      kind: 'forward',
+      inDialog: true,
+      targets: [{ flowId: 'f-bob-1', username: 'bob' }],
+    });
+  });
+
+  it('is no open relay: 403 for other domains, 404 for an unknown dialog peer', () => {
+    expect(decideRoute(req({ ruri: to('bob', 'elsewhere.example') }), facts())).toMatchObject({
+      kind: 'respond',
+      status: 403,
+    });
+    expect(decideRoute(req({ ruri: to('x', 'q.invalid'), toTag: 't' }), facts())).toMatchObject({
+      kind: 'respond',
+      status: 404,
+    });
+  });
+
+  it('answers OPTIONS to the service itself locally; other methods there get 404', () => {
+    expect(decideRoute(req({ method: 'OPTIONS', ruri: to(undefined) }), facts())).toEqual({ kind: 'local' });
+    expect(decideRoute(req({ method: 'MESSAGE', ruri: to(undefined) }), facts())).toEqual({
+      kind: 'respond',
+      status: 404,
+    });
+  });
+});
+
+describe('requiresAuthentication', () => {
+  it('challenges requests from clients, never ACK or CANCEL, and trusts in-dialog requests on a token flow', () => {
+    expect(requiresAuthentication(req({}))).toBe(true);
+    expect(requiresAuthentication(req({ method: 'MESSAGE' }))).toBe(true);
+    expect(requiresAuthentication(req({ method: 'ACK' }))).toBe(false);
+    expect(requiresAuthentication(req({ method: 'CANCEL' }))).toBe(false);
+    expect(requiresAuthentication(req({ method: 'BYE', token: { a: 'f-alice', b: 'f-bob-1' } }))).toBe(false);
+    // A token that does not name the arrival flow does not vouch for it.
+    expect(requiresAuthentication(req({ method: 'BYE', token: { a: 'f-x', b: 'f-bob-1' } }))).toBe(true);
+  });
+});
