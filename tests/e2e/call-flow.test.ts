@@ -2,6 +2,10 @@
  * End to end, as people use it: two users sign up in two browser contexts, find each other, call,
  * and hear each other (real WebRTC between two Chromium contexts through the real service).
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundAudio, pollUntil } from '../support/browser/audio-stats.js';
@@ -28,11 +32,32 @@ describe('calling in the browser', () => {
   let bobContext: BrowserContext;
   let a: Page;
   let b: Page;
+  let toneDir: string | undefined;
 
   beforeAll(async () => {
     ensureWebBuild();
     service = await startTestService();
-    browser = await launchChromium();
+    toneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'));
+    const tone = path.join(toneDir, 'tone.wav');
+    // A steady tone for the fake microphone (looped by Chromium), so audio energy and the meter never
+    // depend on catching one of the default fake device's short beeps.
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '48000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      tone,
+      'synth',
+      '2',
+      'sine',
+      '440',
+      'vol',
+      '0.4',
+    ]);
+    browser = await launchChromium({ fakeAudioFile: tone });
     aliceContext = await browser.newContext();
     bobContext = await browser.newContext({ colorScheme: 'dark' });
     a = await openClient(aliceContext, service.baseUrl);
@@ -42,6 +67,7 @@ describe('calling in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
+    if (toneDir) await fs.rm(toneDir, { recursive: true, force: true });
   });
 
   it('two people sign up in the UI and see each other online', async () => {
@@ -90,6 +116,7 @@ describe('calling in the browser', () => {
         20_000,
         `audio received by ${who}`,
       );
+      console.info(`${who} received`, audio);
       expect(audio.packetsReceived).toBeGreaterThan(20);
       expect(audio.totalAudioEnergy).toBeGreaterThan(0);
     }
@@ -98,6 +125,15 @@ describe('calling in the browser', () => {
       return { autoplay: el?.autoplay, muted: el?.muted, hasStream: el?.srcObject instanceof MediaStream };
     });
     expect(remote).toEqual({ autoplay: true, muted: false, hasStream: true });
+
+    // The local microphone meter moves with the voice.
+    const meter = a.locator('.mic-meter-bars');
+    await pollUntil(
+      async () => Number(await meter.getAttribute('data-level')),
+      (level) => level > 0,
+      5_000,
+      'the microphone meter to light up',
+    );
 
     // The timer runs.
     const timer = a.locator('.timer');
@@ -152,6 +188,25 @@ describe('calling in the browser', () => {
     await dial.press('Enter');
     await waitForText(a, 'There is no Parley user called nobody. Check the username.');
     await a.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('two tabs of the same user both ring; answering on one stops the other', async () => {
+    // A second tab shares the first one's saved session, so it signs in by itself.
+    const a2 = await aliceContext.newPage();
+    await a2.goto(service.baseUrl);
+    await waitUntilRegistered(a2);
+    await b.getByRole('searchbox', { name: 'Search users' }).fill('alice');
+    await b.getByRole('button', { name: 'Call alice', exact: true }).click();
+    await a.getByRole('button', { name: 'Answer', exact: true }).waitFor();
+    await a2.getByRole('button', { name: 'Answer', exact: true }).waitFor();
+    await a.getByRole('button', { name: 'Answer', exact: true }).click();
+    await waitForText(a, 'In call');
+    await waitForText(a2, 'Answered on another device.');
+    await b.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(a, 'bob hung up.');
+    await a.getByRole('button', { name: 'Close', exact: true }).click();
+    await b.getByRole('button', { name: 'Close', exact: true }).click();
+    await a2.close();
   });
 
   it('a reload keeps you signed in and registered', async () => {

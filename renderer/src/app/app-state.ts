@@ -168,3 +168,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return action.notice === state.notice ? state : { ...state, notice: action.notice };
   }
 }
+
+/** A user's display name as the contacts or directory know it (outgoing calls carry only the username). */
+export function knownDisplayName(state: AppState, username: string | undefined): string | undefined {
+  if (!username) return undefined;
+  const entry =
+    state.contacts.entries.find((e) => e.username === username) ??
+    state.directory.entries.find((e) => e.username === username);
+  return entry?.displayName || undefined;
+}

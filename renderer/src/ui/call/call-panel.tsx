@@ -5,7 +5,6 @@ import {
   formatDuration,
   isProblemEnd,
   peerHandle,
-  peerName,
 } from '../../app/call-text.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
@@ -15,17 +14,28 @@ import { MicMeter } from './mic-meter.js';
 import { useNow } from './use-now.js';
 
 /** The call in progress (or just ended): peer, state and timer, mic meter, Mute and Hang up. */
-export function CallPanel({ call, onClose }: { call: CallSnapshot; onClose: () => void }) {
+export function CallPanel({
+  call,
+  name,
+  onClose,
+}: {
+  call: CallSnapshot;
+  /** The peer's name to show (display name from the call, the contacts or the directory). */
+  name: string;
+  onClose: () => void;
+}) {
   const store = useAppStore();
   const heading = useRef<HTMLHeadingElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
   const ended = call.state === 'ended';
   const now = useNow(call.state === 'active');
-  const name = peerName(call.peer);
   const handle = peerHandle(call.peer);
 
-  // A new call, or the moment it ends, moves focus here so keyboard and screen-reader users follow along.
+  // A new call moves focus to the peer's name, an ended one to Close, so keyboard and screen-reader users
+  // follow along (Enter on Close returns to the dial field).
   useEffect(() => {
-    heading.current?.focus();
+    if (ended) close.current?.focus();
+    else heading.current?.focus();
   }, [call.id, ended]);
 
   return (
@@ -56,7 +66,7 @@ export function CallPanel({ call, onClose }: { call: CallSnapshot; onClose: () =
       <div className="call-actions">
         {ended ? (
           <>
-            <button type="button" className="button" onClick={onClose}>
+            <button ref={close} type="button" className="button" onClick={onClose}>
               <Icon name="close" size={18} />
               Close
             </button>

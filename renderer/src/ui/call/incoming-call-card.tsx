@@ -1,15 +1,22 @@
 import { useEffect, useRef } from 'react';
-import { peerHandle, peerName } from '../../app/call-text.js';
+import { peerHandle } from '../../app/call-text.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 
 /** "NAME is calling" with Answer / Decline; Answer takes the focus so Enter or Space answers. */
-export function IncomingCallCard({ call, focus }: { call: CallSnapshot; focus: boolean }) {
+export function IncomingCallCard({
+  call,
+  name,
+  focus,
+}: {
+  call: CallSnapshot;
+  name: string;
+  focus: boolean;
+}) {
   const store = useAppStore();
   const answer = useRef<HTMLButtonElement>(null);
-  const name = peerName(call.peer);
   const handle = peerHandle(call.peer);
 
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import type { CSSProperties } from 'react';
 import { useMicLevel } from './use-mic-level.js';
 
 const BARS = 12;
@@ -20,7 +21,7 @@ export function MicMeter({ active, muted }: { active: boolean; muted: boolean })
       <span className="mic-meter-label">{muted ? 'Microphone muted' : 'Your microphone'}</span>
       <span className="mic-meter-bars" ref={bars} aria-hidden="true" data-level="0">
         {Array.from({ length: BARS }, (_, index) => (
-          <span key={index} className="mic-meter-bar" />
+          <span key={index} className="mic-meter-bar" style={{ '--step': index } as CSSProperties} />
         ))}
       </span>
     </div>

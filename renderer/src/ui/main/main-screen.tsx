@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { knownDisplayName } from '../../app/app-state.js';
 import { callsToShow, peerHandle, peerName } from '../../app/call-text.js';
+import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { CallPanel } from '../call/call-panel.js';
 import { IncomingCallCard } from '../call/incoming-call-card.js';
 import { useRingtone } from '../call/use-ringtone.js';
@@ -18,8 +20,10 @@ export function MainScreen() {
   const { ringing, main } = callsToShow(state.phone);
   const live = main !== undefined && main.state !== 'ended';
   const canCall = state.phone.registration.state === 'registered' && !live && ringing.length === 0;
+  const nameOf = (call: CallSnapshot): string =>
+    call.peer.displayName?.trim() || knownDisplayName(state, call.peer.username) || peerName(call.peer);
   const announcement = ringing
-    .map((call) => `${peerName(call.peer)} (${peerHandle(call.peer)}) is calling`)
+    .map((call) => `${nameOf(call)} (${peerHandle(call.peer)}) is calling`)
     .join('. ');
 
   useRingtone(ringing.length > 0);
@@ -41,9 +45,11 @@ export function MainScreen() {
       </div>
       <main className="content">
         {ringing.map((call, index) => (
-          <IncomingCallCard key={call.id} call={call} focus={index === 0} />
+          <IncomingCallCard key={call.id} call={call} name={nameOf(call)} focus={index === 0} />
         ))}
-        {main && <CallPanel key={main.id} call={main} onClose={() => store.dismiss(main.id)} />}
+        {main && (
+          <CallPanel key={main.id} call={main} name={nameOf(main)} onClose={() => store.dismiss(main.id)} />
+        )}
         {state.notice && (
           <div className="notice" role="alert">
             <span>{state.notice}</span>

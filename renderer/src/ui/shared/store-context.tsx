@@ -19,5 +19,5 @@ export function useAppStore(): AppStore {
 /** The current state snapshot; re-renders when the store changes. */
 export function useAppState(): AppState {
   const store = useAppStore();
-  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
