@@ -4,6 +4,7 @@
  * MESSAGE both ways with a SIP.js UA through the proxy. Calls with media are covered in Chromium.
  */
 import JsSIP from 'jssip';
+import type { IncomingMessageEvent, OutgoingMessageEvent } from 'jssip/lib/UA.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
@@ -88,7 +89,7 @@ describe('JsSIP 3.13 interop', () => {
 
     // SIP.js → JsSIP.
     const got = new Promise<string>((resolve) => {
-      ua.on('newMessage', (e) => {
+      ua.on('newMessage', (e: IncomingMessageEvent | OutgoingMessageEvent) => {
         if (e.originator === 'remote') resolve(e.request.body ?? '');
       });
     });
