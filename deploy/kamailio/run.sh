@@ -62,6 +62,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+case "$run_dir" in /*) ;; *) run_dir="$(pwd)/$run_dir" ;; esac
 pid_file="$run_dir/kamailio.pid"
 log_file="$run_dir/kamailio.log"
 
@@ -72,7 +73,7 @@ validate() {
   for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: '$n'"
   done
-  [[ "$db" != *'"'* ]] || die "bad DB path"
+  [[ "$db" != *'"'* && "$run_dir" != *'"'* ]] || die "bad path"
   case "$db" in /*) ;; *) db="$(pwd)/$db" ;; esac
 }
 
@@ -82,6 +83,7 @@ kamailio_args() {
     -A "LISTEN_ADDR=$addr" -A "WS_PORT=$port" \
     -A "PARLEY_DOMAIN=\"$domain\"" \
     -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" -A "SQLCON=\"parley=>sqlite:///$db\"" \
+    -A "CTL_SOCKET=\"unix:$run_dir/kamailio_ctl\"" \
     -A "PIKE_DENSITY=$pike_density" -A "BAN_SECONDS=$ban_seconds" \
     -A "TCP_WORKERS=$workers" -A "LOG_LEVEL=$log_level"
 }

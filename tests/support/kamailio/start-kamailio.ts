@@ -32,6 +32,11 @@ export interface StartKamailioOptions {
   readonly workers?: number;
   /** Kamailio log level 0..3 (default 1; 2 logs a line per request). */
   readonly logLevel?: number;
+  /**
+   * Listen on this port (e.g. one already advertised as `PARLEY_SIP_URL` by a service started first);
+   * default: a free port found now.
+   */
+  readonly port?: number;
 }
 
 export interface RunningKamailio {
@@ -43,12 +48,14 @@ export interface RunningKamailio {
   readonly runDir: string;
   /** Kamailio's log so far (for assertion messages). */
   readLog(): string;
+  /** Runs one RPC command through the control socket (`kamcmd`), e.g. `rpc('ul.lookup', 'location', aor)`. */
+  rpc(...command: string[]): Promise<string>;
   /** Stops Kamailio by its PID (TERM, then KILL after 5 s) and removes the run dir. Idempotent. */
   stop(): Promise<void>;
 }
 
 /** Finds a currently free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -63,8 +70,8 @@ async function freePort(): Promise<number> {
 export async function startKamailio(options: StartKamailioOptions): Promise<RunningKamailio> {
   if (!fs.existsSync(options.dbPath)) throw new Error(`no Parley database at ${options.dbPath}`);
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-kamailio-'));
     const args = [
       RUN_SH,
@@ -112,6 +119,11 @@ function makeHandle(sipUrl: string, port: number, pid: number, runDir: string): 
     pid,
     runDir,
     readLog: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
+    rpc: async (...command) => {
+      const socket = `unix:${path.join(runDir, 'kamailio_ctl')}`;
+      const { stdout } = await run('kamcmd', ['-s', socket, ...command], { timeout: 10_000 });
+      return stdout;
+    },
     stop: () => {
       stopped ??= (async () => {
         await run('bash', [RUN_SH, 'stop', '--run-dir', runDir], { timeout: 15_000 });
