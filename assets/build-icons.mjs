@@ -66,15 +66,22 @@ const svg = path.join(here, 'icon.svg');
 for (const size of APP_SIZES) render(svg, size, path.join(out, 'png', `${size}x${size}.png`));
 
 const ico = [];
-for (const size of ICO_SIZES) ico.push({ size, data: await readFile(path.join(out, 'png', `${size}x${size}.png`)) });
+for (const size of ICO_SIZES)
+  ico.push({ size, data: await readFile(path.join(out, 'png', `${size}x${size}.png`)) });
 await writeFile(path.join(out, 'icon.ico'), buildIco(ico));
 
 try {
-  execFileSync('png2icns', [path.join(out, 'icon.icns'), ...ICNS_SIZES.map((s) => path.join(out, 'png', `${s}x${s}.png`))], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'png2icns',
+    [path.join(out, 'icon.icns'), ...ICNS_SIZES.map((s) => path.join(out, 'png', `${s}x${s}.png`))],
+    {
+      stdio: 'ignore',
+    },
+  );
 } catch {
-  console.warn('png2icns not found (apt install icnsutils): icon.icns not written; electron-builder can make it from 1024x1024.png on macOS');
+  console.warn(
+    'png2icns not found (apt install icnsutils): icon.icns not written; electron-builder can make it from 1024x1024.png on macOS',
+  );
 }
 
 await mkdir(path.join(here, 'tray'), { recursive: true });

@@ -22,7 +22,11 @@ export async function buildDesktop({ minify = false } = {}) {
     logLevel: 'warning',
     external: ['electron', 'electron-updater'],
   };
-  await build({ ...common, entryPoints: [path.join(here, 'src/main/main.ts')], outfile: path.join(out, 'main/main.cjs') });
+  await build({
+    ...common,
+    entryPoints: [path.join(here, 'src/main/main.ts')],
+    outfile: path.join(out, 'main/main.cjs'),
+  });
   await build({
     ...common,
     // Sandboxed preloads get a reduced `require` (electron, events, timers, url): bundle everything else.

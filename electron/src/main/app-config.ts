@@ -52,8 +52,14 @@ export function argValue(argv: readonly string[], name: string): string | undefi
   return value;
 }
 
-export function readDesktopConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): DesktopConfig {
-  const service = checkServiceUrl(argValue(argv, 'url') ?? env.PARLEY_URL ?? DEFAULT_SERVICE_URL, 'The service URL');
+export function readDesktopConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): DesktopConfig {
+  const service = checkServiceUrl(
+    argValue(argv, 'url') ?? env.PARLEY_URL ?? DEFAULT_SERVICE_URL,
+    'The service URL',
+  );
   const feedRaw = argValue(argv, 'update-url') ?? env.PARLEY_UPDATE_URL;
   const updateFeedUrl = feedRaw ? checkServiceUrl(feedRaw, 'The update feed URL').toString() : undefined;
   const connectRaw = argValue(argv, 'connect-src') ?? env.PARLEY_CONNECT_SRC ?? '';

@@ -3,7 +3,21 @@
  * Electron API directly. Every module it wires takes the small part of Electron it needs as a parameter
  * and is unit-tested with fakes (tests/unit/electron/).
  */
-import { app, dialog, globalShortcut, ipcMain, Menu, net, Notification, powerMonitor, safeStorage, session, shell, Tray } from 'electron';
+import {
+  app,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  net,
+  Notification,
+  powerMonitor,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import type { AppUpdater } from 'electron-updater';
 import path from 'node:path';
 import {
   IPC_WIRE_PREFIX,
@@ -20,7 +34,10 @@ import { createLinkInbox } from './links/link-inbox.js';
 import { LINK_SCHEMES, linksFromArgv, parseProtocolLink } from './links/protocol-links.js';
 import { buildAppMenuTemplate } from './menu/app-menu.js';
 import { createNotificationCenter } from './notifications/notification-center.js';
-import { buildContentSecurityPolicy, installContentSecurityPolicy } from './security/content-security-policy.js';
+import {
+  buildContentSecurityPolicy,
+  installContentSecurityPolicy,
+} from './security/content-security-policy.js';
 import { pickTelephonyDevice } from './security/hid-selection.js';
 import { decideWindowOpen } from './security/navigation-guard.js';
 import {
@@ -33,7 +50,7 @@ import { openSettingsStore } from './settings/settings-store.js';
 import { createShortcutManager } from './shortcuts/global-shortcuts.js';
 import { watchResume } from './system/resume-watcher.js';
 import { createTrayController } from './tray/tray-controller.js';
-import { createUpdateController } from './update/update-controller.js';
+import { createUpdateController, type UpdaterApi } from './update/update-controller.js';
 import { createMainWindow } from './window/main-window.js';
 import { claimSingleInstance } from './window/single-instance.js';
 
@@ -61,7 +78,8 @@ let showWindow: () => void = () => undefined;
 
 const isPrimary = claimSingleInstance(app, process.argv, (argv) => {
   showWindow();
-  for (const request of linksFromArgv(argv, { defaultCountry: app.getLocaleCountryCode() }).accepted) handleLink(request);
+  for (const request of linksFromArgv(argv, { defaultCountry: app.getLocaleCountryCode() }).accepted)
+    handleLink(request);
 });
 
 if (isPrimary) {
@@ -83,7 +101,11 @@ if (isPrimary) {
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const settings = await openSettingsStore(path.join(userData, 'settings.json'));
-  const credentials = createCredentialStore(safeStorage, process.platform, path.join(userData, 'credentials.json'));
+  const credentials = createCredentialStore(
+    safeStorage,
+    process.platform,
+    path.join(userData, 'credentials.json'),
+  );
   const origin = config.serviceOrigin;
 
   if (app.isPackaged) for (const scheme of LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
@@ -94,7 +116,9 @@ async function start(): Promise<void> {
   installContentSecurityPolicy(ses.webRequest, origin, csp);
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
-    callback(decidePermissionRequest({ permission, requestingUrl: details.requestingUrl, mediaTypes }, origin));
+    callback(
+      decidePermissionRequest({ permission, requestingUrl: details.requestingUrl, mediaTypes }, origin),
+    );
   });
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
     decidePermissionCheck({ permission, requestingOrigin, mediaType: details.mediaType }, origin),
@@ -198,7 +222,8 @@ async function start(): Promise<void> {
     onResume: (reason) => send('system:resumed', { reason }),
   });
   const applyLogin = (openAtLogin: boolean): void => {
-    if (process.platform === 'darwin' || process.platform === 'win32') app.setLoginItemSettings({ openAtLogin });
+    if (process.platform === 'darwin' || process.platform === 'win32')
+      app.setLoginItemSettings({ openAtLogin });
   };
   applyLogin(current.startAtLogin);
 
@@ -258,9 +283,9 @@ function trayIcon(state: TrayIconState): string {
 }
 
 /** electron-updater, loaded only when a feed is configured. */
-function createElectronUpdater(): import('./update/update-controller.js').UpdaterApi {
+function createElectronUpdater(): UpdaterApi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { autoUpdater } = require('electron-updater') as typeof import('electron-updater');
+  const { autoUpdater } = require('electron-updater') as { autoUpdater: AppUpdater };
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = true;
   return {

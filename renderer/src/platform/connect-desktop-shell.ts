@@ -41,6 +41,9 @@ const RESUME_TEXT = {
   'network-online': 'The network is back: registering again…',
 } as const;
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+
 function trayRegistration(snapshot: PhoneSnapshot): TrayRegistration {
   switch (snapshot.registration.state) {
     case 'registered':
@@ -55,12 +58,12 @@ function trayRegistration(snapshot: PhoneSnapshot): TrayRegistration {
 /** A one-line, bounded caller name the IPC validator accepts. */
 function callerName(call: CallSnapshot): string {
   const raw = call.peer.displayName || call.peer.username || call.peer.uri || 'Unknown caller';
-  const clean = raw.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ').trim().slice(0, 200);
+  const clean = raw.replace(CONTROL_CHARS, ' ').trim().slice(0, 200);
   return clean === '' ? 'Unknown caller' : clean;
 }
 
 function oneLine(text: string, max: number): string | undefined {
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, '').slice(0, max);
+  const clean = text.replace(CONTROL_CHARS, '').slice(0, max);
   return clean === '' ? undefined : clean;
 }
 
@@ -83,7 +86,11 @@ export function connectDesktopShell(
   const pendingDials: DialRequest[] = [];
 
   const pushTray = (snapshot: PhoneSnapshot): void => {
-    const status: TrayStatus = { registration: trayRegistration(snapshot), missedCalls: missed, unreadMessages: unread };
+    const status: TrayStatus = {
+      registration: trayRegistration(snapshot),
+      missedCalls: missed,
+      unreadMessages: unread,
+    };
     const key = JSON.stringify(status);
     if (key === lastTray) return;
     lastTray = key;
@@ -143,7 +150,8 @@ export function connectDesktopShell(
     }
     pushTray(snapshot);
     if (snapshot.registration.state === 'registered') flushDials();
-    if (resumePending && !snapshot.calls.some((c) => LIVE_STATES.has(c.state) || c.state === 'incoming')) void reRegister();
+    if (resumePending && !snapshot.calls.some((c) => LIVE_STATES.has(c.state) || c.state === 'incoming'))
+      void reRegister();
   };
 
   const flushDials = (): void => {
@@ -173,7 +181,9 @@ export function connectDesktopShell(
         await engine.start();
       }
     } catch (error) {
-      options.onNotice?.(`Could not register again: ${error instanceof Error ? error.message : String(error)}`);
+      options.onNotice?.(
+        `Could not register again: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       reRegistering = false;
     }

@@ -12,5 +12,7 @@ export function getDesktopBridge(scope: object = globalThis): DesktopBridge | un
   const candidate = (scope as Record<string, unknown>)[DESKTOP_BRIDGE_KEY];
   if (typeof candidate !== 'object' || candidate === null) return undefined;
   const api = candidate as Partial<Record<keyof ParleyDesktopApi, unknown>>;
-  return typeof api.invoke === 'function' && typeof api.on === 'function' ? (candidate as DesktopBridge) : undefined;
+  return typeof api.invoke === 'function' && typeof api.on === 'function'
+    ? (candidate as DesktopBridge)
+    : undefined;
 }

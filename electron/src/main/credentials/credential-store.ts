@@ -37,7 +37,11 @@ export function storageStatus(safeStorage: SafeStorageApi, platform: string): Cr
   return { available, backend, plainTextOnly: backend === 'basic_text' };
 }
 
-export function createCredentialStore(safeStorage: SafeStorageApi, platform: string, filePath: string): CredentialStore {
+export function createCredentialStore(
+  safeStorage: SafeStorageApi,
+  platform: string,
+  filePath: string,
+): CredentialStore {
   const readAll = async (): Promise<Record<string, string>> => {
     const raw = await readJsonFile(filePath);
     const out: Record<string, string> = {};
@@ -67,7 +71,8 @@ export function createCredentialStore(safeStorage: SafeStorageApi, platform: str
       const all = await readAll();
       const stored = all[key(account)];
       if (stored === undefined) return ipcOk(null);
-      if (!safeStorage.isEncryptionAvailable()) return ipcError('unavailable', 'The system keychain is not available.');
+      if (!safeStorage.isEncryptionAvailable())
+        return ipcError('unavailable', 'The system keychain is not available.');
       try {
         return ipcOk(safeStorage.decryptString(Buffer.from(stored, 'base64')));
       } catch {

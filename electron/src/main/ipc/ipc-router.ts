@@ -18,7 +18,9 @@ import {
 import { IPC_VALIDATORS } from './ipc-validators.js';
 
 export type IpcHandlers = {
-  readonly [C in IpcInvokeChannel]: (arg: IpcArg<C>) => IpcResult<IpcValue<C>> | Promise<IpcResult<IpcValue<C>>>;
+  readonly [C in IpcInvokeChannel]: (
+    arg: IpcArg<C>,
+  ) => IpcResult<IpcValue<C>> | Promise<IpcResult<IpcValue<C>>>;
 };
 
 /** What main learns about the caller (Electron's `IpcMainInvokeEvent`, the part used here). */
@@ -36,7 +38,11 @@ export interface IpcDispatchOptions {
   readonly onError?: (channel: string, error: unknown) => void;
 }
 
-export type IpcDispatch = (channel: unknown, event: IpcCallerEvent, args: readonly unknown[]) => Promise<IpcResult<unknown>>;
+export type IpcDispatch = (
+  channel: unknown,
+  event: IpcCallerEvent,
+  args: readonly unknown[],
+) => Promise<IpcResult<unknown>>;
 
 export function createIpcDispatcher(handlers: IpcHandlers, options: IpcDispatchOptions): IpcDispatch {
   return async (channel, event, args) => {
@@ -55,10 +61,14 @@ export function createIpcDispatcher(handlers: IpcHandlers, options: IpcDispatchO
   };
 
   async function run<C extends IpcInvokeChannel>(channel: C, input: unknown): Promise<IpcResult<unknown>> {
-    const validator = IPC_VALIDATORS[channel] as (input: unknown) => { ok: true; value: IpcArg<C> } | { ok: false; message: string };
+    const validator = IPC_VALIDATORS[channel] as (
+      input: unknown,
+    ) => { ok: true; value: IpcArg<C> } | { ok: false; message: string };
     const checked = validator(input);
     if (!checked.ok) return ipcError('invalid_argument', `${channel}: ${checked.message}`);
-    const handler = handlers[channel] as (arg: IpcArg<C>) => IpcResult<IpcValue<C>> | Promise<IpcResult<IpcValue<C>>>;
+    const handler = handlers[channel] as (
+      arg: IpcArg<C>,
+    ) => IpcResult<IpcValue<C>> | Promise<IpcResult<IpcValue<C>>>;
     return await handler(checked.value);
   }
 }

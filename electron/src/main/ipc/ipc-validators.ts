@@ -17,13 +17,16 @@ import type {
 import { isValidGlobalAccelerator } from '../shortcuts/accelerator.js';
 import { isSafeExternalUrl } from '../security/navigation-guard.js';
 
-export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type Validation<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 export type Validator<T> = (input: unknown) => Validation<T>;
 
 const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
 const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_RE = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_EXCEPT_NEWLINE_RE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
 const ID_RE = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -34,7 +37,11 @@ function isPlainObject(input: unknown): input is Record<string, unknown> {
 }
 
 /** A plain object whose keys are all in `allowed`; returns the offending key's problem otherwise. */
-function checkKeys(input: unknown, allowed: readonly string[], required: readonly string[]): string | undefined {
+function checkKeys(
+  input: unknown,
+  allowed: readonly string[],
+  required: readonly string[],
+): string | undefined {
   if (!isPlainObject(input)) return 'expected an object';
   for (const k of Object.keys(input)) if (!allowed.includes(k)) return `unexpected field "${k}"`;
   for (const k of required) if (!(k in input)) return `missing field "${k}"`;
@@ -44,7 +51,8 @@ function checkKeys(input: unknown, allowed: readonly string[], required: readonl
 function text(value: unknown, field: string, max: number, allowNewlines = false): string | undefined {
   if (typeof value !== 'string') return `${field} must be a string`;
   if (value.length === 0 || value.length > max) return `${field} must be 1…${max} characters`;
-  if ((allowNewlines ? CONTROL_EXCEPT_NEWLINE_RE : CONTROL_RE).test(value)) return `${field} has control characters`;
+  if ((allowNewlines ? CONTROL_EXCEPT_NEWLINE_RE : CONTROL_RE).test(value))
+    return `${field} has control characters`;
   return undefined;
 }
 
@@ -58,12 +66,19 @@ function counter(value: unknown, field: string): string | undefined {
     : `${field} must be an integer 0…9999`;
 }
 
-const noArgument: Validator<void> = (input) => (input === undefined ? ok(undefined) : bad('takes no argument'));
+const noArgument: Validator<void> = (input) =>
+  input === undefined ? ok(undefined) : bad('takes no argument');
 
 const trayStatus: Validator<TrayStatus> = (input) => {
   const problem =
-    checkKeys(input, ['registration', 'missedCalls', 'unreadMessages'], ['registration', 'missedCalls', 'unreadMessages']) ??
-    (['registered', 'connecting', 'offline'].includes((input as Record<string, unknown>).registration as string)
+    checkKeys(
+      input,
+      ['registration', 'missedCalls', 'unreadMessages'],
+      ['registration', 'missedCalls', 'unreadMessages'],
+    ) ??
+    (['registered', 'connecting', 'offline'].includes(
+      (input as Record<string, unknown>).registration as string,
+    )
       ? undefined
       : 'registration must be registered, connecting or offline') ??
     counter((input as Record<string, unknown>).missedCalls, 'missedCalls') ??
@@ -82,7 +97,9 @@ const incomingCall: Validator<IncomingCallNotice> = (input) => {
   if (problem) return bad(problem);
   const i = input as Record<string, unknown>;
   const p =
-    id(i.callId, 'callId') ?? text(i.from, 'from', 200) ?? (i.address === undefined ? undefined : text(i.address, 'address', 512));
+    id(i.callId, 'callId') ??
+    text(i.from, 'from', 200) ??
+    (i.address === undefined ? undefined : text(i.address, 'address', 512));
   if (p) return bad(p);
   return ok({
     callId: i.callId as string,
@@ -103,8 +120,11 @@ const message: Validator<MessageNotice> = (input) => {
   const problem = checkKeys(input, ['messageId', 'from', 'preview'], ['messageId', 'from', 'preview']);
   if (problem) return bad(problem);
   const i = input as Record<string, unknown>;
-  const p = id(i.messageId, 'messageId') ?? text(i.from, 'from', 200) ?? text(i.preview, 'preview', 500, true);
-  return p ? bad(p) : ok({ messageId: i.messageId as string, from: i.from as string, preview: i.preview as string });
+  const p =
+    id(i.messageId, 'messageId') ?? text(i.from, 'from', 200) ?? text(i.preview, 'preview', 500, true);
+  return p
+    ? bad(p)
+    : ok({ messageId: i.messageId as string, from: i.from as string, preview: i.preview as string });
 };
 
 const callIdOnly: Validator<string> = (input) => {
@@ -117,7 +137,8 @@ const account: Validator<string> = (input) => {
   return p ? bad(p) : ok(input as string);
 };
 
-const boolean: Validator<boolean> = (input) => (typeof input === 'boolean' ? ok(input) : bad('expected true or false'));
+const boolean: Validator<boolean> = (input) =>
+  typeof input === 'boolean' ? ok(input) : bad('expected true or false');
 
 const externalUrl: Validator<string> = (input) =>
   isSafeExternalUrl(input) ? ok(input) : bad('only https: links can be opened');
@@ -137,7 +158,8 @@ const settingsPatch: Validator<DesktopSettingsPatch> = (input) => {
     shortcuts = {};
     for (const k of ['answer', 'hangup'] as const) {
       if (s[k] === undefined) continue;
-      if (s[k] !== null && !isValidGlobalAccelerator(s[k])) return bad(`shortcuts.${k} is not a valid shortcut`);
+      if (s[k] !== null && !isValidGlobalAccelerator(s[k]))
+        return bad(`shortcuts.${k} is not a valid shortcut`);
       shortcuts[k] = s[k] as string | null;
     }
   }
@@ -155,10 +177,15 @@ const saveCredential: Validator<SaveCredentialRequest> = (input) => {
   const i = input as Record<string, unknown>;
   const p =
     text(i.account, 'account', 320) ??
-    (typeof i.secret === 'string' && i.secret.length > 0 && i.secret.length <= 4096 && !i.secret.includes('\0')
+    (typeof i.secret === 'string' &&
+    i.secret.length > 0 &&
+    i.secret.length <= 4096 &&
+    !i.secret.includes('\0')
       ? undefined
       : 'secret must be 1…4096 characters') ??
-    (i.allowPlainText === undefined || typeof i.allowPlainText === 'boolean' ? undefined : 'allowPlainText must be a boolean');
+    (i.allowPlainText === undefined || typeof i.allowPlainText === 'boolean'
+      ? undefined
+      : 'allowPlainText must be a boolean');
   if (p) return bad(p);
   return ok({
     account: i.account as string,

@@ -23,8 +23,7 @@ export const MAX_LINK_LENGTH = 512;
 export const LINK_SCHEMES = ['sip', 'sips', 'tel', 'callto'] as const;
 
 export type LinkParseResult =
-  | { readonly ok: true; readonly request: DialRequest }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly request: DialRequest } | { readonly ok: false; readonly reason: string };
 
 export interface LinkParseOptions {
   /** ISO 3166 country used for `tel:` local numbers without a `phone-context`; none → refused. */
@@ -68,7 +67,11 @@ export function parseProtocolLink(input: unknown, options: LinkParseOptions = {}
 }
 
 /** RFC 3261 §19.1.1: `sip:user@host[:port][;params]` — headers are refused (§19.1.5). */
-function parseSipLink(scheme: 'sip' | 'sips', rest: string, outScheme: DialRequest['scheme'] = scheme): LinkParseResult {
+function parseSipLink(
+  scheme: 'sip' | 'sips',
+  rest: string,
+  outScheme: DialRequest['scheme'] = scheme,
+): LinkParseResult {
   if (rest.includes('?')) return refuse('header fields in a SIP link are not accepted');
   const [addressPart = '', ...params] = rest.split(';');
   for (const param of params) {
@@ -157,7 +160,11 @@ function isHostname(host: string): boolean {
 }
 
 /** RFC 3966 §3 and §5.1.5; normalised to E.164 with libphonenumber. */
-function parseTelLink(rest: string, options: LinkParseOptions, outScheme: DialRequest['scheme'] = 'tel'): LinkParseResult {
+function parseTelLink(
+  rest: string,
+  options: LinkParseOptions,
+  outScheme: DialRequest['scheme'] = 'tel',
+): LinkParseResult {
   const [numberPart = '', ...params] = rest.split(';');
   let context: string | undefined;
   for (const param of params) {

@@ -57,7 +57,9 @@ export function buildAppMenuTemplate(options: AppMenuOptions): AppMenuItem[] {
   ];
   return [
     ...(isMac ? [{ role: 'appMenu' } as const] : []),
-    isMac ? { role: 'fileMenu' } : { label: '&File', submenu: [{ role: 'close' }, { type: 'separator' }, { role: 'quit' }] },
+    isMac
+      ? { role: 'fileMenu' }
+      : { label: '&File', submenu: [{ role: 'close' }, { type: 'separator' }, { role: 'quit' }] },
     { role: 'editMenu' },
     { label: '&Phone', submenu: phone },
     { label: '&View', submenu: view },

@@ -98,7 +98,13 @@ export function createNotificationCenter(deps: NotificationCenterDeps): Notifica
         timeoutType: 'never',
         silent: true, // the web client plays the ringtone (and stops it when the call stops ringing)
         ...(deps.supportsActions
-          ? { actions: [{ type: 'button', text: 'Answer' }, { type: 'button', text: 'Decline' }], closeButtonText: 'Ignore' }
+          ? {
+              actions: [
+                { type: 'button', text: 'Answer' },
+                { type: 'button', text: 'Decline' },
+              ],
+              closeButtonText: 'Ignore',
+            }
           : {}),
         ...icon,
       });

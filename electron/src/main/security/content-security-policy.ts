@@ -77,7 +77,10 @@ export function applyCspHeader(
 export function installContentSecurityPolicy(
   webRequest: {
     onHeadersReceived(
-      listener: (details: HeadersReceivedDetails, callback: (response: HeadersReceivedResponse) => void) => void,
+      listener: (
+        details: HeadersReceivedDetails,
+        callback: (response: HeadersReceivedResponse) => void,
+      ) => void,
     ): void;
   },
   serviceOrigin: string,

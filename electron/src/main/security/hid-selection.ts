@@ -14,6 +14,8 @@ export interface HidDeviceInfo {
 }
 
 export function pickTelephonyDevice(devices: readonly HidDeviceInfo[]): string | null {
-  const found = devices.find((d) => (d.collections ?? []).some((c) => c.usagePage === HID_TELEPHONY_USAGE_PAGE));
+  const found = devices.find((d) =>
+    (d.collections ?? []).some((c) => c.usagePage === HID_TELEPHONY_USAGE_PAGE),
+  );
   return found ? found.deviceId : null;
 }

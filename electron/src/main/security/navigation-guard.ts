@@ -13,7 +13,9 @@ export const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 /** True for a well-formed `https:` URL with a host and no credentials, short enough to hand to the OS. */
 export function isSafeExternalUrl(url: unknown): url is string {
-  if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH || /[\s\x00-\x1f\x7f]/.test(url)) return false;
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH || /[\s\x00-\x1f\x7f]/.test(url))
+    return false;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' && parsed.hostname !== '' && !parsed.username && !parsed.password;
@@ -36,7 +38,10 @@ export function decideWindowOpen(url: string, ownOrigin: string): Exclude<Naviga
 
 /** The parts of `WebContents` the guard needs. */
 export interface GuardedContents {
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: { preventDefault(): void }, url: string) => void,
+  ): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }

@@ -56,7 +56,9 @@ export const MIN_WINDOW_HEIGHT = 480;
 
 export function buildWindowOptions(input: WindowOptionsInput): SecureWindowOptions {
   return {
-    ...(input.bounds.x !== undefined && input.bounds.y !== undefined ? { x: input.bounds.x, y: input.bounds.y } : {}),
+    ...(input.bounds.x !== undefined && input.bounds.y !== undefined
+      ? { x: input.bounds.x, y: input.bounds.y }
+      : {}),
     width: input.bounds.width,
     height: input.bounds.height,
     minWidth: MIN_WINDOW_WIDTH,

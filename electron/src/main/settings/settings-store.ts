@@ -26,7 +26,8 @@ function pickShortcut(value: unknown, fallback: string | null): string | null {
 /** Reads settings from anything (a parsed file): each invalid field gets its default. */
 export function normalizeSettings(raw: unknown): DesktopSettings {
   const r = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const sc = typeof r.shortcuts === 'object' && r.shortcuts !== null ? (r.shortcuts as Record<string, unknown>) : {};
+  const sc =
+    typeof r.shortcuts === 'object' && r.shortcuts !== null ? (r.shortcuts as Record<string, unknown>) : {};
   return {
     closeToTray: pickBoolean(r.closeToTray, DEFAULT_SETTINGS.closeToTray),
     startMinimized: pickBoolean(r.startMinimized, DEFAULT_SETTINGS.startMinimized),

@@ -63,7 +63,12 @@ export function createTrayController<M>(deps: TrayControllerDeps<M>): TrayContro
         case 'show':
           return { label: entry.label, click: deps.onShow };
         case 'dnd':
-          return { label: entry.label, type: 'checkbox', checked: entry.checked, click: () => setDnd(!inputs.dnd) };
+          return {
+            label: entry.label,
+            type: 'checkbox',
+            checked: entry.checked,
+            click: () => setDnd(!inputs.dnd),
+          };
         case 'separator':
           return { type: 'separator' };
         case 'quit':

@@ -27,7 +27,12 @@ export interface TrayView {
   readonly menu: readonly TrayMenuEntry[];
 }
 
-export const INITIAL_TRAY_INPUTS: TrayInputs = { registration: 'offline', dnd: false, missedCalls: 0, unreadMessages: 0 };
+export const INITIAL_TRAY_INPUTS: TrayInputs = {
+  registration: 'offline',
+  dnd: false,
+  missedCalls: 0,
+  unreadMessages: 0,
+};
 
 const STATE_TEXT: Record<TrayIconState, string> = {
   registered: 'Online',

@@ -51,16 +51,27 @@ export function createUpdateController(deps: {
             updater = deps.updater();
             updater.setFeed(feedUrl);
             updater.onDownloaded((version) =>
-              set({ state: 'downloaded', version, message: `Parley ${version} is ready: it installs when you quit.` }),
+              set({
+                state: 'downloaded',
+                version,
+                message: `Parley ${version} is ready: it installs when you quit.`,
+              }),
             );
           }
           set({ state: 'checking', message: 'Checking for updates…' });
           const found = await updater.check();
           return found
-            ? set({ state: 'available', version: found.version, message: `Parley ${found.version} is downloading…` })
+            ? set({
+                state: 'available',
+                version: found.version,
+                message: `Parley ${found.version} is downloading…`,
+              })
             : set({ state: 'up-to-date', message: 'Parley is up to date.' });
         } catch (error) {
-          return set({ state: 'error', message: `Update check failed: ${error instanceof Error ? error.message : String(error)}` });
+          return set({
+            state: 'error',
+            message: `Update check failed: ${error instanceof Error ? error.message : String(error)}`,
+          });
         } finally {
           running = undefined;
         }

@@ -28,7 +28,12 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
   const workAreas = screen.getAllDisplays().map((d) => d.workArea);
   const bounds = restoreBounds(await readJsonFile(options.boundsFile), workAreas);
   const win = new BrowserWindow(
-    buildWindowOptions({ preloadPath: options.preloadPath, bounds, show: options.show, iconPath: options.iconPath }),
+    buildWindowOptions({
+      preloadPath: options.preloadPath,
+      bounds,
+      show: options.show,
+      iconPath: options.iconPath,
+    }),
   );
   const contents = win.webContents;
   installNavigationGuard(contents, options.serviceOrigin, (url) => void shell.openExternal(url));

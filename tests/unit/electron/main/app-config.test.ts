@@ -14,12 +14,17 @@ describe('desktop configuration', () => {
   });
 
   it('reads --url and --update-url (both spellings) before the environment', () => {
-    const config = readDesktopConfig(['electron', '.', '--url', 'https://parley.example.org', '--update-url=https://u.example.org/feed'], {
-      PARLEY_URL: 'http://127.0.0.1:1',
-    });
+    const config = readDesktopConfig(
+      ['electron', '.', '--url', 'https://parley.example.org', '--update-url=https://u.example.org/feed'],
+      {
+        PARLEY_URL: 'http://127.0.0.1:1',
+      },
+    );
     expect(config.serviceOrigin).toBe('https://parley.example.org');
     expect(config.updateFeedUrl).toBe('https://u.example.org/feed');
-    expect(readDesktopConfig([], { PARLEY_URL: 'http://localhost:9000' }).serviceOrigin).toBe('http://localhost:9000');
+    expect(readDesktopConfig([], { PARLEY_URL: 'http://localhost:9000' }).serviceOrigin).toBe(
+      'http://localhost:9000',
+    );
     expect(argValue(['--url', 'a', '--url=b'], 'url')).toBe('b');
   });
 
@@ -28,13 +33,16 @@ describe('desktop configuration', () => {
     expect(() => readDesktopConfig(['--url', 'https://u:p@parley.example.org'], {})).toThrow(/password/);
     expect(() => readDesktopConfig(['--url', 'file:///tmp/index.html'], {})).toThrow(/https/);
     expect(() => readDesktopConfig(['--url', 'nonsense'], {})).toThrow(/not a URL/);
-    expect(() => readDesktopConfig([], { PARLEY_UPDATE_URL: 'http://updates.example.org' })).toThrow(/update feed/);
+    expect(() => readDesktopConfig([], { PARLEY_UPDATE_URL: 'http://updates.example.org' })).toThrow(
+      /update feed/,
+    );
     expect(() => readDesktopConfig([], { PARLEY_CONNECT_SRC: 'ws://sip.example.org' })).toThrow(/wss/);
   });
 });
 
 describe('application menu', () => {
-  const labels = (items: AppMenuItem[]): string[] => items.map((i) => ('label' in i && i.label) || ('role' in i && i.role) || 'sep');
+  const labels = (items: AppMenuItem[]): string[] =>
+    items.map((i) => ('label' in i && i.label) || ('role' in i && i.role) || 'sep');
 
   it('uses standard roles and offers Check for Updates', () => {
     const clicks: string[] = [];

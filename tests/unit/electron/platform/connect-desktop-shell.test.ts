@@ -6,7 +6,11 @@ import type {
   IpcResult,
   ParleyDesktopApi,
 } from '../../../../common/ipc-contract.js';
-import type { CallSnapshot, PhoneEngine, PhoneSnapshot } from '../../../../renderer/src/engine/phone-engine-contract.js';
+import type {
+  CallSnapshot,
+  PhoneEngine,
+  PhoneSnapshot,
+} from '../../../../renderer/src/engine/phone-engine-contract.js';
 import { connectDesktopShell } from '../../../../renderer/src/platform/connect-desktop-shell.js';
 import { getDesktopBridge } from '../../../../renderer/src/platform/desktop-bridge.js';
 
@@ -71,7 +75,8 @@ function fakeBridge(pending: IpcEventMap['links:dial'][] = []) {
   const emit = <E extends IpcEventChannel>(channel: E, payload: IpcEventMap[E]): void => {
     for (const l of listeners.get(channel) ?? []) l(payload);
   };
-  const of = (channel: IpcInvokeChannel): unknown[] => invoked.filter(([c]) => c === channel).map(([, a]) => a);
+  const of = (channel: IpcInvokeChannel): unknown[] =>
+    invoked.filter(([c]) => c === channel).map(([, a]) => a);
   const listenerCount = (): number => [...listeners.values()].reduce((n, s) => n + s.size, 0);
   return { bridge, invoked, emit, of, listenerCount };
 }
@@ -121,7 +126,9 @@ describe('connectDesktopShell', () => {
     const b = fakeBridge();
     connectDesktopShell(engine, b.bridge);
     engine.set({ registration: { state: 'registered' }, calls: [incoming('call-1', 'incoming')] });
-    expect(b.of('notify:incoming-call')).toEqual([{ callId: 'call-1', from: 'Bob Builder', address: 'sip:bob@example.org' }]);
+    expect(b.of('notify:incoming-call')).toEqual([
+      { callId: 'call-1', from: 'Bob Builder', address: 'sip:bob@example.org' },
+    ]);
     b.emit('notify:action', { callId: 'call-1', action: 'answer' });
     expect(engine.actions).toEqual(['answer call-1']);
     engine.set({ calls: [incoming('call-1', 'active', { answeredAt: 2 })] });
@@ -150,9 +157,17 @@ describe('connectDesktopShell', () => {
     expect(b.of('notify:clear-call')).toEqual(['call-3']);
     expect(b.of('notify:missed-call')).toEqual([{ callId: 'call-3', from: 'Bob Builder' }]);
     expect(shell.getMissedCalls()).toBe(1);
-    expect(b.of('tray:set-status').at(-1)).toEqual({ registration: 'registered', missedCalls: 1, unreadMessages: 0 });
+    expect(b.of('tray:set-status').at(-1)).toEqual({
+      registration: 'registered',
+      missedCalls: 1,
+      unreadMessages: 0,
+    });
     b.emit('window:focused', {});
-    expect(b.of('tray:set-status').at(-1)).toEqual({ registration: 'registered', missedCalls: 0, unreadMessages: 0 });
+    expect(b.of('tray:set-status').at(-1)).toEqual({
+      registration: 'registered',
+      missedCalls: 0,
+      unreadMessages: 0,
+    });
     shell.setUnreadMessages(4);
     expect(b.of('tray:set-status').at(-1)).toMatchObject({ unreadMessages: 4 });
   });
@@ -201,7 +216,10 @@ describe('connectDesktopShell', () => {
     const b = fakeBridge();
     const notices: string[] = [];
     connectDesktopShell(engine, b.bridge, { onNotice: (m) => notices.push(m) });
-    engine.set({ registration: { state: 'registered' }, calls: [incoming('call-6', 'active', { answeredAt: 2 })] });
+    engine.set({
+      registration: { state: 'registered' },
+      calls: [incoming('call-6', 'active', { answeredAt: 2 })],
+    });
     b.emit('system:resumed', { reason: 'resume' });
     await flush();
     expect(engine.actions).toEqual([]);

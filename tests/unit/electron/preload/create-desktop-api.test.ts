@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createDesktopApi, type IpcRendererApi } from '../../../../electron/src/preload/create-desktop-api.js';
+import {
+  createDesktopApi,
+  type IpcRendererApi,
+} from '../../../../electron/src/preload/create-desktop-api.js';
 import type { ParleyDesktopApi } from '../../../../common/ipc-contract.js';
 
 function fakeIpc() {
@@ -40,8 +43,14 @@ describe('the preload API (window.parley)', () => {
   it('refuses other channels locally and never rejects', async () => {
     const f = fakeIpc();
     const api = createDesktopApi(f.ipc) as unknown as { invoke(...args: unknown[]): Promise<unknown> };
-    expect(await api.invoke('ELECTRON_BROWSER_REQUIRE', 'fs')).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(await api.invoke('dnd:set', true, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await api.invoke('ELECTRON_BROWSER_REQUIRE', 'fs')).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+    expect(await api.invoke('dnd:set', true, 'extra')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(f.invoked).toEqual([]);
     f.fail();
     expect(await api.invoke('dnd:get')).toMatchObject({ ok: false, error: { code: 'internal' } });

@@ -84,8 +84,16 @@ const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
     [Object.assign(Object.create({ inherited: 1 }) as object, { callId: 'c1', from: 'Bob' })],
   ],
   'notify:clear-call': [[''], ['x'.repeat(129)], ['../../etc'], [{ callId: 'c1' }]],
-  'notify:message': [[{ messageId: 'm1', from: 'Bob', preview: 'x'.repeat(501) }], [{ messageId: 'm1', from: 'Bob', preview: 'bell\u0007' }]],
-  'links:open-external': [['http://example.org'], ['file:///etc/passwd'], ['javascript:alert(1)'], ['https://u:p@example.org/']],
+  'notify:message': [
+    [{ messageId: 'm1', from: 'Bob', preview: 'x'.repeat(501) }],
+    [{ messageId: 'm1', from: 'Bob', preview: 'bell\u0007' }],
+  ],
+  'links:open-external': [
+    ['http://example.org'],
+    ['file:///etc/passwd'],
+    ['javascript:alert(1)'],
+    ['https://u:p@example.org/'],
+  ],
   'settings:set': [
     [{ closeToTray: 'yes' }],
     [{ shortcuts: { answer: 'A' } }],
@@ -115,7 +123,11 @@ describe('IPC validation and dispatch', () => {
       const result = await t.dispatch(channel, fromUs, valid[channel]);
       expect(result, channel).toEqual({ ok: true, value: null });
     }
-    expect(t.seen.find(([c]) => c === 'notify:message')?.[1]).toEqual({ messageId: 'm1', from: 'Bob', preview: 'line one\nline two' });
+    expect(t.seen.find(([c]) => c === 'notify:message')?.[1]).toEqual({
+      messageId: 'm1',
+      from: 'Bob',
+      preview: 'line one\nline two',
+    });
   });
 
   it('rejects bad input with invalid_argument and never calls the handler', async () => {
@@ -132,11 +144,27 @@ describe('IPC validation and dispatch', () => {
 
   it('rejects too many arguments, unknown channels and foreign senders', async () => {
     const t = setup();
-    expect(await t.dispatch('dnd:set', fromUs, [true, false])).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await t.dispatch('shell:exec', fromUs, ['rm -rf /'])).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(await t.dispatch('__proto__', fromUs, [])).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    for (const event of [{ senderFrame: { url: 'https://evil.example/' } }, { senderFrame: null }, { senderFrame: { url: 'data:text/html,x' } }]) {
-      expect(await t.dispatch('dnd:get', event, [])).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await t.dispatch('dnd:set', fromUs, [true, false])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(await t.dispatch('shell:exec', fromUs, ['rm -rf /'])).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+    expect(await t.dispatch('__proto__', fromUs, [])).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+    for (const event of [
+      { senderFrame: { url: 'https://evil.example/' } },
+      { senderFrame: null },
+      { senderFrame: { url: 'data:text/html,x' } },
+    ]) {
+      expect(await t.dispatch('dnd:get', event, [])).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      });
     }
     expect(t.seen).toEqual([]);
   });
@@ -144,7 +172,10 @@ describe('IPC validation and dispatch', () => {
   it('turns a throwing handler into an internal error without leaking its message', async () => {
     const t = setup();
     const result = await t.dispatch('update:check', fromUs, []);
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong in the desktop shell.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong in the desktop shell.' },
+    });
     expect(t.errors).toEqual(['update:check']);
   });
 

@@ -25,7 +25,10 @@ describe('sip: and sips: links (RFC 3261 §19.1)', () => {
     expect(target('sip:alice@example.org')).toBe('sip:alice@example.org');
     expect(target('SIP:alice@Example.ORG')).toBe('sip:alice@example.org');
     expect(target('sips:bob@secure.example.org:5061')).toBe('sips:bob@secure.example.org:5061');
-    expect(parseProtocolLink('sips:bob@x.org')).toEqual({ ok: true, request: { scheme: 'sips', target: 'sips:bob@x.org' } });
+    expect(parseProtocolLink('sips:bob@x.org')).toEqual({
+      ok: true,
+      request: { scheme: 'sips', target: 'sips:bob@x.org' },
+    });
   });
 
   it('accepts IPv4 and IPv6 hosts and phone-number users', () => {
@@ -104,7 +107,10 @@ describe('tel: links (RFC 3966), normalised to E.164', () => {
 
 describe('callto: links', () => {
   it('handles numbers, user@host and Parley usernames', () => {
-    expect(parseProtocolLink('callto:+12015550123')).toEqual({ ok: true, request: { scheme: 'callto', target: '+12015550123' } });
+    expect(parseProtocolLink('callto:+12015550123')).toEqual({
+      ok: true,
+      request: { scheme: 'callto', target: '+12015550123' },
+    });
     expect(target('callto://+12015550123/')).toBe('+12015550123');
     expect(target('callto:alice@example.org')).toBe('sip:alice@example.org');
     expect(target('callto:Alice')).toBe('alice');
@@ -120,14 +126,31 @@ describe('callto: links', () => {
 
 describe('untrusted input in general', () => {
   it('refuses other schemes and non-links', () => {
-    for (const link of ['javascript:alert(1)', 'http://example.org', 'file:///etc/passwd', 'mailto:a@b.org', 'sipx:bob@x.org', 'bob@x.org', '']) {
+    for (const link of [
+      'javascript:alert(1)',
+      'http://example.org',
+      'file:///etc/passwd',
+      'mailto:a@b.org',
+      'sipx:bob@x.org',
+      'bob@x.org',
+      '',
+    ]) {
       expect(parseProtocolLink(link).ok).toBe(false);
     }
     expect(refused('https://x.org')).toMatch(/not handled/);
   });
 
   it('refuses white space and control characters: newlines, tabs, NUL, DEL, non-ASCII', () => {
-    for (const link of ['sip:bob@x.org\n', 'sip:bob@x.org\r\nVia: x', 'sip:bob @x.org', 'tel:+1201555\t0123', 'sip:bob\u0000@x.org', 'sip:bob\u007f@x.org', 'sip:bøb@x.org', 'sip:bob@x.org\u2028']) {
+    for (const link of [
+      'sip:bob@x.org\n',
+      'sip:bob@x.org\r\nVia: x',
+      'sip:bob @x.org',
+      'tel:+1201555\t0123',
+      'sip:bob\u0000@x.org',
+      'sip:bob\u007f@x.org',
+      'sip:bøb@x.org',
+      'sip:bob@x.org\u2028',
+    ]) {
       expect(refused(link)).toMatch(/white space|control/);
     }
   });
@@ -139,7 +162,20 @@ describe('untrusted input in general', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const input of [undefined, null, 42, {}, [], 'sip:', 'tel:', 'callto://', 'sip:%', '%%%', 'sip:a@[', 'tel:;;;']) {
+    for (const input of [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      'sip:',
+      'tel:',
+      'callto://',
+      'sip:%',
+      '%%%',
+      'sip:a@[',
+      'tel:;;;',
+    ]) {
       expect(() => parseProtocolLink(input)).not.toThrow();
       expect(parseProtocolLink(input).ok).toBe(false);
     }
@@ -148,7 +184,14 @@ describe('untrusted input in general', () => {
 
 describe('links in a command line', () => {
   it('takes links, ignores flags and the executable, reports refused ones', () => {
-    const argv = ['/opt/Parley/parley', '--no-sandbox', '--url', 'http://127.0.0.1:8080', 'sip:bob@x.org', 'tel:javascript:x'];
+    const argv = [
+      '/opt/Parley/parley',
+      '--no-sandbox',
+      '--url',
+      'http://127.0.0.1:8080',
+      'sip:bob@x.org',
+      'tel:javascript:x',
+    ];
     const result = linksFromArgv(argv);
     expect(result.accepted).toEqual([{ scheme: 'sip', target: 'sip:bob@x.org' }]);
     expect(result.refused).toHaveLength(1);

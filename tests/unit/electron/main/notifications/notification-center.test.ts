@@ -58,7 +58,10 @@ describe('incoming-call notification lifecycle', () => {
       body: 'sip:bob@x.org',
       urgency: 'critical',
       timeoutType: 'never',
-      actions: [{ type: 'button', text: 'Answer' }, { type: 'button', text: 'Decline' }],
+      actions: [
+        { type: 'button', text: 'Answer' },
+        { type: 'button', text: 'Decline' },
+      ],
     });
     n.emit('action', { actionIndex: 0 });
     expect(t.actions).toEqual(['c1 answer']);

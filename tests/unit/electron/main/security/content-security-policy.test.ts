@@ -41,10 +41,18 @@ describe('Content-Security-Policy', () => {
 
   it('connects to the service and its SIP WebSocket (wss for https) and configured extras only', () => {
     const secure = directives(
-      buildContentSecurityPolicy('https://parley.example.org', { extraConnectSources: ['wss://sip.example.org:7443/ws'] }),
+      buildContentSecurityPolicy('https://parley.example.org', {
+        extraConnectSources: ['wss://sip.example.org:7443/ws'],
+      }),
     );
-    expect(secure.get('connect-src')).toEqual(["'self'", 'wss://parley.example.org', 'wss://sip.example.org:7443']);
-    expect(() => buildContentSecurityPolicy('https://a.example', { extraConnectSources: ['javascript:alert(1)'] })).toThrow();
+    expect(secure.get('connect-src')).toEqual([
+      "'self'",
+      'wss://parley.example.org',
+      'wss://sip.example.org:7443',
+    ]);
+    expect(() =>
+      buildContentSecurityPolicy('https://a.example', { extraConnectSources: ['javascript:alert(1)'] }),
+    ).toThrow();
   });
 
   it('is added to responses of our origin only, keeping other headers', () => {

@@ -13,7 +13,17 @@ describe('navigation guard', () => {
   it('allows our origin, sends https elsewhere to the browser, denies the rest', () => {
     expect(decideNavigation('http://127.0.0.1:8080/contacts', OWN)).toBe('allow');
     expect(decideNavigation('https://example.org/help', OWN)).toBe('open-external');
-    for (const url of ['http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'sip:bob@x.org', 'smb://host/share', 'https://user:pw@example.org/', 'https://example.org/\nx', 'chrome://settings']) {
+    for (const url of [
+      'http://example.org/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'sip:bob@x.org',
+      'smb://host/share',
+      'https://user:pw@example.org/',
+      'https://example.org/\nx',
+      'chrome://settings',
+    ]) {
       expect(decideNavigation(url, OWN), url).toBe('deny');
     }
     expect(isSafeExternalUrl(`https://example.org/${'a'.repeat(3000)}`)).toBe(false);
@@ -29,7 +39,8 @@ describe('navigation guard', () => {
     const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
     let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
     const contents: GuardedContents = {
-      on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) => listeners.set(event, listener),
+      on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) =>
+        listeners.set(event, listener),
       setWindowOpenHandler: (h) => (openHandler = h),
     } as GuardedContents;
     const opened: string[] = [];

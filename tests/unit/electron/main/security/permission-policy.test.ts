@@ -9,36 +9,87 @@ import { pickTelephonyDevice } from '../../../../../electron/src/main/security/h
 
 const OWN = 'http://127.0.0.1:8080';
 const OWN_PAGE = 'http://127.0.0.1:8080/app/call?x=1';
-const FOREIGN = ['https://evil.example', 'http://127.0.0.1:8081/', 'https://127.0.0.1:8080/', 'http://localhost:8080/', 'file:///tmp/x.html', 'data:text/html,hi', 'about:blank', '', undefined];
+const FOREIGN = [
+  'https://evil.example',
+  'http://127.0.0.1:8081/',
+  'https://127.0.0.1:8080/',
+  'http://localhost:8080/',
+  'file:///tmp/x.html',
+  'data:text/html,hi',
+  'about:blank',
+  '',
+  undefined,
+];
 
 describe('permission requests: origin × permission matrix', () => {
-  const permissions = ['media', 'hid', 'geolocation', 'notifications', 'display-capture', 'clipboard-read', 'midi', 'midiSysex', 'usb', 'serial', 'pointerLock', 'openExternal', 'fullscreen', 'unknown'];
+  const permissions = [
+    'media',
+    'hid',
+    'geolocation',
+    'notifications',
+    'display-capture',
+    'clipboard-read',
+    'midi',
+    'midiSysex',
+    'usb',
+    'serial',
+    'pointerLock',
+    'openExternal',
+    'fullscreen',
+    'unknown',
+  ];
 
   it('grants only audio-only media and HID, and only to our origin', () => {
     for (const permission of permissions) {
       const mediaTypes = permission === 'media' ? ['audio'] : undefined;
       const expected = permission === 'media' || permission === 'hid';
-      expect(decidePermissionRequest({ permission, requestingUrl: OWN_PAGE, mediaTypes }, OWN), permission).toBe(expected);
+      expect(
+        decidePermissionRequest({ permission, requestingUrl: OWN_PAGE, mediaTypes }, OWN),
+        permission,
+      ).toBe(expected);
       for (const url of FOREIGN) {
-        expect(decidePermissionRequest({ permission, requestingUrl: url, mediaTypes }, OWN), `${permission} ${url}`).toBe(false);
+        expect(
+          decidePermissionRequest({ permission, requestingUrl: url, mediaTypes }, OWN),
+          `${permission} ${url}`,
+        ).toBe(false);
       }
     }
   });
 
   it('never grants the camera, even with the microphone', () => {
-    expect(decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: ['video'] }, OWN)).toBe(false);
-    expect(decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: ['audio', 'video'] }, OWN)).toBe(false);
-    expect(decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: [] }, OWN)).toBe(false);
+    expect(
+      decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: ['video'] }, OWN),
+    ).toBe(false);
+    expect(
+      decidePermissionRequest(
+        { permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: ['audio', 'video'] },
+        OWN,
+      ),
+    ).toBe(false);
+    expect(
+      decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE, mediaTypes: [] }, OWN),
+    ).toBe(false);
     expect(decidePermissionRequest({ permission: 'media', requestingUrl: OWN_PAGE }, OWN)).toBe(false);
   });
 
   it('answers silent checks the same way', () => {
-    expect(decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'audio' }, OWN)).toBe(true);
-    expect(decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'unknown' }, OWN)).toBe(true);
-    expect(decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'video' }, OWN)).toBe(false);
+    expect(
+      decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'audio' }, OWN),
+    ).toBe(true);
+    expect(
+      decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'unknown' }, OWN),
+    ).toBe(true);
+    expect(
+      decidePermissionCheck({ permission: 'media', requestingOrigin: OWN, mediaType: 'video' }, OWN),
+    ).toBe(false);
     expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: OWN }, OWN)).toBe(true);
     expect(decidePermissionCheck({ permission: 'geolocation', requestingOrigin: OWN }, OWN)).toBe(false);
-    expect(decidePermissionCheck({ permission: 'media', requestingOrigin: 'https://evil.example', mediaType: 'audio' }, OWN)).toBe(false);
+    expect(
+      decidePermissionCheck(
+        { permission: 'media', requestingOrigin: 'https://evil.example', mediaType: 'audio' },
+        OWN,
+      ),
+    ).toBe(false);
     expect(decidePermissionCheck({ permission: 'hid', requestingOrigin: undefined }, OWN)).toBe(false);
   });
 

@@ -31,7 +31,9 @@ describe('BrowserWindow options (static security check)', () => {
     expect(source).toMatch(/sandbox: true,/);
     expect(source).toMatch(/nodeIntegration: false,/);
     expect(source).toMatch(/webSecurity: true,/);
-    expect(source).not.toMatch(/contextIsolation: false|sandbox: false|nodeIntegration: true|webSecurity: false/);
+    expect(source).not.toMatch(
+      /contextIsolation: false|sandbox: false|nodeIntegration: true|webSecurity: false/,
+    );
   });
 
   it('every BrowserWindow in the shell is built from the builder', () => {
@@ -53,16 +55,36 @@ describe('window bounds', () => {
   const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 
   it('restores sane bounds on a present display', () => {
-    expect(restoreBounds({ x: 100, y: 50, width: 500, height: 800 }, screen)).toEqual({ x: 100, y: 50, width: 500, height: 800 });
+    expect(restoreBounds({ x: 100, y: 50, width: 500, height: 800 }, screen)).toEqual({
+      x: 100,
+      y: 50,
+      width: 500,
+      height: 800,
+    });
   });
 
   it('drops the position when its display is gone, keeps the size', () => {
-    expect(restoreBounds({ x: 3000, y: 50, width: 500, height: 800 }, screen)).toEqual({ width: 500, height: 800 });
+    expect(restoreBounds({ x: 3000, y: 50, width: 500, height: 800 }, screen)).toEqual({
+      width: 500,
+      height: 800,
+    });
   });
 
   it('clamps sizes and ignores garbage', () => {
-    expect(restoreBounds({ x: 0, y: 0, width: 10, height: 10 }, screen)).toEqual({ x: 0, y: 0, width: 360, height: 480 });
-    for (const junk of [undefined, null, 'x', { width: 'big' }, { width: NaN, height: 3 }, { width: 1e12, height: 500 }]) {
+    expect(restoreBounds({ x: 0, y: 0, width: 10, height: 10 }, screen)).toEqual({
+      x: 0,
+      y: 0,
+      width: 360,
+      height: 480,
+    });
+    for (const junk of [
+      undefined,
+      null,
+      'x',
+      { width: 'big' },
+      { width: NaN, height: 3 },
+      { width: 1e12, height: 500 },
+    ]) {
       expect(restoreBounds(junk, screen)).toEqual(DEFAULT_BOUNDS);
     }
   });

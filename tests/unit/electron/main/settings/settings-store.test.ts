@@ -25,14 +25,26 @@ describe('desktop settings', () => {
 
   it('reads a damaged file field by field', () => {
     expect(
-      normalizeSettings({ closeToTray: false, startMinimized: 'yes', shortcuts: { answer: 'F13', hangup: 'rm -rf' } }),
-    ).toEqual({ ...DEFAULT_SETTINGS, closeToTray: false, shortcuts: { answer: 'F13', hangup: DEFAULT_SETTINGS.shortcuts.hangup } });
+      normalizeSettings({
+        closeToTray: false,
+        startMinimized: 'yes',
+        shortcuts: { answer: 'F13', hangup: 'rm -rf' },
+      }),
+    ).toEqual({
+      ...DEFAULT_SETTINGS,
+      closeToTray: false,
+      shortcuts: { answer: 'F13', hangup: DEFAULT_SETTINGS.shortcuts.hangup },
+    });
     expect(normalizeSettings({ shortcuts: { answer: null } }).shortcuts.answer).toBeNull();
   });
 
   it('merges patches, null turning a shortcut off', () => {
     const next = mergeSettings(DEFAULT_SETTINGS, { startAtLogin: true, shortcuts: { hangup: null } });
-    expect(next).toEqual({ ...DEFAULT_SETTINGS, startAtLogin: true, shortcuts: { answer: DEFAULT_SETTINGS.shortcuts.answer, hangup: null } });
+    expect(next).toEqual({
+      ...DEFAULT_SETTINGS,
+      startAtLogin: true,
+      shortcuts: { answer: DEFAULT_SETTINGS.shortcuts.answer, hangup: null },
+    });
   });
 
   it('persists to a file and reads it back', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeTrayView } from '../../../../../electron/src/main/tray/tray-state.js';
-import { createTrayController, type TrayMenuTemplateItem } from '../../../../../electron/src/main/tray/tray-controller.js';
+import {
+  createTrayController,
+  type TrayMenuTemplateItem,
+} from '../../../../../electron/src/main/tray/tray-controller.js';
 import type { TrayIconState } from '../../../../../common/ipc-contract.js';
 
 describe('tray view from inputs', () => {
@@ -15,17 +18,30 @@ describe('tray view from inputs', () => {
   });
 
   it('says the state and the counts in the tooltip and the badge', () => {
-    const view = computeTrayView({ registration: 'registered', dnd: false, missedCalls: 2, unreadMessages: 1 });
+    const view = computeTrayView({
+      registration: 'registered',
+      dnd: false,
+      missedCalls: 2,
+      unreadMessages: 1,
+    });
     expect(view.tooltip).toBe('Parley — Online · 2 missed calls · 1 unread message');
     expect(view.badgeCount).toBe(3);
-    expect(computeTrayView({ registration: 'offline', dnd: true, missedCalls: 1, unreadMessages: 0 }).tooltip).toBe(
-      'Parley — Offline · do not disturb · 1 missed call',
-    );
-    expect(computeTrayView({ registration: 'registered', dnd: false, missedCalls: -5, unreadMessages: NaN }).badgeCount).toBe(0);
+    expect(
+      computeTrayView({ registration: 'offline', dnd: true, missedCalls: 1, unreadMessages: 0 }).tooltip,
+    ).toBe('Parley — Offline · do not disturb · 1 missed call');
+    expect(
+      computeTrayView({ registration: 'registered', dnd: false, missedCalls: -5, unreadMessages: NaN })
+        .badgeCount,
+    ).toBe(0);
   });
 
   it('offers Show, Do not disturb (checked when on) and Quit', () => {
-    const view = computeTrayView({ registration: 'registered', dnd: true, missedCalls: 0, unreadMessages: 0 });
+    const view = computeTrayView({
+      registration: 'registered',
+      dnd: true,
+      missedCalls: 0,
+      unreadMessages: 0,
+    });
     expect(view.menu).toEqual([
       { id: 'show', label: 'Show Parley' },
       { id: 'dnd', label: 'Do not disturb', checked: true },
@@ -66,7 +82,10 @@ describe('tray controller with a fake Tray', () => {
     const t = setup();
     expect(t.calls).toEqual(['image /icons/tray-offline.png', 'tooltip Parley — Offline']);
     t.controller.setStatus({ registration: 'registered', missedCalls: 1, unreadMessages: 0 });
-    expect(t.calls.slice(2)).toEqual(['image /icons/tray-registered.png', 'tooltip Parley — Online · 1 missed call']);
+    expect(t.calls.slice(2)).toEqual([
+      'image /icons/tray-registered.png',
+      'tooltip Parley — Online · 1 missed call',
+    ]);
     expect(t.badges).toEqual([0, 1]);
   });
 
@@ -84,7 +103,10 @@ describe('tray controller with a fake Tray', () => {
     t.click('Do not disturb');
     expect(t.controller.getInputs().dnd).toBe(true);
     expect(t.controller.getView().icon).toBe('dnd');
-    expect(t.menu().find((i) => 'label' in i && i.label === 'Do not disturb')).toMatchObject({ type: 'checkbox', checked: true });
+    expect(t.menu().find((i) => 'label' in i && i.label === 'Do not disturb')).toMatchObject({
+      type: 'checkbox',
+      checked: true,
+    });
     t.click('Do not disturb');
     t.click('Show Parley');
     t.click('Quit Parley');

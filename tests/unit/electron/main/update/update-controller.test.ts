@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { UpdateStatus } from '../../../../../common/ipc-contract.js';
-import { createUpdateController, NO_FEED_MESSAGE, type UpdaterApi } from '../../../../../electron/src/main/update/update-controller.js';
+import {
+  createUpdateController,
+  NO_FEED_MESSAGE,
+  type UpdaterApi,
+} from '../../../../../electron/src/main/update/update-controller.js';
 
 describe('update controller', () => {
   it('without a feed: never loads the updater and says no feed is configured', async () => {
@@ -40,10 +44,21 @@ describe('update controller', () => {
     next = null;
     expect(await controller.check()).toMatchObject({ state: 'up-to-date' });
     next = new Error('offline');
-    expect(await controller.check()).toMatchObject({ state: 'error', message: 'Update check failed: offline' });
+    expect(await controller.check()).toMatchObject({
+      state: 'error',
+      message: 'Update check failed: offline',
+    });
     downloaded!('1.2.3');
     expect(controller.status()).toMatchObject({ state: 'downloaded', version: '1.2.3' });
     expect(feeds).toEqual(['https://updates.example.org/parley/']);
-    expect(published).toEqual(['checking', 'available', 'checking', 'up-to-date', 'checking', 'error', 'downloaded']);
+    expect(published).toEqual([
+      'checking',
+      'available',
+      'checking',
+      'up-to-date',
+      'checking',
+      'error',
+      'downloaded',
+    ]);
   });
 });

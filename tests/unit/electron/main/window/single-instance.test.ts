@@ -1,21 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { claimSingleInstance, handedOverArgv, type SingleInstanceApp } from '../../../../../electron/src/main/window/single-instance.js';
+import {
+  claimSingleInstance,
+  handedOverArgv,
+  type SingleInstanceApp,
+} from '../../../../../electron/src/main/window/single-instance.js';
 
 /** Two fake Electron apps sharing one lock, as two processes of the same user would. */
 function fakeLockServer() {
   let holder: FakeApp | undefined;
+  const claim = (app: FakeApp, data: Record<string, unknown> | undefined): boolean => {
+    if (!holder) {
+      holder = app;
+      return true;
+    }
+    holder.secondInstance(data);
+    return false;
+  };
   class FakeApp implements SingleInstanceApp {
     quitCalled = false;
     private listener: ((event: unknown, argv: string[], cwd: string, data: unknown) => void) | undefined;
     requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
-      if (!holder) {
-        holder = this;
-        return true;
-      }
-      holder.listener?.({}, ['/chromium/reordered', '--switch'], '/home/u', additionalData);
-      return false;
+      return claim(this, additionalData);
     }
-    on(_event: 'second-instance', listener: (event: unknown, argv: string[], cwd: string, data: unknown) => void): this {
+    secondInstance(data: Record<string, unknown> | undefined): void {
+      this.listener?.({}, ['/chromium/reordered', '--switch'], '/home/u', data);
+    }
+    on(
+      _event: 'second-instance',
+      listener: (event: unknown, argv: string[], cwd: string, data: unknown) => void,
+    ): this {
       this.listener = listener;
       return this;
     }
@@ -35,7 +48,9 @@ describe('single instance', () => {
     expect(first.quitCalled).toBe(false);
 
     const second = new FakeApp();
-    expect(claimSingleInstance(second, ['/opt/parley', 'sip:bob@x.org'], () => handed.push(['wrong']))).toBe(false);
+    expect(claimSingleInstance(second, ['/opt/parley', 'sip:bob@x.org'], () => handed.push(['wrong']))).toBe(
+      false,
+    );
     expect(second.quitCalled).toBe(true);
     expect(handed).toEqual([['/opt/parley', 'sip:bob@x.org']]);
   });
