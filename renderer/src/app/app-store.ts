@@ -153,7 +153,15 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       });
       return;
     }
-    const unsubscribe = engine.subscribe(() => dispatch({ type: 'phone', snapshot: engine.getSnapshot() }));
+    const unsubscribe = engine.subscribe(() => {
+      const before = state.phone.registration.state;
+      dispatch({ type: 'phone', snapshot: engine.getSnapshot() });
+      // A refused registration may mean the session token was revoked: if the API agrees (401),
+      // `authed` signs out and says so; otherwise the header shows the failure and Reconnect.
+      if (before !== 'failed' && state.phone.registration.state === 'failed' && gen === generation) {
+        void authed(() => api.getMe()).catch(() => undefined);
+      }
+    });
     connection = { engine, dispose: unsubscribe };
     dispatch({ type: 'phone', snapshot: engine.getSnapshot() });
     try {

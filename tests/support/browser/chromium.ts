@@ -53,7 +53,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TestB
         ...contextOptions,
         permissions: ['microphone'],
       });
-      await context.addInitScript(collectPeerConnections);
+      await context.addInitScript({ content: collectPeerConnections });
       return context;
     },
     async close() {
@@ -64,17 +64,19 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TestB
 
 /**
  * Runs in every page before the app: remembers each RTCPeerConnection on `window.__parleyPeerConnections`
- * so tests can read `getStats()`. (Serialised into the page: it must not use anything from this module.)
+ * so tests can read `getStats()`. A string, not a function, so no compiler helper (e.g. esbuild's
+ * `__name`) leaks into the page.
  */
-function collectPeerConnections(): void {
-  const w = window as unknown as { __parleyPeerConnections: RTCPeerConnection[] };
-  w.__parleyPeerConnections = [];
-  const Original = window.RTCPeerConnection;
-  class Recorded extends Original {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      w.__parleyPeerConnections.push(this);
+const collectPeerConnections = `
+  (() => {
+    window.__parleyPeerConnections = [];
+    const Original = window.RTCPeerConnection;
+    class Recorded extends Original {
+      constructor(configuration) {
+        super(configuration);
+        window.__parleyPeerConnections.push(this);
+      }
     }
-  }
-  window.RTCPeerConnection = Recorded;
-}
+    window.RTCPeerConnection = Recorded;
+  })();
+`;

@@ -15,8 +15,8 @@ export interface UiUser {
 
 /** Opens the client in a context with the fake-microphone-friendly settings (no audio processing). */
 export async function openClient(context: BrowserContext, baseUrl: string): Promise<Page> {
-  await context.addInitScript(() => {
-    window.localStorage.setItem('parley.settings', JSON.stringify({ audioProcessing: false }));
+  await context.addInitScript({
+    content: `window.localStorage.setItem('parley.settings', ${JSON.stringify(JSON.stringify({ audioProcessing: false }))});`,
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => process.stderr.write(`[page error] ${error.message}\n`));

@@ -28,7 +28,7 @@ export function useUsernameAvailability(api: ApiClient, input: string): Availabi
         const answer = await api.checkAvailability(local.username, abort.signal);
         const availability: Availability = answer.available
           ? { status: 'available', username: answer.username }
-          : { status: 'unavailable', reason: answer.reason ?? 'This username is taken. Try another.' };
+          : { status: 'unavailable', reason: withNextStep(answer.reason ?? 'This username is taken.') };
         if (!abort.signal.aborted) setResult({ input, availability });
       } catch (error) {
         if (!abort.signal.aborted)
@@ -47,4 +47,11 @@ export function useUsernameAvailability(api: ApiClient, input: string): Availabi
   if (!local.ok) return { status: 'unavailable', reason: local.reason };
   if (result?.input === input) return result.availability;
   return { status: 'checking' };
+}
+
+/** The service says why a name is unavailable; make sure the user also reads what to do. */
+export function withNextStep(reason: string): string {
+  return /\btry\b|\buse\b|\bchoose\b|\bstart\b/i.test(reason)
+    ? reason
+    : `${reason.replace(/\.?\s*$/, '.')} Try another.`;
 }

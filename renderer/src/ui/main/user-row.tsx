@@ -11,7 +11,12 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
   return (
     <li className="user-row">
       <Avatar name={name} seed={user.username} />
-      <div className="user-text">
+      {/* Clicking the name calls too (a larger target for the pointer); keyboard users have the Call button. */}
+      <div
+        className={`user-text ${canCall ? 'clickable' : ''}`}
+        title={canCall ? `Call ${user.username}` : undefined}
+        onClick={canCall ? () => store.call(user.username) : undefined}
+      >
         <span className="user-name">{name}</span>
         <span className="user-meta">
           <span className="user-handle">{user.username}</span>

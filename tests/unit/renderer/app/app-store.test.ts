@@ -192,3 +192,18 @@ describe('app store', () => {
     expect(store.getSnapshot().phone.registration.state).toBe('registered');
   });
 });
+
+describe('app store, revoked session', () => {
+  it('signs out when registration is refused and the API says the token is no longer valid', async () => {
+    const { store, engines, data } = setup({ meStatus: 401 });
+    await store.signIn('ann', 'correct horse');
+    engines[0]!.engine.setRegistration('failed', 'Wrong username or password');
+    await settle();
+    await settle();
+    expect(store.getSnapshot().auth).toEqual({
+      status: 'signed-out',
+      notice: 'Your session has ended. Sign in again.',
+    });
+    expect(data.size).toBe(0);
+  });
+});

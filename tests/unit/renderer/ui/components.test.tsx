@@ -9,6 +9,7 @@ import type { DirectoryEntry } from '../../../../common/api-types.js';
 import { createAppStore } from '../../../../renderer/src/app/app-store.js';
 import { createSessionPersistence } from '../../../../renderer/src/app/session-persistence.js';
 import type { CallSnapshot } from '../../../../renderer/src/engine/phone-engine-contract.js';
+import { withNextStep } from '../../../../renderer/src/ui/auth/use-username-availability.js';
 import { AuthScreen } from '../../../../renderer/src/ui/auth/auth-screen.js';
 import { CallPanel } from '../../../../renderer/src/ui/call/call-panel.js';
 import { IncomingCallCard } from '../../../../renderer/src/ui/call/incoming-call-card.js';
@@ -101,5 +102,13 @@ describe('accessible names', () => {
     expect(html).toContain('Bob Builder is calling');
     expect(html).toContain('<span>Answer</span>');
     expect(html).toContain('<span>Decline</span>');
+  });
+});
+
+describe('withNextStep', () => {
+  it('adds what to do to a bare reason, and leaves guidance alone', () => {
+    expect(withNextStep('This username is taken')).toBe('This username is taken. Try another.');
+    expect(withNextStep('This username is taken.')).toBe('This username is taken. Try another.');
+    expect(withNextStep('Use at least 3 characters.')).toBe('Use at least 3 characters.');
   });
 });
