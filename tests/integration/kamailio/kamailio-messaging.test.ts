@@ -77,6 +77,55 @@ describe('Kamailio messaging and request checks', () => {
     expect(await sender.message('dave', 'are you there?')).toBe(480);
   });
 
+  it('forgets a device whose WebSocket closes without unregistering (handle_lost_tcp)', async () => {
+    const sender = client(carol);
+    expect(await sender.register()).toBe(200);
+    // dave registers by hand on a raw socket, then the socket just closes (app killed, network lost).
+    const s = await raw();
+    const request = {
+      method: 'REGISTER',
+      requestUri: `sip:${deployment.domain}`,
+      from: `sip:dave@${deployment.domain}`,
+      to: `sip:dave@${deployment.domain}`,
+      extraHeaders: ['Contact: <sip:d4ve@x1.invalid;transport=ws>', 'Expires: 600'],
+    };
+    const first = buildRequest(request);
+    s.send(first.text);
+    const challenge = await s.nextResponse(first.callId);
+    const { header } = digestAuthorization({
+      challenge: challenge!,
+      method: 'REGISTER',
+      uri: request.requestUri,
+      username: dave.username,
+      password: dave.password,
+    });
+    s.send(
+      buildRequest({
+        ...request,
+        callId: first.callId,
+        cseq: 2,
+        extraHeaders: [...request.extraHeaders, header],
+      }).text,
+    );
+    expect((await s.nextResponse(first.callId))?.status).toBe(200);
+    const aor = `dave@${deployment.domain}`;
+    expect(await deployment.kamailio.rpc('ul.lookup', 'location', aor)).toMatch(/d4ve@x1\.invalid/);
+
+    s.close();
+    // Kamailio notices the closed connection and drops the binding: MESSAGE gets 480 at once, not a
+    // transaction timeout on a dead connection.
+    let binding = '';
+    for (let i = 0; i < 50; i++) {
+      binding = await deployment.kamailio
+        .rpc('ul.lookup', 'location', aor)
+        .catch((e: { stdout?: string }) => e.stdout ?? '');
+      if (!/d4ve@x1\.invalid/.test(binding)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(binding).not.toMatch(/d4ve@x1\.invalid/);
+    expect(await sender.message('dave', 'still there?')).toBe(480);
+  });
+
   it('accepts an account created after Kamailio started (it reads the live SQLite file)', async () => {
     const erin = await deployment.service.createAccount('erin');
     expect(await client(erin).register()).toBe(200);
