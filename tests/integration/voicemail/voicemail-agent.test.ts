@@ -18,6 +18,12 @@ import {
 import { loadVoicemailPrompts } from '../../../server/src/agents/voicemail/voicemail-prompts.js';
 import { readOggOpus } from '../../../server/src/mail/ogg-opus-reader.js';
 import { createVoicemailOutbox, type VoicemailOutbox } from '../../../server/src/mail/voicemail-outbox.js';
+import {
+  fetchVoicemail,
+  listVoicemails,
+  markHeard,
+  type MailboxSettings,
+} from '../../../electron/src/main/mailbox/voicemail-mailbox.js';
 import { startKamailio, type RunningKamailio } from '../../support/kamailio/start-kamailio.js';
 import { decodeOpus, dominantFrequency, makeToneOpus, rms } from '../../support/mail/audio-tools.js';
 import { startSipCaller, type SipCaller } from '../../support/mail/sip-caller.js';
@@ -29,6 +35,15 @@ const DOMAIN = 'parley.test';
 
 async function tonePackets(hz: number, seconds: number): Promise<readonly Buffer[]> {
   return readOggOpus(await makeToneOpus(hz, seconds + 0.2, 32)).packets.slice(0, seconds * 50);
+}
+
+/** 3 s of the caller's 700 Hz tone (not the 300 Hz greeting, not the 1 kHz beep). */
+async function expectTone(ogg: Buffer): Promise<void> {
+  const audio = await decodeOpus(ogg);
+  expect(Math.abs(audio.durationMs - 3000)).toBeLessThan(250);
+  const middle = audio.samples.subarray(48 * 500, 48 * 2500);
+  expect(dominantFrequency(middle, 48000, [300, 700, 1000]).frequency).toBe(700);
+  expect(rms(middle)).toBeGreaterThan(0.1);
 }
 
 describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
@@ -114,12 +129,36 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
     expect(parsed.headers.get('x-parley-caller')).toBe(`sip:alice@${DOMAIN}`);
     const ogg = parsed.attachments[0]!;
     expect(ogg.contentType).toBe('audio/ogg');
-    const audio = await decodeOpus(ogg.content);
-    expect(Math.abs(audio.durationMs - 3000)).toBeLessThan(250);
-    const middle = audio.samples.subarray(48 * 500, 48 * 2500);
-    expect(dominantFrequency(middle, 48000, [300, 700, 1000]).frequency).toBe(700);
-    expect(rms(middle)).toBeGreaterThan(0.1);
+    await expectTone(ogg.content);
     expect(outbox.listFor('bob').map((v) => v.id)).toContain(queued.outboxId);
+
+    // Fetched over IMAP: same recording; heard = \Seen, and it stays on the server.
+    const imap: MailboxSettings = {
+      protocol: 'imap',
+      host: mail.imap.host,
+      port: mail.imap.port,
+      tls: 'none',
+      user: 'bob',
+      password: 'bob-mail-pw',
+    };
+    const [summary] = await listVoicemails(imap);
+    expect(summary).toMatchObject({ caller: 'Alice', durationSec: 3, heard: false });
+    const overImap = await fetchVoicemail(imap, summary!.id);
+    await expectTone(overImap.audio);
+    await markHeard(imap, summary!.id);
+    expect(await listVoicemails(imap)).toMatchObject([{ id: summary!.id, heard: true }]);
+
+    // Fetched over POP3: downloaded, then gone from the server after QUIT.
+    const pop3: MailboxSettings = {
+      ...imap,
+      protocol: 'pop3',
+      port: mail.pop3.port,
+      storeDir: join(service.dataDir, 'pop3-store'),
+    };
+    const [downloaded] = await listVoicemails(pop3);
+    await expectTone((await fetchVoicemail(pop3, downloaded!.id)).audio);
+    expect(await listVoicemails(imap)).toEqual([]);
+    expect(await listMaildir(mail.maildirOf('bob'))).toEqual([]);
   });
 
   it('leaves nothing when the caller hangs up before the beep', async () => {

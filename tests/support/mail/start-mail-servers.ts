@@ -132,6 +132,8 @@ export async function startMailServers(options: { users: readonly MailUser[] }):
       .join('\n') + '\n',
     { mode: 0o600 },
   );
+  // Dovecot's auth process reads the user db as the `dovecot` user.
+  chownSync(join(dir, 'dv/users'), numericId('dovecot', '-u'), numericId('dovecot', '-g'));
   const values = {
     DIR: dir,
     SMTP_PORT: smtpPort,
