@@ -3,7 +3,8 @@
  * real one (server/src/sip). Real WebSocket on 127.0.0.1:0 (RFC 7118), parsing with SIP.js, and the
  * real MessagingService on a SQLite file. It does only what messaging needs and is NOT a proxy: no
  * digest auth (the sender is the From user), REGISTER just records the socket, isComposing is
- * re-originated to the recipient's sockets, and service MESSAGEs are built by `buildMessageRequest`.
+ * re-originated to the recipient's sockets, and service MESSAGEs go out through `ServiceDeviceSender`
+ * (the same class the real proxy is to use).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,7 @@ import {
   type MessagingServiceOptions,
 } from '../../../../server/src/messaging/messaging-service.js';
 import type { DeliveryOutcome, OutboundMessage } from '../../../../server/src/messaging/outbound-message.js';
-import { buildMessageRequest } from '../../../../server/src/messaging/outbound-request.js';
+import { ServiceDeviceSender } from '../../../../server/src/messaging/device-sender.js';
 
 export interface MiniSipServer {
   readonly url: string;
@@ -45,37 +46,25 @@ export async function startMiniSipServer(opts: {
   const users = new Set(opts.users);
   const db = openMessagingDatabase(opts.dbFile);
   const bindings = new Map<string, Map<WebSocket, Binding>>();
-  const waiters = new Map<string, (code: number) => void>();
   const deliveries = new Map<string, number>();
 
-  const sendOne = (b: Binding, out: OutboundMessage): Promise<number> => {
-    const req = buildMessageRequest(out, {
-      requestUri: b.contact,
-      viaHost: 'parley.invalid',
-      viaTransport: 'WS',
-    });
-    return new Promise<number>((resolve) => {
-      const timer = setTimeout(() => {
-        waiters.delete(req.branch);
-        resolve(408);
-      }, 5000);
-      waiters.set(req.branch, (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-      b.ws.send(req.text, (err) => {
-        if (err) waiters.get(req.branch)?.(503);
-      });
-    });
-  };
+  const flowIds = new Map<WebSocket, string>();
+  const flowsById = new Map<string, WebSocket>();
+  const devices = new ServiceDeviceSender({
+    viaHost: 'parley.invalid',
+    bindings: (user) =>
+      [...(bindings.get(user)?.values() ?? [])].map((b) => ({ uri: b.contact, flowId: flowIds.get(b.ws)! })),
+    flow: (id) => {
+      const ws = flowsById.get(id);
+      return ws ? { transport: 'WS', send: (text: string) => (ws.send(text), true) } : undefined;
+    },
+  });
 
   const sendToDevices = async (user: string, out: OutboundMessage): Promise<DeliveryOutcome> => {
-    const targets = [...(bindings.get(user)?.values() ?? [])];
-    if (targets.length === 0) return 'offline';
     const id = out.headers[MESSAGE_ID_HEADER];
-    if (id) deliveries.set(`${user}:${id}`, (deliveries.get(`${user}:${id}`) ?? 0) + targets.length);
-    const codes = await Promise.all(targets.map((b) => sendOne(b, out)));
-    return codes.some((c) => c >= 200 && c < 300) ? 'delivered' : 'failed';
+    const n = bindings.get(user)?.size ?? 0;
+    if (id && n > 0) deliveries.set(`${user}:${id}`, (deliveries.get(`${user}:${id}`) ?? 0) + n);
+    return devices.send(user, out);
   };
 
   const messaging = new MessagingService({
@@ -156,22 +145,24 @@ export async function startMiniSipServer(opts: {
 
   const server = http.createServer();
   const wss = new WebSocketServer({ server, handleProtocols: (p) => (p.has('sip') ? 'sip' : false) });
+  let nextFlow = 0;
   wss.on('connection', (ws) => {
+    const flowId = `f${++nextFlow}`;
+    flowIds.set(ws, flowId);
+    flowsById.set(flowId, ws);
     ws.on('message', (data) => {
       const text = data.toString();
       if (text === '\r\n\r\n') return; // RFC 5626 keep-alive
       const msg = Core.Parser.parseMessage(text, sipLogger);
       if (msg instanceof Core.IncomingRequestMessage) onRequest(ws, msg);
       else if (msg instanceof Core.IncomingResponseMessage) {
-        const branch = /branch=([^;,\s]+)/.exec(msg.getHeader('Via') ?? '')?.[1];
-        if (branch && msg.statusCode && msg.statusCode >= 200) {
-          waiters.get(branch)?.(msg.statusCode);
-          waiters.delete(branch);
-        }
+        devices.onResponse(/branch=([^;,\s]+)/.exec(msg.getHeader('Via') ?? '')?.[1], msg.statusCode ?? 0);
       }
     });
     ws.on('close', () => {
       for (const mine of bindings.values()) mine.delete(ws);
+      flowsById.delete(flowId);
+      devices.onFlowClosed(flowId);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -187,6 +178,7 @@ export async function startMiniSipServer(opts: {
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
       messaging.close();
+      devices.close();
       db.close();
     },
   };

@@ -1,0 +1,87 @@
+/**
+ * `DeviceSender` for the SIP proxy: the service as a UAC (RFC 3428 §6) sending one MESSAGE down each
+ * live binding's flow (each device once), collecting final responses by Via branch (RFC 3261 §17.1.3).
+ * Structural types only, so the SIP room plugs in its `BindingStore.list` and `core.flows.get` without
+ * this folder importing it. The proxy must hand responses whose top Via branch is ours to `onResponse`.
+ */
+import { buildMessageRequest } from './outbound-request.js';
+import type { DeliveryOutcome, OutboundMessage } from './outbound-message.js';
+
+export interface DeviceBinding {
+  /** Contact URI (the Request-URI for this device). */
+  readonly uri: string;
+  readonly flowId: string;
+}
+
+export interface DeviceFlow {
+  /** `WS`, `WSS`, `UDP`, `TCP`, `TLS` (for our Via). */
+  readonly transport: string;
+  /** Returns false when the flow is gone. */
+  send(text: string): boolean;
+}
+
+export interface DeviceSenderOptions {
+  /** Via sent-by host: the proxy's own (responses are matched on it), e.g. the domain. */
+  readonly viaHost: string;
+  readonly bindings: (user: string) => readonly DeviceBinding[];
+  readonly flow: (flowId: string) => DeviceFlow | undefined;
+  /**
+   * How long to wait for a device's final response. Timer F is 64·T1 = 32 s (RFC 3261 §17.1.2.2);
+   * on reliable flows (all of ours) a live device answers in milliseconds, and the pump waits for
+   * this before the next message to that user, so the default is 8 s.
+   */
+  readonly timeoutMs?: number;
+}
+
+export class ServiceDeviceSender {
+  private readonly waiters = new Map<string, { flowId: string; done: (status: number) => void }>();
+
+  constructor(private readonly options: DeviceSenderOptions) {}
+
+  /** The `DeviceSender` to give `MessagingService.setDeviceSender`. */
+  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryOutcome> => {
+    const targets = this.options.bindings(user).filter((b) => this.options.flow(b.flowId) !== undefined);
+    if (targets.length === 0) return 'offline';
+    const codes = await Promise.all(targets.map((b) => this.sendOne(b, message)));
+    return codes.some((c) => c >= 200 && c < 300) ? 'delivered' : 'failed';
+  };
+
+  /** Feed every response here first; returns true when it answered one of our requests (consumed). */
+  onResponse(branch: string | undefined, status: number): boolean {
+    if (!branch) return false;
+    const waiter = this.waiters.get(branch);
+    if (!waiter) return false;
+    if (status >= 200) waiter.done(status);
+    return true;
+  }
+
+  /** A flow closed: its pending requests fail now (RFC 3261 §8.1.3.1: as a 503). */
+  onFlowClosed(flowId: string): void {
+    for (const w of [...this.waiters.values()]) if (w.flowId === flowId) w.done(503);
+  }
+
+  /** Fails every pending request (service shutdown). */
+  close(): void {
+    for (const w of [...this.waiters.values()]) w.done(503);
+  }
+
+  private sendOne(binding: DeviceBinding, message: OutboundMessage): Promise<number> {
+    const flow = this.options.flow(binding.flowId);
+    if (!flow) return Promise.resolve(503);
+    const req = buildMessageRequest(message, {
+      requestUri: binding.uri,
+      viaHost: this.options.viaHost,
+      viaTransport: flow.transport,
+    });
+    return new Promise<number>((resolve) => {
+      const timer = setTimeout(() => done(408), this.options.timeoutMs ?? 8000);
+      const done = (status: number): void => {
+        clearTimeout(timer);
+        this.waiters.delete(req.branch);
+        resolve(status);
+      };
+      this.waiters.set(req.branch, { flowId: binding.flowId, done });
+      if (!flow.send(req.text)) done(503);
+    });
+  }
+}
