@@ -34,6 +34,11 @@ export interface AppStoreDeps {
   readonly fetch?: typeof fetch;
   readonly baseUrl?: string;
   readonly logger?: Logger;
+  /**
+   * Called with each phone engine the store creates (one per sign-in / reconnect), e.g. to connect the
+   * desktop shell (`connectDesktopShell`). The returned function runs when that engine is retired.
+   */
+  readonly onEngine?: (engine: PhoneEngine) => (() => void) | void;
 }
 
 export interface SignUpForm {
@@ -66,6 +71,8 @@ export interface AppStore {
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
   dismiss(callId: string): void;
+  /** Shows a sentence in the notice area (e.g. from the desktop shell). */
+  showNotice(text: string): void;
   clearNotice(): void;
 }
 
@@ -162,7 +169,19 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         void authed(() => api.getMe()).catch(() => undefined);
       }
     });
-    connection = { engine, dispose: unsubscribe };
+    let detach: (() => void) | void = undefined;
+    try {
+      detach = deps.onEngine?.(engine);
+    } catch (error) {
+      logger.warn({ err: errorMessage(error) }, 'onEngine hook failed');
+    }
+    connection = {
+      engine,
+      dispose: () => {
+        unsubscribe();
+        if (detach) detach();
+      },
+    };
     dispatch({ type: 'phone', snapshot: engine.getSnapshot() });
     try {
       await engine.start();
@@ -381,6 +400,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     },
     dismiss(callId) {
       connection?.engine.dismiss(callId);
+    },
+    showNotice(text) {
+      dispatch({ type: 'notice', notice: text });
     },
     clearNotice() {
       dispatch({ type: 'notice', notice: undefined });

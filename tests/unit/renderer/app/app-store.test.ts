@@ -207,3 +207,39 @@ describe('app store, revoked session', () => {
     expect(data.size).toBe(0);
   });
 });
+
+describe('app store, engine hook', () => {
+  it('hands each engine to onEngine and runs its disposer when the engine is retired', async () => {
+    const seen: string[] = [];
+    const store = createAppStore({
+      persistence: createSessionPersistence(undefined),
+      fetch: async (input) => {
+        const url = String(input);
+        if (url === '/api/sessions') {
+          return new Response(
+            JSON.stringify({
+              token: 't',
+              account: { username: 'ann', displayName: 'Ann', email: '', aor: 'x' },
+            }),
+            { status: 201 },
+          );
+        }
+        if (url === '/api/config')
+          return new Response(JSON.stringify({ domain: 'l', sipUrl: 'ws://x/sip', iceServers: [] }));
+        return new Response(JSON.stringify({ contacts: [], users: [] }));
+      },
+      createEngine: () => new FakePhoneEngine(),
+      openPresenceFeed: () => ({ close: () => undefined }),
+      onEngine: () => {
+        seen.push('attach');
+        return () => seen.push('detach');
+      },
+    });
+    await store.signIn('ann', 'pw');
+    await store.reconnect();
+    await store.signOut();
+    expect(seen).toEqual(['attach', 'detach', 'attach', 'detach']);
+    store.showNotice('Reconnecting after the computer woke up…');
+    expect(store.getSnapshot().notice).toBe('Reconnecting after the computer woke up…');
+  });
+});
