@@ -6,6 +6,9 @@
  * - call set-up: caller `invite()` → INVITE at the callee (which answers 180 then 200 at once) →
  *   180 at the caller → 200 at the caller. Stub SDP, no ICE: this is the proxy's share only.
  *
+ * Each target is measured twice, interleaved (Parley, Kamailio, Kamailio, Parley): on a shared machine
+ * the spread between the two passes shows how much of a difference is noise.
+ *
  * The Parley service runs in its own process (`server/src/main.ts`), like Kamailio, so the clients in
  * this process do not share an event loop with the server under test.
  *
@@ -178,11 +181,14 @@ console.log(
 );
 const results: Record<string, { registersPerSecond: number; clientCpu: number; setup: SetupTimes }> = {};
 try {
-  for (const target of targets) {
+  // Two interleaved passes (A B, then B A), so neither target always runs first or on a warmer machine.
+  const order = [...targets, ...[...targets].reverse()];
+  for (const [index, target] of order.entries()) {
+    const pass = index < targets.length ? 1 : 2;
     const { perSecond, clientCpu } = await registerRate(target.sipUrl, usernames);
     const setup = await callSetup(target.sipUrl, 'caller', 'callee');
-    results[target.name] = { registersPerSecond: perSecond, clientCpu, setup };
-    console.log(`\n${target.name} (${target.sipUrl})`);
+    results[`${target.name}, pass ${pass}`] = { registersPerSecond: perSecond, clientCpu, setup };
+    console.log(`\n${target.name}, pass ${pass} (${target.sipUrl})`);
     console.log(
       `  REGISTER with digest: ${perSecond.toFixed(0)} /s (bench client process at ${clientCpu.toFixed(0)} % of a core)`,
     );
