@@ -113,6 +113,16 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
 function makeHandle(sipUrl: string, port: number, pid: number, runDir: string): RunningKamailio {
   let stopped: Promise<void> | undefined;
   const logFile = path.join(runDir, 'kamailio.log');
+  // If the test process ends without stop() (a crashed worker, Ctrl-C), do not leave Kamailio behind.
+  const onExit = (): void => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     sipUrl,
     port,
@@ -126,6 +136,7 @@ function makeHandle(sipUrl: string, port: number, pid: number, runDir: string): 
     },
     stop: () => {
       stopped ??= (async () => {
+        process.removeListener('exit', onExit);
         await run('bash', [RUN_SH, 'stop', '--run-dir', runDir], { timeout: 15_000 });
         fs.rmSync(runDir, { recursive: true, force: true });
       })();
