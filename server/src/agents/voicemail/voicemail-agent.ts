@@ -16,6 +16,7 @@ import type { VoicemailOutbox } from '../../mail/voicemail-outbox.js';
 import { createWeriftSessionDescriptionHandlerFactory } from '../../media/werift-session-description-handler-factory.js';
 import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
 import { parseInfoDtmf } from './dtmf.js';
+import { capOpusBitrate } from './opus-bitrate-cap.js';
 import { runVoicemailCall, type VoicemailPrompts } from './voicemail-call.js';
 import { loadVoicemailPrompts } from './voicemail-prompts.js';
 import type { VoicemailRecorderOptions } from './voicemail-recorder.js';
@@ -46,6 +47,8 @@ export interface VoicemailAgentOptions {
   /** Prompts (default: the committed greeting and beep). */
   readonly prompts?: VoicemailPrompts;
   readonly recorder?: VoicemailRecorderOptions;
+  /** Opus bitrate asked of callers in the SDP answer (default 32 kbit/s ≈ 250 kB per minute of Ogg). */
+  readonly maxBitrate?: number;
   /** Simultaneous voicemail calls before 486 Busy Here (default 20). */
   readonly maxCalls?: number;
   /** Loopback-only ICE (tests, single host). Default true. */
@@ -182,7 +185,9 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     active.set(callId, { session: invitation, hangup: () => ended(), done });
     try {
-      await invitation.accept();
+      await invitation.accept({
+        sessionDescriptionHandlerModifiers: [capOpusBitrate(options.maxBitrate ?? 32_000)],
+      });
       const media = handlers.get(invitation);
       if (!media) throw new Error('no media handler for the session');
       const call = runVoicemailCall({
