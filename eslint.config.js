@@ -33,7 +33,10 @@ export default tseslint.config(
   {
     files: ['server/src/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/renderer/**', '**/electron/**', 'react', 'react-dom'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/renderer/**', '**/electron/**', 'react', 'react-dom'] },
+      ],
     },
   },
   {

@@ -19,5 +19,7 @@ for (const script of scripts) {
   console.log(`\n=== ${script} ===`);
   const started = Date.now();
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, script)], { stdio: 'inherit' });
-  console.log(`=== ${script}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${script}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

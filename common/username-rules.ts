@@ -40,7 +40,12 @@ export type UsernameProblem =
 
 export type UsernameCheck =
   | { readonly ok: true; readonly username: string }
-  | { readonly ok: false; readonly username: string; readonly code: UsernameProblem; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly username: string;
+      readonly code: UsernameProblem;
+      readonly reason: string;
+    };
 
 /** Lowercases and trims surrounding white space: the canonical form stored and compared. */
 export function normalizeUsername(input: string): string {
@@ -63,7 +68,11 @@ export function checkUsername(input: unknown): UsernameCheck {
     return fail(username, 'username_invalid_start', 'Start with a letter (a–z).');
   }
   if (!/^[a-z][a-z0-9._-]*$/.test(username)) {
-    return fail(username, 'username_invalid_characters', 'Use only letters, digits, dot, underscore and hyphen.');
+    return fail(
+      username,
+      'username_invalid_characters',
+      'Use only letters, digits, dot, underscore and hyphen.',
+    );
   }
   if (RESERVED_USERNAMES.has(username)) {
     return fail(username, 'username_reserved', 'This name is reserved by Parley.');
