@@ -5,6 +5,8 @@ import { readClientSettings } from './app/client-settings.js';
 import { createConsoleLogger, logLevelFrom } from './app/console-logger.js';
 import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
+import { connectDesktopShell } from './platform/connect-desktop-shell.js';
+import { getDesktopBridge } from './platform/desktop-bridge.js';
 import { createSessionPersistence } from './app/session-persistence.js';
 import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
@@ -30,6 +32,17 @@ const store = createAppStore({
   createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
   openPresenceFeed: openEventSourceFeed,
   logger,
+  // In the desktop app, the shell (tray, notifications, sip:/tel: links, wake) follows each engine the
+  // store creates (one per sign-in or reconnect). In a plain browser there is no bridge and nothing to do.
+  onEngine: (engine) => {
+    const bridge = getDesktopBridge();
+    if (!bridge) return;
+    const connection = connectDesktopShell(engine, bridge, {
+      onNotice: (message) => store.showNotice(message),
+      reRegister: () => store.reconnect(),
+    });
+    return () => connection.dispose();
+  },
 });
 
 const root = document.getElementById('root');
