@@ -1,11 +1,13 @@
 /**
  * Framing and validation of one SIP message received as one WebSocket frame (RFC 7118 §5.1).
- * SIP.js's parser (`Core.Parser.parseMessage`, `Grammar.parse`) checks the grammar of the well-known
- * fields; this module adds what a proxy needs on top: the mandatory fields (RFC 3261 §8.1.1), CSeq
+ * The fields a proxy relies on are checked against the RFC 3261 §25 grammar (fast paths in
+ * fast-grammar.ts, SIP.js's `Grammar` for everything else); this module adds what a proxy needs on
+ * top: the mandatory fields (RFC 3261 §8.1.1), CSeq
  * method = request method, every Via and Route element valid, Content-Length against the bytes that
  * really arrived (§18.3, §20.14), a size limit. It never throws.
  */
-import { Core, Grammar, type NameAddrHeader, type URI } from 'sip.js';
+import { Grammar, type NameAddrHeader, type URI } from 'sip.js';
+import { parseCSeq, parseNameAddr, parseUri, parseVia } from './fast-grammar.js';
 import { canonicalHeaderName, isListField, splitHeaderList } from './header-names.js';
 import { SipMessage, type HeaderField, type StartLine } from './sip-message.js';
 
@@ -64,21 +66,6 @@ export interface ParseOptions {
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 
-/** A logger shaped like SIP.js's, remembering the last complaint. */
-function captureLogger(): { log: Core.Logger; last: () => string | undefined } {
-  let last: string | undefined;
-  const keep = (m: string): void => {
-    last = m;
-  };
-  const log = {
-    error: keep,
-    warn: keep,
-    log: () => undefined,
-    debug: () => undefined,
-  } as unknown as Core.Logger;
-  return { log, last: () => last };
-}
-
 /** Parses one frame. */
 export function parseMessage(data: string, options: ParseOptions): ParseOutcome {
   const bytes = Buffer.byteLength(data, 'utf8');
@@ -127,23 +114,14 @@ export function parseMessage(data: string, options: ParseOptions): ParseOutcome 
   }
   partial.body = body.toString('utf8');
 
-  // The grammar of the well-known fields, by SIP.js (it may throw on some inputs: caught).
-  const logger = captureLogger();
-  let sipjs: ReturnType<typeof Core.Parser.parseMessage>;
-  try {
-    // SIP.js's Contact grammar has no `*` (RFC 3261 §10.2.2 wildcard): that line is checked here.
-    const forSipJs = headText.replace(/\r\n(?:contact|m)[ \t]*:[ \t]*\*[ \t]*(?=\r\n|$)/gi, '');
-    sipjs = Core.Parser.parseMessage(forSipJs + '\r\n\r\n', logger.log);
-  } catch {
-    sipjs = undefined;
-  }
-  if (!sipjs) return fail(cleanReason(logger.last()) ?? 'Malformed Message');
-  return validate(partial, sipjs, fail);
+  return validate(partial, fail);
 }
+
+/** Call-ID = word [ "@" word ] (RFC 3261 §25.1). */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(?:@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 
 function validate(
   message: SipMessage,
-  sipjs: Core.IncomingRequestMessage | Core.IncomingResponseMessage,
   fail: (reason: string, status?: number) => ParseOutcome,
 ): ParseOutcome {
   // RFC 3261 §8.1.1: To, From, CSeq, Call-ID, Via are mandatory (exactly one of the first four).
@@ -154,25 +132,31 @@ function validate(
   }
   const vias: ViaValue[] = [];
   for (const raw of message.getAll('Via')) {
-    const v = Grammar.parse(raw, 'Via') as
-      -1 | { transport: string; host: string; port?: number; branch?: string };
-    if (v === -1) return fail('Bad Via');
-    vias.push({ raw, transport: v.transport.toUpperCase(), host: v.host, port: v.port, branch: v.branch });
+    const v = parseVia(raw);
+    if (!v) return fail('Bad Via');
+    vias.push({ raw, ...v });
   }
   if (vias.length === 0) return fail('Missing Via');
-  const from = sipjs.from;
-  const to = sipjs.to;
-  if (!from || !to) return fail('Bad From or To');
-  const cseqParsed = Grammar.parse(message.get('CSeq') ?? '', 'CSeq') as
-    -1 | { value: number; method: string };
-  if (cseqParsed === -1 || !(cseqParsed.value >= 0 && cseqParsed.value < 2 ** 31)) return fail('Bad CSeq');
+  const from = parseNameAddr(message.get('From') ?? '');
+  if (!from) return fail('Bad From');
+  const to = parseNameAddr(message.get('To') ?? '');
+  if (!to) return fail('Bad To');
+  const callId = message.get('Call-ID') ?? '';
+  if (!CALL_ID.test(callId)) return fail('Bad Call-ID');
+  const cseqParsed = parseCSeq(message.get('CSeq') ?? '');
+  if (!cseqParsed || !(cseqParsed.value < 2 ** 31)) return fail('Bad CSeq');
+  for (const name of ['Contact', 'Record-Route']) {
+    for (const raw of message.getAll(name)) {
+      if (raw !== '*' && !parseNameAddr(raw)) return fail(`Bad ${name}`);
+    }
+  }
   const common = {
     message,
     from,
     to,
     fromTag: from.getParam('tag') ?? undefined,
     toTag: to.getParam('tag') ?? undefined,
-    callId: message.get('Call-ID') ?? '',
+    callId,
     cseq: cseqParsed.value,
     cseqMethod: cseqParsed.method,
     vias,
@@ -182,13 +166,13 @@ function validate(
   }
   const method = message.startLine.method;
   if (cseqParsed.method !== method) return fail('CSeq Method Mismatch');
-  const ruri = Grammar.URIParse(message.startLine.uri);
-  if (!ruri) {
+  if (!/^sips?:/i.test(message.startLine.uri)) {
     return /^[a-z][a-z0-9+.-]*:/i.test(message.startLine.uri)
       ? fail('Unsupported URI Scheme', 416)
       : fail('Bad Request-URI');
   }
-  if (ruri.scheme !== 'sip' && ruri.scheme !== 'sips') return fail('Unsupported URI Scheme', 416);
+  const ruri = parseUri(message.startLine.uri);
+  if (!ruri) return fail('Bad Request-URI');
   let maxForwards: number | undefined;
   const mf = message.getAll('Max-Forwards');
   if (mf.length > 1) return fail('Duplicate Max-Forwards');
@@ -198,7 +182,7 @@ function validate(
   }
   const routes: NameAddrHeader[] = [];
   for (const raw of message.getAll('Route')) {
-    const r = Grammar.nameAddrHeaderParse(raw);
+    const r = parseNameAddr(raw);
     if (!r) return fail('Bad Route');
     routes.push(r);
   }
@@ -206,6 +190,10 @@ function validate(
 }
 
 function parseStartLine(line: string): StartLine | undefined {
+  const res = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n]*)$/.exec(line);
+  if (res) return { kind: 'response', status: Number(res[1]), reason: res[2] ?? '' };
+  const req = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/.exec(line);
+  if (req) return { kind: 'request', method: req[1] ?? '', uri: req[2] ?? '' };
   const parsed = Grammar.parse(line, 'Request_Response') as
     -1 | { method?: string; status_code?: number; reason_phrase?: string };
   if (parsed === -1) return undefined;
@@ -225,10 +213,4 @@ function unfold(lines: string[]): string[] {
     else out.push(line);
   }
   return out;
-}
-
-/** Turns SIP.js's log line into a reason phrase without echoing client data. */
-function cleanReason(text: string | undefined): string | undefined {
-  const m = text && /error parsing header '([A-Za-z-]+)'/.exec(text);
-  return m ? `Bad ${canonicalHeaderName(m[1] ?? '')}` : undefined;
 }

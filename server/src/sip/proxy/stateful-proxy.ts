@@ -3,6 +3,7 @@
  * validation (§16.3), Route pre-processing (§16.4), authentication (§22), the registrar (§10.3)
  * and the proxy proper (§16.5–§16.10).
  */
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../common/logger.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { buildResponse } from '../message/build-response.js';
@@ -232,7 +233,7 @@ export class StatefulProxy implements ProxyHost {
   private onCancel(flow: Flow, req: ParsedRequest, inviteKey: string): void {
     const invite = this.servers.get(inviteKey);
     if (!invite || invite.flowId !== flow.id) {
-      this.sendTo(flow.id, buildResponse(req.message, 481, { toTag: 'x' + inviteKey.length.toString(36) }));
+      this.sendTo(flow.id, buildResponse(req.message, 481, { toTag: randomBytes(5).toString('hex') }));
       return;
     }
     this.sendTo(flow.id, buildResponse(req.message, 200, { toTag: invite.toTag }));

@@ -2,7 +2,7 @@
  * REGISTER processing (RFC 3261 §10.3, steps 5–8), after authentication (step 3) by the caller.
  * Only the authenticated user may register their own address of record (step 4: 403 otherwise).
  */
-import { Grammar, type NameAddrHeader } from 'sip.js';
+import { parseNameAddr } from '../message/fast-grammar.js';
 import type { HeaderField, SipMessage } from '../message/sip-message.js';
 import type { ParsedRequest } from '../message/parse-message.js';
 import type { BindingStore } from './binding-store.js';
@@ -70,8 +70,7 @@ export class Registrar {
 
     const updates: ContactUpdate[] = [];
     for (const value of contacts) {
-      const parsed = Grammar.parse(value, 'Contact') as -1 | Array<{ parsed: NameAddrHeader }>;
-      const contact = parsed === -1 ? undefined : parsed[0]?.parsed;
+      const contact = parseNameAddr(value);
       if (!contact) return { status: 400, reason: 'Bad Contact', headers: [] };
       const param = contact.getParam('expires') ?? undefined;
       if (param !== undefined && !/^\d{1,10}$/.test(param)) {
