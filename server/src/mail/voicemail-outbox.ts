@@ -21,8 +21,11 @@ import { composeVoicemailEmail, type Voicemail } from './voicemail-email.js';
 
 export interface VoicemailOutboxOptions {
   readonly db: Database;
-  /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com` (from `PARLEY_SMTP_URL`). */
-  readonly smtpUrl: string;
+  /**
+   * e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com` (from `PARLEY_SMTP_URL`).
+   * Undefined: voicemails are only stored (the service's own copy, `listFor`/`audioOf`), never mailed.
+   */
+  readonly smtpUrl: string | undefined;
   /** SIP/mail domain, used for the From address and Message-IDs. */
   readonly domain: string;
   /** From address; default `Parley Voicemail <voicemail@DOMAIN>`. */
@@ -114,9 +117,9 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
   const maxMs = options.retry?.maxMs ?? 600_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const from = options.from ?? `Parley Voicemail <voicemail@${domain}>`;
-  const server = describeSmtpUrl(options.smtpUrl);
+  const server = options.smtpUrl ? describeSmtpUrl(options.smtpUrl) : 'none';
   const transport = nodemailer.createTransport({
-    url: options.smtpUrl,
+    url: options.smtpUrl ?? 'smtp://127.0.0.1:25',
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -152,7 +155,7 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
   let inFlight: Promise<void> | undefined;
 
   const schedule = (): void => {
-    if (!running || inFlight) return;
+    if (!running || inFlight || !options.smtpUrl) return; // no SMTP configured: store only
     if (timer) clearTimeout(timer);
     timer = undefined;
     const row = nextDue.get();
