@@ -82,14 +82,12 @@ describe('voicemail mailbox over IMAP4 and POP3 (real Dovecot)', () => {
 
   it('IMAP: lists only voicemails, fetches the Ogg, marks heard (kept, \\Seen), deletes (expunged)', async () => {
     await sendVoicemail('carol@parley.test', 'Alice', 7);
-    await nodemailer
-      .createTransport({ host: mail.smtp.host, port: mail.smtp.port, secure: false })
-      .sendMail({
-        from: 'x@parley.test',
-        to: 'carol@parley.test',
-        subject: 'Lunch?',
-        text: 'not a voicemail',
-      });
+    await nodemailer.createTransport({ host: mail.smtp.host, port: mail.smtp.port, secure: false }).sendMail({
+      from: 'x@parley.test',
+      to: 'carol@parley.test',
+      subject: 'Lunch?',
+      text: 'not a voicemail',
+    });
     await sendVoicemail('carol@parley.test', 'Bob', 65);
     await waitForMail(mail.maildirOf('carol'), 3);
 
@@ -116,14 +114,12 @@ describe('voicemail mailbox over IMAP4 and POP3 (real Dovecot)', () => {
 
   it('POP3: downloads voicemails, deletes them from the server at QUIT, keeps them playable offline', async () => {
     await sendVoicemail('dave@parley.test', 'Erin', 5);
-    await nodemailer
-      .createTransport({ host: mail.smtp.host, port: mail.smtp.port, secure: false })
-      .sendMail({
-        from: 'x@parley.test',
-        to: 'dave@parley.test',
-        subject: 'Newsletter',
-        text: 'not a voicemail',
-      });
+    await nodemailer.createTransport({ host: mail.smtp.host, port: mail.smtp.port, secure: false }).sendMail({
+      from: 'x@parley.test',
+      to: 'dave@parley.test',
+      subject: 'Newsletter',
+      text: 'not a voicemail',
+    });
     await waitForMail(mail.maildirOf('dave'), 2);
 
     // "Leave a copy" first: downloaded, still on the server.
