@@ -90,3 +90,38 @@ export interface PresenceEvent {
   readonly username: string;
   readonly presence: PresenceStatus;
 }
+
+/**
+ * Voicemail held by the service's own store (the embedded default and what the web client reads).
+ * GET /api/voicemails → VoicemailListResponse (newest first)
+ * GET /api/voicemails/:id/audio → audio/ogg (Ogg Opus, RFC 7845)
+ * POST /api/voicemails/:id/heard → 204 ; DELETE /api/voicemails/:id → 204
+ * SSE `event: voicemail` on /api/events with VoicemailSummaryEvent whenever the user's count changes.
+ */
+export interface VoicemailEntry {
+  readonly id: string;
+  readonly caller: { readonly username?: string; readonly displayName: string; readonly uri: string };
+  /** Epoch ms when the recording ended. */
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  readonly sizeBytes: number;
+  readonly heard: boolean;
+  /** Up to 64 peak levels 0..1 for drawing a waveform without downloading the audio. */
+  readonly peaks: readonly number[];
+}
+export interface VoicemailListResponse {
+  readonly voicemails: readonly VoicemailEntry[];
+  readonly newCount: number;
+}
+export interface VoicemailSummaryEvent {
+  readonly newCount: number;
+  readonly totalCount: number;
+}
+
+/** GET/PUT /api/settings → the user's call settings. */
+export interface UserSettings {
+  /** Seconds an unanswered call rings before it goes to voicemail (5–120, default 20). */
+  readonly ringTimeoutSec: number;
+  /** Whether a recorded greeting is in use (PUT /api/voicemail/greeting with audio/ogg; DELETE to reset). */
+  readonly customGreeting: boolean;
+}
