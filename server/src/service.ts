@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/logger.js';
 import { createAccountService, type AccountService } from './accounts/account-service.js';
@@ -14,6 +15,10 @@ import { createApiRouter } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { createStaticFiles } from './http/static-files.js';
+import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
+import { openMessagingDatabase } from './messaging/message-store.js';
+import { MessagingService } from './messaging/messaging-service.js';
+import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
 import { createSipService } from './sip/sip-service.js';
 import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
@@ -32,6 +37,8 @@ export interface RunningService {
   readonly store: ParleyStore;
   readonly sip: SipService;
   readonly accounts: AccountService;
+  /** Store-and-forward text messaging (issue 3). */
+  readonly messaging: MessagingService;
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -41,6 +48,8 @@ export interface StartServiceOptions {
   readonly createSip?: (options: SipServiceOptions) => SipService;
   /** How long `close()` waits for in-flight HTTP requests before cutting them. */
   readonly closeGraceMs?: number;
+  /** Per-user MESSAGE send limit (default 20 burst, 20/s); benchmarks lift it. */
+  readonly messagingRateLimit?: RateLimitOptions;
 }
 
 export async function startService(
@@ -54,13 +63,29 @@ export async function startService(
   const sweep = setInterval(() => store.deleteExpiredSessions(now()), 60 * 60 * 1000);
   sweep.unref();
 
+  // Same SQLite file as the store, its own tables (server/src/messaging/message-store.ts).
+  const messagingDb = openMessagingDatabase(path.join(config.dataDir, 'parley.db'));
+  const messaging = new MessagingService({
+    db: messagingDb,
+    domain: config.domain,
+    userExists: (u) => store.getAccount(u) !== undefined,
+    logger: logger.child({ room: 'messaging' }),
+    ...(options.messagingRateLimit ? { rateLimit: options.messagingRateLimit } : {}),
+  });
+  const closeMessaging = (): void => {
+    messaging.close();
+    messagingDb.close();
+  };
+
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
     logger: logger.child({ room: 'sip' }),
     noAnswerTimeoutMs: config.noAnswerTimeoutMs,
     now,
+    messaging,
   });
+  messaging.setDeviceSender(sip.sendToDevices);
   const feed = createPresenceFeed(sip);
   const accounts = createAccountService({ store, domain: config.domain, now });
   const directory = createDirectory({ store, domain: config.domain, presenceOf: feed.presenceOf, now });
@@ -73,6 +98,7 @@ export async function startService(
     events,
     clientConfig: config,
     boundHost: () => boundHost,
+    messaging: createMessagingHttpHandlers(messaging),
   });
   const server = http.createServer(
     createRequestHandler({
@@ -108,6 +134,7 @@ export async function startService(
     events.closeAll();
     feed.close();
     await sip.close();
+    closeMessaging();
     store.close();
     throw error;
   }
@@ -135,6 +162,7 @@ export async function startService(
       } catch (error) {
         logger.warn({ tnx: 'close', err: String(error) }, 'sip close failed');
       }
+      closeMessaging();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 2000);
       await closed;
@@ -145,7 +173,7 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, close };
+  return { url, sipUrl, port, store, sip, accounts, messaging, close };
 }
 
 /** The address a local client should use: loopback for wildcard binds, brackets for IPv6. */

@@ -9,6 +9,7 @@ import type {
 } from '../../../common/api-types.js';
 import type { AccountService } from '../accounts/account-service.js';
 import type { Directory } from '../accounts/directory.js';
+import type { MessagingRoute } from '../messaging/http-handlers.js';
 import { authenticate } from './authenticate.js';
 import { clientConfig, type ClientConfigOptions } from './client-config.js';
 import type { EventStreams } from './event-stream.js';
@@ -23,6 +24,8 @@ export interface ApiDependencies {
   readonly clientConfig: ClientConfigOptions;
   /** `host:port` of the listening socket, for `sipUrl` when the request has no usable Host header. */
   readonly boundHost: () => string;
+  /** The messaging history API (issue 3): conversations, pages, mark read. */
+  readonly messaging?: { readonly routes: readonly MessagingRoute[] };
 }
 
 export function createApiRouter(deps: ApiDependencies): Router {
@@ -91,6 +94,14 @@ export function createApiRouter(deps: ApiDependencies): Router {
     directory.removeContact(caller.username, ctx.params['username'] ?? '');
     return { status: 204 };
   });
+
+  for (const route of deps.messaging?.routes ?? []) {
+    router.add(route.method, route.pattern, async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      const params = { ...Object.fromEntries(ctx.url.searchParams), ...ctx.params };
+      return route.handler(caller.username, params);
+    });
+  }
 
   router.add('GET', '/api/events', async (ctx) => {
     const caller = await authenticate(ctx, accounts, { allowQueryToken: true });

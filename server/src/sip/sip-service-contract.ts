@@ -8,6 +8,11 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '../../../common/logger.js';
 import type { PresenceStatus } from '../../../common/api-types.js';
+import type { MessagingService } from '../messaging/messaging-service.js';
+import type { DeviceSender } from '../messaging/outbound-message.js';
+
+/** What the proxy needs from the messaging room (issue 3). */
+export type SipMessagingHooks = Pick<MessagingService, 'handleSipMessage' | 'onBindingAdded'>;
 
 /** HA1 values a user may authenticate with (RFC 3261 §22.4, RFC 8760 for SHA-256). */
 export interface DigestSecrets {
@@ -51,6 +56,11 @@ export interface SipServiceOptions {
   readonly maxMessageBytes?: number;
   /** Digest nonce lifetime (default 5 min); older nonces get `stale=true`. */
   readonly nonceLifetimeMs?: number;
+  /**
+   * Store-and-forward messaging (issue 3): an out-of-dialog MESSAGE (RFC 3428) to a local user goes
+   * here first (stored, answered 202/200, or refused); `onBindingAdded` runs after each REGISTER 200.
+   */
+  readonly messaging?: SipMessagingHooks;
 }
 
 export interface SipService {
@@ -60,6 +70,8 @@ export interface SipService {
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */
   onPresenceChange(listener: (username: string) => void): () => void;
+  /** Sends a service-originated MESSAGE to every live binding of a user (for MessagingService; absent in fakes). */
+  readonly sendToDevices?: DeviceSender;
   /** Closes every WebSocket (1001 going away) and stops timers. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
+import { ServiceDeviceSender } from '../messaging/device-sender.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createNonceManager } from './auth/nonce.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
@@ -43,6 +44,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       logger.debug({ tnx: 'ws-close', flow: flow.id }, 'sip flow closed');
       store.removeFlow(flow.id);
       proxy.onFlowClosed(flow.id);
+      devices.onFlowClosed(flow.id);
       presence.flowClosed(flow.id);
     },
   });
@@ -54,6 +56,13 @@ export function createSipService(options: SipServiceOptions): SipService {
     bindingByUri: (uri) => store.findByUri(uri),
     ...(options.divert ? { divert: options.divert } : {}),
   };
+  // The service as a UAC for stored messages and receipts (RFC 3428 §6); responses come back through
+  // the proxy, matched on our Via host (= the proxy's viaHost, the domain) and branch.
+  const devices = new ServiceDeviceSender({
+    viaHost: options.domain,
+    bindings: (u) => store.list(u),
+    flow: (id) => core.flows.get(id),
+  });
   const proxy = new StatefulProxy({
     domain: options.domain,
     logger,
@@ -64,6 +73,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     registrar,
     presence,
     noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
+    ...(options.messaging ? { messaging: options.messaging, deviceSender: devices } : {}),
   });
   const transport = createWsTransport({
     events: core,
@@ -85,7 +95,9 @@ export function createSipService(options: SipServiceOptions): SipService {
     onPresenceChange(listener: (username: string) => void): () => void {
       return presence.onChange(listener);
     },
+    sendToDevices: devices.send,
     async close(): Promise<void> {
+      devices.close();
       clearInterval(sweeper);
       proxy.close();
       await transport.close();

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../common/logger.js';
+import type { ServiceDeviceSender } from '../../messaging/device-sender.js';
+import type { InboundDecision, InboundMessageRequest } from '../../messaging/sip-message-policy.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { buildResponse } from '../message/build-response.js';
 import type { ParsedRequest, ParsedResponse } from '../message/parse-message.js';
@@ -30,6 +32,13 @@ export interface StatefulProxyOptions {
   readonly noAnswerTimeoutMs: number;
   readonly transactionTimeoutMs?: number;
   readonly cancelGuardMs?: number;
+  /** Store-and-forward messaging (issue 3): MESSAGEs to local users go here before routing. */
+  readonly messaging?: {
+    handleSipMessage(req: InboundMessageRequest): InboundDecision;
+    onBindingAdded(user: string): void;
+  };
+  /** The service's own MESSAGE sender: responses to its requests are consumed here. */
+  readonly deviceSender?: ServiceDeviceSender;
 }
 
 const ALLOW =
@@ -187,6 +196,31 @@ export class StatefulProxy implements ProxyHost {
       }
     }
 
+    // RFC 3428 §7 store-and-forward: an out-of-dialog MESSAGE to a local user is stored (202/200) or
+    // refused by the messaging room; only RFC 3994 isComposing is routed on like any request.
+    if (
+      req.method === 'MESSAGE' &&
+      this.options.messaging &&
+      !token &&
+      req.toTag === undefined &&
+      req.ruri.user &&
+      req.ruri.host.toLowerCase() === this.domain.toLowerCase()
+    ) {
+      const verdict = this.options.messaging.handleSipMessage({
+        fromUser: (req.from.uri.user ?? '').toLowerCase(), // equals the digest user (checked above)
+        toUser: req.ruri.user.toLowerCase(),
+        contentType: req.message.get('Content-Type'),
+        body: req.message.body,
+        messageId: req.message.get('Parley-Message-Id'),
+        callId: req.callId,
+      });
+      if (verdict.action === 'respond') {
+        const headers = Object.entries(verdict.headers).map(([name, value]) => ({ name, value }));
+        respond(verdict.status, verdict.reason, headers);
+        return;
+      }
+    }
+
     const decision = decideRoute(input, this.facts);
     if (req.method === 'BYE' && req.fromTag && req.toTag) {
       this.options.presence.dialogEnded(req.callId, req.fromTag, req.toTag);
@@ -227,6 +261,8 @@ export class StatefulProxy implements ProxyHost {
       'register',
     );
     respond(result.status, 'reason' in result ? result.reason : undefined, result.headers);
+    // Stored messages go out as soon as a device is there (RFC 3428 §7 store-and-forward).
+    if (result.status === 200) this.options.messaging?.onBindingAdded(auth.username);
   }
 
   /** §16.10 CANCEL: 200 to the CANCEL, then cancel the pending branches of the INVITE. */
@@ -259,6 +295,8 @@ export class StatefulProxy implements ProxyHost {
       this.logger.debug({ tnx: 'response', status: res.status }, 'response not for us: dropped');
       return;
     }
+    // A device's answer to a MESSAGE the service itself sent (delivery or receipt).
+    if (this.options.deviceSender?.onResponse(top.branch, res.status)) return;
     const branch = this.branches.get(top.branch);
     if (!branch) return;
     if (res.cseqMethod === 'CANCEL') return; // 200 to our CANCEL: nothing to do
