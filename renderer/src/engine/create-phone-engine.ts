@@ -23,6 +23,7 @@
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
 import type { Session, SessionDescriptionHandlerModifier, UserAgentOptions } from 'sip.js';
+import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
 import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
 import type { CallEndReason, PhoneEngine, PhoneSnapshot } from './phone-engine-contract.js';
@@ -83,6 +84,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   if (options.userAgentString) uaOptions.userAgentString = options.userAgentString;
   if (options.transportConstructor) uaOptions.transportConstructor = options.transportConstructor;
   const ua = new UserAgent(uaOptions);
+  // Chat over the same connection (issue 3): incoming MESSAGEs are answered 200 by this transport.
+  const messaging = createSipJsMessagingTransport(ua);
   const registration = new RegistrationController(ua, {
     expiresSec: options.registerExpiresSec ?? 300,
     reconnectDelayMs: options.reconnectDelayMs ?? { initial: 500, max: 30_000 },
@@ -335,6 +338,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     decline,
     hangup,
     setMuted,
+    messaging,
     dismiss(callId) {
       const entry = calls.get(callId);
       if (entry?.state !== 'ended') return;

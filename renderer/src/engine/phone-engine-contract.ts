@@ -10,6 +10,7 @@
  *   incoming:  incoming ──► connecting ──► active ──► ended
  *                 └────────────────────────────────► ended (declined, cancelled, answered-elsewhere)
  */
+import type { MessagingTransport } from '../messaging/messaging-transport.js';
 
 export type RegistrationState = 'idle' | 'connecting' | 'registered' | 'failed' | 'stopped';
 
@@ -78,4 +79,9 @@ export interface PhoneEngine {
   setMuted(callId: string, muted: boolean): void;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
+  /**
+   * SIP MESSAGE over this engine's connection (RFC 3428; issue 3), for a `MessagingClient`.
+   * Optional so fakes and older engines still fit the contract; the SIP.js engine always has it.
+   */
+  readonly messaging?: MessagingTransport;
 }
