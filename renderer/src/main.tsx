@@ -7,6 +7,7 @@ import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
 import { connectDesktopShell } from './platform/connect-desktop-shell.js';
 import { getDesktopBridge } from './platform/desktop-bridge.js';
+import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
 import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
@@ -27,15 +28,24 @@ try {
 }
 const logger = createConsoleLogger(logLevelFrom(storage?.getItem('parley.logLevel')), { app: 'parley' });
 
+// The desktop shell keeps the session token in the OS keychain; a browser keeps it in localStorage.
+const bridge = getDesktopBridge();
+let desktopNotice: string | undefined;
+let persistence = createSessionPersistence(storage);
+if (bridge) {
+  const desktop = await createDesktopSessionPersistence(bridge, (message) => store.showNotice(message));
+  persistence = desktop;
+  desktopNotice = desktop.notice;
+}
+
 const store = createAppStore({
-  persistence: createSessionPersistence(storage),
+  persistence,
   createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
   openPresenceFeed: openEventSourceFeed,
   logger,
   // In the desktop app, the shell (tray, notifications, sip:/tel: links, wake) follows each engine the
   // store creates (one per sign-in or reconnect). In a plain browser there is no bridge and nothing to do.
   onEngine: (engine) => {
-    const bridge = getDesktopBridge();
     if (!bridge) return;
     const connection = connectDesktopShell(engine, bridge, {
       onNotice: (message) => store.showNotice(message),
@@ -55,3 +65,4 @@ createRoot(root).render(
   </StrictMode>,
 );
 void store.start();
+if (desktopNotice) store.showNotice(desktopNotice);
