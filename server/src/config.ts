@@ -14,6 +14,8 @@
  * | `PARLEY_SIP_URL`              | `--sip-url`          | (public URL or Host header + /sip) |
  * | `PARLEY_WEB_ROOT`             | `--web-root`         | renderer/dist of this repository |
  * | `PARLEY_LOG_LEVEL`            | `--log-level`        | info          |
+ * | `PARLEY_VOICEMAIL`            | `--voicemail`        | on (on/off: agent + divert of failed calls) |
+ * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
  */
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
@@ -37,6 +39,13 @@ export interface ParleyConfig {
   /** Folder of the built web client; `undefined` means `renderer/dist` of this repository. */
   readonly webRoot?: string;
   readonly logLevel: LogLevel;
+  /**
+   * Voicemail (issue 6): run the agent and send unanswered/busy/declined/offline calls to it.
+   * `parseConfig` defaults to true; a configuration built by hand without it has no voicemail.
+   */
+  readonly voicemail?: boolean;
+  /** `smtp://` or `smtps://` URL voicemails are mailed through; without it they stay in the service store. */
+  readonly smtpUrl?: string;
 }
 
 /** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
@@ -55,6 +64,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--sip-url': 'PARLEY_SIP_URL',
   '--web-root': 'PARLEY_WEB_ROOT',
   '--log-level': 'PARLEY_LOG_LEVEL',
+  '--voicemail': 'PARLEY_VOICEMAIL',
+  '--smtp-url': 'PARLEY_SMTP_URL',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -92,7 +103,9 @@ export function parseConfig(
     iceServers: parseIceServers(get('PARLEY_ICE_SERVERS')),
     noAnswerTimeoutMs: parseTimeout(get('PARLEY_NO_ANSWER_TIMEOUT_MS')),
     logLevel: parseLogLevel(get('PARLEY_LOG_LEVEL')),
+    voicemail: parseSwitch('PARLEY_VOICEMAIL', get('PARLEY_VOICEMAIL'), true),
   };
+  const smtpUrl = get('PARLEY_SMTP_URL');
   const publicUrl = get('PARLEY_PUBLIC_URL');
   const sipUrl = get('PARLEY_SIP_URL');
   const webRoot = get('PARLEY_WEB_ROOT');
@@ -103,7 +116,18 @@ export function parseConfig(
       : { publicUrl: parseUrl('PARLEY_PUBLIC_URL', publicUrl, ['http:', 'https:']) }),
     ...(sipUrl === undefined ? {} : { sipUrl: parseUrl('PARLEY_SIP_URL', sipUrl, ['ws:', 'wss:']) }),
     ...(webRoot === undefined ? {} : { webRoot: path.resolve(cwd, webRoot) }),
+    ...(smtpUrl === undefined
+      ? {}
+      : { smtpUrl: parseUrl('PARLEY_SMTP_URL', smtpUrl, ['smtp:', 'smtps:'], { secret: true }) }),
   };
+}
+
+function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be on or off, got ${JSON.stringify(raw)}`);
 }
 
 function parsePort(raw: string | undefined): number {
@@ -190,12 +214,29 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   return level;
 }
 
-function parseUrl(name: string, raw: string, protocols: readonly string[]): string {
+function parseUrl(
+  name: string,
+  raw: string,
+  protocols: readonly string[],
+  /** `secret`: the URL may carry credentials: never echoed, kept exactly as given. */
+  options: { readonly secret?: boolean } = {},
+): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be an absolute URL, got ${JSON.stringify(raw)}`);
+    // Never echo a URL that may hold credentials (PARLEY_SMTP_URL).
+    throw new ConfigError(
+      options.secret
+        ? `${name} must be an absolute URL`
+        : `${name} must be an absolute URL, got ${JSON.stringify(raw)}`,
+    );
+  }
+  if (options.secret) {
+    if (!protocols.includes(url.protocol) || url.hostname === '') {
+      throw new ConfigError(`${name} must be ${protocols.map((p) => p + '//host[:port]').join(' or ')}`);
+    }
+    return raw;
   }
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}`);

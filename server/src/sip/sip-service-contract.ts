@@ -10,6 +10,9 @@ import type { Logger } from '../../../common/logger.js';
 import type { PresenceStatus } from '../../../common/api-types.js';
 import type { MessagingService } from '../messaging/messaging-service.js';
 import type { DeviceSender } from '../messaging/outbound-message.js';
+import type { SipSubscriptionHooks } from './proxy/local-subscribe.js';
+
+export type { LocalSubscribeRequest, SipSubscriptionHooks } from './proxy/local-subscribe.js';
 
 /** What the proxy needs from the messaging room (issue 3). */
 export type SipMessagingHooks = Pick<MessagingService, 'handleSipMessage' | 'onBindingAdded'>;
@@ -61,6 +64,16 @@ export interface SipServiceOptions {
    * here first (stored, answered 202/200, or refused); `onBindingAdded` runs after each REGISTER 200.
    */
   readonly messaging?: SipMessagingHooks;
+  /**
+   * SUBSCRIBEs the service answers itself (RFC 6665 notifier), e.g. RFC 3842 message-summary for
+   * voicemail: offered every authenticated out-of-dialog or refresh SUBSCRIBE to this domain first.
+   */
+  readonly subscriptions?: SipSubscriptionHooks;
+  /**
+   * Ring time of one callee in ms (voicemail's per-user setting) before the no-answer outcome
+   * (divert or 408); `undefined` means `noAnswerTimeoutMs`.
+   */
+  readonly ringTimeoutMs?: (calleeUsername: string) => number | undefined;
 }
 
 export interface SipService {

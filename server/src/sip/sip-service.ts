@@ -45,6 +45,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       store.removeFlow(flow.id);
       proxy.onFlowClosed(flow.id);
       devices.onFlowClosed(flow.id);
+      options.subscriptions?.onFlowClosed(flow.id);
       presence.flowClosed(flow.id);
     },
   });
@@ -74,6 +75,8 @@ export function createSipService(options: SipServiceOptions): SipService {
     presence,
     noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
     ...(options.messaging ? { messaging: options.messaging, deviceSender: devices } : {}),
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+    ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
   });
   const transport = createWsTransport({
     events: core,

@@ -116,7 +116,9 @@ export class ProxyContext {
     // §16.2: a stateful proxy answers an INVITE with 100 Trying at once.
     if (this.isInvite) this.server.respond(100);
     for (const target of d.targets) this.forward(target, extra);
-    if (this.isInvite && !d.inDialog) this.armNoAnswer();
+    // The callee's own ring time (voicemail setting) when the service gives one.
+    if (this.isInvite && !d.inDialog)
+      this.armNoAnswer(this.callee ? this.host.ringTimeoutMs?.(this.callee) : undefined);
   }
 
   /** §16.6: copy, retarget, Max-Forwards, Record-Route, credentials consumed, Via, send. */
@@ -291,8 +293,8 @@ export class ProxyContext {
     return true;
   }
 
-  private armNoAnswer(): void {
-    this.noAnswer = setTimeout(() => this.onNoAnswer(), this.host.noAnswerTimeoutMs);
+  private armNoAnswer(ms?: number): void {
+    this.noAnswer = setTimeout(() => this.onNoAnswer(), ms || this.host.noAnswerTimeoutMs);
     this.noAnswer.unref();
   }
 

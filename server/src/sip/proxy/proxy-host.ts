@@ -18,6 +18,8 @@ export interface ProxyHost {
   readonly facts: RoutingFacts;
   readonly logger: Logger;
   readonly noAnswerTimeoutMs: number;
+  /** Ring time of one callee (ms) before the no-answer outcome; `undefined` → `noAnswerTimeoutMs`. */
+  readonly ringTimeoutMs?: (callee: string) => number | undefined;
   /** Timer B/F equivalent (64·T1 = 32 s). */
   readonly transactionTimeoutMs: number;
   /** How long to wait for the final response after sending a CANCEL. */

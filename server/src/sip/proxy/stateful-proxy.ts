@@ -15,6 +15,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { Registrar } from '../registrar/registrar.js';
 import type { Flow, FlowTransport } from '../transport/flow.js';
 import type { FlowPair, FlowTokenCodec } from './flow-token.js';
+import { toLocalSubscribe, type SipSubscriptionHooks } from './local-subscribe.js';
 import { ProxyContext, ServerTransaction, type ClientBranch } from './proxy-context.js';
 import type { ProxyHost } from './proxy-host.js';
 import { decideRoute, requiresAuthentication, type RoutingFacts, type RoutingInput } from './routing.js';
@@ -39,6 +40,10 @@ export interface StatefulProxyOptions {
   };
   /** The service's own MESSAGE sender: responses to its requests are consumed here. */
   readonly deviceSender?: ServiceDeviceSender;
+  /** SUBSCRIBEs answered by the service itself (MWI, RFC 3842), tried before routing. */
+  readonly subscriptions?: SipSubscriptionHooks;
+  /** Per-callee ring time (voicemail user setting); `undefined` → `noAnswerTimeoutMs`. */
+  readonly ringTimeoutMs?: (callee: string) => number | undefined;
 }
 
 const ALLOW =
@@ -53,6 +58,7 @@ export class StatefulProxy implements ProxyHost {
   readonly noAnswerTimeoutMs: number;
   readonly transactionTimeoutMs: number;
   readonly cancelGuardMs: number;
+  readonly ringTimeoutMs: ((callee: string) => number | undefined) | undefined;
   private readonly servers = new Map<string, ServerTransaction>();
   private readonly branches = new Map<string, ClientBranch>();
   private readonly cleanups = new Set<NodeJS.Timeout>();
@@ -66,6 +72,7 @@ export class StatefulProxy implements ProxyHost {
     this.noAnswerTimeoutMs = options.noAnswerTimeoutMs;
     this.transactionTimeoutMs = options.transactionTimeoutMs ?? 32_000;
     this.cancelGuardMs = options.cancelGuardMs ?? 4_000;
+    this.ringTimeoutMs = options.ringTimeoutMs;
   }
 
   // ---- ProxyHost ----------------------------------------------------------------------------
@@ -221,6 +228,19 @@ export class StatefulProxy implements ProxyHost {
       }
     }
 
+    // RFC 6665 notifier role: SUBSCRIBEs the service answers itself (RFC 3842 message-summary).
+    if (
+      req.method === 'SUBSCRIBE' &&
+      this.options.subscriptions &&
+      !token &&
+      req.ruri.host.toLowerCase() === this.domain.toLowerCase() &&
+      this.options.subscriptions.handleSubscribe(
+        toLocalSubscribe(req, (req.from.uri.user ?? '').toLowerCase(), flow, respond),
+      )
+    ) {
+      return;
+    }
+
     const decision = decideRoute(input, this.facts);
     if (req.method === 'BYE' && req.fromTag && req.toTag) {
       this.options.presence.dialogEnded(req.callId, req.fromTag, req.toTag);
@@ -297,6 +317,8 @@ export class StatefulProxy implements ProxyHost {
     }
     // A device's answer to a MESSAGE the service itself sent (delivery or receipt).
     if (this.options.deviceSender?.onResponse(top.branch, res.status)) return;
+    // A subscriber's answer to a NOTIFY the service sent (MWI).
+    if (this.options.subscriptions?.onResponse(top.branch, res.status)) return;
     const branch = this.branches.get(top.branch);
     if (!branch) return;
     if (res.cseqMethod === 'CANCEL') return; // 200 to our CANCEL: nothing to do

@@ -14,7 +14,24 @@ describe('parseConfig', () => {
       iceServers: [],
       noAnswerTimeoutMs: 30_000,
       logLevel: 'info',
+      voicemail: true,
     });
+  });
+
+  it('reads the voicemail switch and the SMTP URL, never echoing the URL', () => {
+    expect(
+      parseConfig({ PARLEY_VOICEMAIL: 'off', PARLEY_SMTP_URL: 'smtps://u:p@mail.example:465' }, [], cwd),
+    ).toMatchObject({ voicemail: false, smtpUrl: 'smtps://u:p@mail.example:465' });
+    expect(parseConfig({}, ['--voicemail', 'on'], cwd).voicemail).toBe(true);
+    expect(() => parseConfig({ PARLEY_VOICEMAIL: 'maybe' }, [], cwd)).toThrow(
+      /PARLEY_VOICEMAIL must be on or off/,
+    );
+    expect(() => parseConfig({ PARLEY_SMTP_URL: 'http://u:secret@x' }, [], cwd)).toThrow(ConfigError);
+    try {
+      parseConfig({ PARLEY_SMTP_URL: 'not a url secret' }, [], cwd);
+    } catch (error) {
+      expect(String(error)).not.toContain('secret');
+    }
   });
 
   it('reads every variable', () => {
@@ -49,6 +66,7 @@ describe('parseConfig', () => {
       sipUrl: 'wss://sip.corp.example:7443',
       webRoot: path.join(cwd, 'web'),
       logLevel: 'debug',
+      voicemail: true,
     });
   });
 
