@@ -1,38 +1,47 @@
 /**
- * Messaging numbers for issue 3, on loopback with storage on (SQLite WAL, synchronous=NORMAL):
- * 1. latency sender→recipient: `client.send()` on one SIP.js UA until the recipient's MessagingClient
- *    has it (stored, 202, pumped, 200 from the device), 1,000 messages one after another: median, p95;
+ * Messaging numbers for issue 3, on loopback against the REAL service (`startTestService()`: digest
+ * auth, the stateful proxy, store-and-forward in SQLite WAL synchronous=NORMAL, delivery to devices):
+ * 1. latency sender→recipient: `client.send()` on one phone engine until the recipient's MessagingClient
+ *    has it (407 → authenticated MESSAGE → stored → 202, pumped → 200 from the device), 1,000 messages
+ *    one after another: median, p95;
  * 2. throughput: 8 senders × 250 messages to 8 recipients at once, rate limit off: messages/second
- *    end to end. All UAs share one Node process with the service, and SIP.js's PEG parser dominates
- *    the CPU profile there (~60 %), so this is a floor, not the service's capacity;
+ *    end to end. All UAs share one Node process with the service, and SIP.js's parser dominates the
+ *    CPU there, so this is a floor, not the service's capacity;
  * 3. the messaging room alone (no SIP): 20,000 × (durable accept + pump + delivered receipt).
- * Runs the messaging room through the stand-in proxy of tests/integration/messaging/support (the real
- * proxy will add its digest check and routing; re-run once wired).
  * `npx tsx bench/messaging-latency.ts` → prints JSON and writes bench/results/messaging-latency.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startMiniSipServer } from '../tests/integration/messaging/support/mini-sip-server.js';
 import {
-  startNodeMessenger,
-  type NodeMessenger,
-} from '../tests/integration/messaging/support/node-messenger.js';
+  startMessagingPeer,
+  type MessagingPeer,
+} from '../tests/integration/messaging/support/messaging-peer.js';
+import { startTestService } from '../tests/support/service/test-service.js';
 
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-msg-bench-'));
-  const senders = [...Array(8).keys()].map((i) => `s${i}`);
-  const receivers = [...Array(8).keys()].map((i) => `r${i}`);
-  const server = await startMiniSipServer({
-    dbFile: path.join(dir, 'parley.db'),
-    users: ['alice', 'bob', ...senders, ...receivers],
-    service: { rateLimit: { burst: 1e9, perSecond: 1e9 } },
+  const senders = [...Array(8).keys()].map((i) => `s${i}x`);
+  const receivers = [...Array(8).keys()].map((i) => `r${i}x`);
+  const server = await startTestService({
+    domain: 'bench.test',
+    serviceOptions: { messagingRateLimit: { burst: 1e9, perSecond: 1e9 } },
   });
-  const start = (user: string): Promise<NodeMessenger> =>
-    startNodeMessenger({ user, url: server.url, domain: server.domain });
+  const tokens = new Map<string, string>();
+  for (const user of ['alice', 'bob', ...senders, ...receivers]) {
+    tokens.set(user, (await server.createAccount(user)).token);
+  }
+  const start = (user: string): Promise<MessagingPeer> =>
+    startMessagingPeer({
+      user,
+      token: tokens.get(user)!,
+      baseUrl: server.baseUrl,
+      sipUrl: server.sipUrl,
+      domain: server.domain,
+    });
 
   // 1. Latency.
   const alice = await start('alice');
@@ -111,7 +120,7 @@ async function main(): Promise<void> {
       perSecond: Math.round(ROOM_N / roomSeconds),
     },
     setup:
-      'loopback, SIP.js 0.21 UAs in one Node process with the service, SQLite WAL synchronous=NORMAL, stand-in proxy',
+      'loopback, real service (digest auth, stateful proxy), phone engines (SIP.js 0.21) in one Node process with it, SQLite WAL synchronous=NORMAL',
   };
   console.log(JSON.stringify(result, null, 2));
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
