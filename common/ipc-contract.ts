@@ -1,7 +1,8 @@
 /**
  * The desktop IPC contract: every channel between the Electron main process and the renderer, with its
  * argument and result types. IPC carries OS matters only (ARCHITECTURE.md): tray, notifications,
- * protocol links, shortcuts, power events, credentials, settings, updates. SIP and media never cross it.
+ * protocol links, shortcuts, power events, credentials, settings, updates, voicemail from the mailbox
+ * (IMAP4 / POP3). SIP and media never cross it.
  *
  *   renderer ──invoke(channel, arg)──► preload ──► main: validate arg ─► handler ─► IpcResult
  *   renderer ◄──on(event, payload)──── preload ◄── main: webContents.send(event channel, payload)
@@ -113,6 +114,74 @@ export interface DialRequest {
   readonly scheme: 'sip' | 'sips' | 'tel' | 'callto';
 }
 
+/** Where the desktop app reads voicemail (issue 6): the service's store, or the user's mailbox. */
+export type VoicemailSourceKind = 'service' | 'imap' | 'pop3';
+/** none: plain TCP; starttls: upgrade after connecting; implicit: TLS from the first byte (993 / 995). */
+export type MailTlsMode = 'none' | 'starttls' | 'implicit';
+
+/** The voicemail source as main keeps it. The mailbox password never leaves main (`hasPassword`). */
+export type VoicemailSourceSettings =
+  | { readonly kind: 'service' }
+  | {
+      readonly kind: 'imap' | 'pop3';
+      /** Host name or IP; 1…253 characters, no spaces. */
+      readonly host: string;
+      /** 1…65535 */
+      readonly port: number;
+      readonly tls: MailTlsMode;
+      /** Mailbox user; 1…320 characters, one line. */
+      readonly user: string;
+      /** POP3: keep messages on the server after downloading (default false, the POP way). */
+      readonly leaveCopy: boolean;
+      /** Whether a password is stored (in the OS keychain, like the SIP password). */
+      readonly hasPassword: boolean;
+    };
+
+/** Save or test a voicemail source. `password` omitted = keep (or test with) the stored one. */
+export type VoicemailSourceUpdate =
+  | { readonly kind: 'service' }
+  | {
+      readonly kind: 'imap' | 'pop3';
+      readonly host: string;
+      readonly port: number;
+      readonly tls: MailTlsMode;
+      readonly user: string;
+      /** 1…4096 characters. */
+      readonly password?: string;
+      readonly leaveCopy?: boolean;
+      /** Store the password even where only plain-text storage exists (see `CredentialStorageStatus`). */
+      readonly allowPlainText?: boolean;
+    };
+
+/** One voicemail read from the mailbox (the `X-Parley-*` headers of the email). */
+export interface MailboxVoicemail {
+  /** IMAP `<uidvalidity>:<uid>`, POP3 UIDL: 1…200 printable ASCII characters. */
+  readonly id: string;
+  readonly caller: string;
+  readonly callerUri: string;
+  /** Epoch ms. */
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  readonly heard: boolean;
+}
+
+export interface MailboxVoicemailList {
+  readonly voicemails: readonly MailboxVoicemail[];
+  /** Set when the server could not be reached and the list is the local copy (POP3). */
+  readonly offlineNote?: string;
+}
+
+export interface MailboxVoicemailAudio {
+  /** The Ogg Opus attachment's bytes. */
+  readonly data: Uint8Array;
+  readonly mimeType: string;
+}
+
+export interface MailboxHeardRequest {
+  readonly id: string;
+  readonly heard: boolean;
+}
+
 // ───────────────────────────── invoke channels (renderer → main) ─────────────────────────────
 
 /** Every request channel: `[argument, result]`. `void` argument means "send nothing". */
@@ -139,6 +208,15 @@ export interface IpcInvokeMap {
   'credentials:load': [string, string | null];
   'credentials:delete': [string, null];
   'update:check': [void, UpdateStatus];
+  /** Voicemail from the user's mailbox (IMAP4 / POP3), spoken by main (issue 6). */
+  'voicemail:get-source': [void, VoicemailSourceSettings];
+  'voicemail:save-source': [VoicemailSourceUpdate, VoicemailSourceSettings];
+  /** Connects and logs in with these settings, changes nothing: a clear error or `null`. */
+  'voicemail:check-source': [VoicemailSourceUpdate, null];
+  'voicemail:list': [void, MailboxVoicemailList];
+  'voicemail:fetch-audio': [string, MailboxVoicemailAudio];
+  'voicemail:mark-heard': [MailboxHeardRequest, null];
+  'voicemail:delete': [string, null];
 }
 
 export type IpcInvokeChannel = keyof IpcInvokeMap;
@@ -165,6 +243,13 @@ export const IPC_INVOKE_CHANNELS = [
   'credentials:load',
   'credentials:delete',
   'update:check',
+  'voicemail:get-source',
+  'voicemail:save-source',
+  'voicemail:check-source',
+  'voicemail:list',
+  'voicemail:fetch-audio',
+  'voicemail:mark-heard',
+  'voicemail:delete',
 ] as const satisfies readonly IpcInvokeChannel[];
 
 // Compile-time completeness: fails if a channel of IpcInvokeMap is missing from the list above.
@@ -213,7 +298,15 @@ export type IpcErrorCode =
   | 'invalid_argument'
   | 'unavailable'
   | 'plain_text_only'
-  | 'internal';
+  | 'internal'
+  // Voicemail mailbox (IMAP4 / POP3): the message says what to fix.
+  | 'not_configured'
+  | 'auth_failed'
+  | 'unreachable'
+  | 'tls_required'
+  | 'tls_failed'
+  | 'not_found'
+  | 'mail_error';
 
 export type IpcResult<T> =
   | { readonly ok: true; readonly value: T }

@@ -30,7 +30,9 @@ import {
 import { readDesktopConfig, type DesktopConfig } from './app-config.js';
 import { createCredentialStore } from './credentials/credential-store.js';
 import { createIpcDispatcher, registerIpcHandlers } from './ipc/ipc-router.js';
+import { createVoicemailHandlers } from './ipc/voicemail-handlers.js';
 import { createLinkInbox } from './links/link-inbox.js';
+import * as voicemailMailbox from './mailbox/voicemail-mailbox.js';
 import { LINK_SCHEMES, linksFromArgv, parseProtocolLink } from './links/protocol-links.js';
 import { buildAppMenuTemplate } from './menu/app-menu.js';
 import { createNotificationCenter } from './notifications/notification-center.js';
@@ -261,6 +263,12 @@ async function start(): Promise<void> {
       'credentials:load': (account) => credentials.load(account),
       'credentials:delete': (account) => credentials.remove(account),
       'update:check': async () => ipcOk(await updates.check()),
+      ...createVoicemailHandlers({
+        sourceFile: path.join(userData, 'voicemail-source.json'),
+        pop3StoreDir: path.join(userData, 'voicemail-pop3'),
+        credentials,
+        mailbox: voicemailMailbox,
+      }),
     },
     {
       isTrustedSender: (url) => isOwnOrigin(url, origin),

@@ -16,6 +16,7 @@ import type {
 } from '../../../../common/ipc-contract.js';
 import { isValidGlobalAccelerator } from '../shortcuts/accelerator.js';
 import { isSafeExternalUrl } from '../security/navigation-guard.js';
+import { validateHeardRequest, validateMailboxId, validateSourceUpdate } from './voicemail-validators.js';
 
 export type Validation<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -213,4 +214,11 @@ export const IPC_VALIDATORS: { readonly [C in IpcInvokeChannel]: Validator<IpcAr
   'credentials:load': account,
   'credentials:delete': account,
   'update:check': noArgument,
+  'voicemail:get-source': noArgument,
+  'voicemail:save-source': validateSourceUpdate,
+  'voicemail:check-source': validateSourceUpdate,
+  'voicemail:list': noArgument,
+  'voicemail:fetch-audio': validateMailboxId,
+  'voicemail:mark-heard': validateHeardRequest,
+  'voicemail:delete': validateMailboxId,
 };

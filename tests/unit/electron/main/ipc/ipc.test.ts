@@ -59,6 +59,15 @@ const valid: { [C in IpcInvokeChannel]: unknown[] } = {
   'credentials:load': ['alice@example.org'],
   'credentials:delete': ['alice@example.org'],
   'update:check': [],
+  'voicemail:get-source': [],
+  'voicemail:save-source': [
+    { kind: 'imap', host: 'mail.example.org', port: 993, tls: 'implicit', user: 'alice', password: 'pw' },
+  ],
+  'voicemail:check-source': [{ kind: 'service' }],
+  'voicemail:list': [],
+  'voicemail:fetch-audio': ['1700000000:42'],
+  'voicemail:mark-heard': [{ id: 'UIDL-abc.1', heard: true }],
+  'voicemail:delete': ['1700000000:42'],
 };
 
 const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
@@ -109,6 +118,22 @@ const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
     [{ account: 'alice', secret: 'nul\u0000' }],
   ],
   'credentials:load': [[42], ['line\nbreak'], ['x'.repeat(321)]],
+  'voicemail:save-source': [
+    [{ kind: 'exchange' }],
+    [{ kind: 'service', host: 'x' }],
+    [{ kind: 'imap', host: 'mail.example.org', port: 0, tls: 'none', user: 'a' }],
+    [{ kind: 'imap', host: 'mail.example.org', port: 143, tls: 'ssl', user: 'a' }],
+    [{ kind: 'imap', host: 'http://mail.example.org', port: 143, tls: 'none', user: 'a' }],
+    [{ kind: 'imap', host: 'mail example', port: 143, tls: 'none', user: 'a' }],
+    [{ kind: 'pop3', host: 'mail.example.org', port: 110, tls: 'none', user: '' }],
+    [{ kind: 'pop3', host: 'mail.example.org', port: 110, tls: 'none', user: 'a\nb' }],
+    [{ kind: 'pop3', host: 'mail.example.org', port: 110, tls: 'none', user: 'a', password: '' }],
+    [{ kind: 'pop3', host: 'mail.example.org', port: 110, tls: 'none', user: 'a', leaveCopy: 'yes' }],
+    [{ kind: 'imap', host: 'mail.example.org', port: 143, tls: 'none', user: 'a', folder: '../x' }],
+  ],
+  'voicemail:fetch-audio': [[''], ['has space'], ['x'.repeat(201)], [42], ['tab\tid']],
+  'voicemail:mark-heard': [[{ id: '1:2' }], [{ id: '1:2', heard: 'yes' }], [{ id: '', heard: true }]],
+  'voicemail:delete': [[null], ['new\nline']],
 };
 
 describe('IPC validation and dispatch', () => {
