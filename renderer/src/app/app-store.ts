@@ -15,7 +15,8 @@ import type { ApiClient } from './api-client.js';
 import { createApiClient } from './api-client.js';
 import { ApiError, errorMessage } from './api-error.js';
 import type { AppAction, AppState } from './app-state.js';
-import { appReducer, initialAppState } from './app-state.js';
+import { appReducer, initialAppState, knownDisplayName } from './app-state.js';
+import { ChatHub } from './chat-hub.js';
 import type { OpenPresenceFeed, PresenceFeed } from './presence-feed.js';
 import type { SessionPersistence } from './session-persistence.js';
 
@@ -52,6 +53,8 @@ export interface AppStore {
   subscribe(listener: () => void): () => void;
   getSnapshot(): AppState;
   readonly api: ApiClient;
+  /** Chat (issue 3): the session's MessagingClient, read with `useSyncExternalStore(chat.subscribe, chat.getSnapshot)`. */
+  readonly chat: ChatHub;
   /** Restores a saved session (if any) and connects. Call once at start-up. */
   start(): Promise<void>;
   /** Creates the account, then signs in. Rejects with an ApiError the form shows. */
@@ -100,6 +103,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
 
   const token = (): string | undefined => (state.auth.status === 'signed-in' ? state.auth.token : undefined);
   const api = createApiClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
+  const chat = new ChatHub();
 
   /** Runs an authenticated request; a 401 means the session is gone, so we sign out and say so. */
   async function authed<T>(run: () => Promise<T>): Promise<T> {
@@ -180,8 +184,18 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       dispose: () => {
         unsubscribe();
         if (detach) detach();
+        chat.detach();
       },
     };
+    const messaging = chat.attach({
+      engine,
+      username,
+      domain: config.domain,
+      token: sessionToken,
+      ...(deps.baseUrl !== undefined ? { baseUrl: deps.baseUrl } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      nameOf: (u) => knownDisplayName(state, u) ?? u,
+    });
     dispatch({ type: 'phone', snapshot: engine.getSnapshot() });
     try {
       await engine.start();
@@ -189,6 +203,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       // The engine's snapshot carries the failure for the header; keep a log line for support.
       logger.warn({ err: errorMessage(error) }, 'registration failed');
     }
+    if (gen === generation) void messaging?.loadConversations();
   }
 
   async function disconnectPhone(): Promise<void> {
@@ -309,6 +324,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     },
     getSnapshot: () => state,
     api,
+    chat,
     async start() {
       const saved = deps.persistence.load();
       if (saved) await begin(saved.username, saved.token, true);

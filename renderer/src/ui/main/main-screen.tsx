@@ -11,6 +11,7 @@ import { AppHeader } from './app-header.js';
 import { ContactList } from './contact-list.js';
 import { DialForm } from './dial-form.js';
 import { DirectorySearch } from './directory-search.js';
+import { MessagesPanel, OpenConversation } from './messages-panel.js';
 
 /** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
 export function MainScreen() {
@@ -63,9 +64,11 @@ export function MainScreen() {
             </button>
           </div>
         )}
+        <OpenConversation />
+        {!live && <DialForm canCall={canCall} inputRef={dialInput} />}
+        <MessagesPanel />
         {!live && (
           <>
-            <DialForm canCall={canCall} inputRef={dialInput} />
             <ContactList canCall={canCall} />
             <DirectorySearch canCall={canCall} />
           </>

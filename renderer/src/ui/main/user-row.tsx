@@ -2,11 +2,13 @@ import type { DirectoryEntry } from '../../../../common/api-types.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { useOpenChat } from './messages-panel.js';
 import { PresenceDot } from './presence-dot.js';
 
 /** One person: avatar, name, presence, call and add/remove buttons. */
 export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: boolean }) {
   const store = useAppStore();
+  const openChat = useOpenChat();
   const name = user.displayName || user.username;
   return (
     <li className="user-row">
@@ -45,6 +47,15 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
             <Icon name="add" />
           </button>
         )}
+        <button
+          type="button"
+          className="icon-button quiet"
+          aria-label={`Message ${user.username}`}
+          title={`Message ${user.username}`}
+          onClick={() => openChat(user.username)}
+        >
+          <Icon name="message" />
+        </button>
         <button
           type="button"
           className="icon-button call"

@@ -1,7 +1,8 @@
 /** Small inline icons (no asset files); decorative, so hidden from assistive technology. */
 import type { ReactElement } from 'react';
 
-type IconName = 'phone' | 'hangup' | 'mic' | 'mic-off' | 'add' | 'remove' | 'search' | 'close' | 'sign-out';
+type IconName =
+  'phone' | 'hangup' | 'mic' | 'mic-off' | 'add' | 'remove' | 'search' | 'close' | 'sign-out' | 'message';
 
 const PATHS: Record<IconName, ReactElement> = {
   phone: (
@@ -23,6 +24,9 @@ const PATHS: Record<IconName, ReactElement> = {
   ),
   close: (
     <path d="M18.3 5.71 16.89 4.3 12 9.17 7.11 4.3 5.7 5.71 10.59 10.6 5.7 15.49l1.41 1.41L12 12.01l4.89 4.89 1.41-1.41-4.89-4.89z" />
+  ),
+  message: (
+    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2zm2 4v2h12V8zm0 4v2h8v-2z" />
   ),
   'sign-out': (
     <path d="M10 17l1.4-1.4-2.6-2.6H20v-2H8.8l2.6-2.6L10 7l-5 5zM4 5h8V3H4a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h8v-2H4z" />
