@@ -51,7 +51,13 @@ const store = createAppStore({
       onNotice: (message) => store.showNotice(message),
       reRegister: () => store.reconnect(),
     });
-    return () => connection.dispose();
+    // The tray shows the chat's total unread count (issue 3).
+    const pushUnread = (): void => connection.setUnreadMessages(store.chat.getSnapshot().totalUnread);
+    const offUnread = store.chat.subscribe(pushUnread);
+    return () => {
+      offUnread();
+      connection.dispose();
+    };
   },
 });
 
