@@ -23,6 +23,12 @@ import { createPresenceFeed } from './presence/presence-feed.js';
 import { createSipService } from './sip/sip-service.js';
 import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openSqliteStore } from './store/sqlite-store.js';
+import {
+  createVoicemailService,
+  type VoicemailService,
+  type VoicemailServiceOptions,
+} from './voicemail/voicemail-service.js';
+import { addVoicemailRoutes } from './voicemail/voicemail-routes.js';
 import type { ParleyStore } from './store/store.js';
 
 export const SIP_PATH = '/sip';
@@ -39,6 +45,8 @@ export interface RunningService {
   readonly accounts: AccountService;
   /** Store-and-forward text messaging (issue 3). */
   readonly messaging: MessagingService;
+  /** Voicemail (issue 6): agent, outbox, the service's store, MWI. */
+  readonly voicemail: VoicemailService;
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -50,6 +58,8 @@ export interface StartServiceOptions {
   readonly closeGraceMs?: number;
   /** Per-user MESSAGE send limit (default 20 burst, 20/s); benchmarks lift it. */
   readonly messagingRateLimit?: RateLimitOptions;
+  /** Voicemail test hooks: outbox retry timing, agent call progress. */
+  readonly voicemail?: Pick<VoicemailServiceOptions, 'retry' | 'onAgentEvent'>;
 }
 
 export async function startService(
@@ -77,6 +87,20 @@ export async function startService(
     messagingDb.close();
   };
 
+  const voicemail = createVoicemailService({
+    dataDir: config.dataDir,
+    domain: config.domain,
+    enabled: config.voicemail === true,
+    smtpUrl: config.smtpUrl,
+    noAnswerTimeoutMs: config.noAnswerTimeoutMs,
+    iceServers: config.iceServers,
+    loopbackMedia: config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost',
+    accounts: () => accounts,
+    logger,
+    onChange: (username, summary) => events.publish(username, 'voicemail', summary),
+    ...options.voicemail,
+  });
+
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
@@ -84,6 +108,7 @@ export async function startService(
     noAnswerTimeoutMs: config.noAnswerTimeoutMs,
     now,
     messaging,
+    ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
   const feed = createPresenceFeed(sip);
@@ -100,6 +125,7 @@ export async function startService(
     boundHost: () => boundHost,
     messaging: createMessagingHttpHandlers(messaging),
   });
+  addVoicemailRoutes(router, { accounts, box: voicemail.box });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -133,6 +159,7 @@ export async function startService(
     clearInterval(sweep);
     events.closeAll();
     feed.close();
+    await voicemail.close();
     await sip.close();
     closeMessaging();
     store.close();
@@ -144,6 +171,8 @@ export async function startService(
   boundHost = `${host}:${port}`;
   const url = `http://${boundHost}`;
   const sipUrl = `ws://${boundHost}${SIP_PATH}`;
+  // The agent registers over this very server, like any client.
+  await voicemail.start(sipUrl);
   logger.info(
     { tnx: 'listen', host: config.host, port, domain: config.domain, dataDir: config.dataDir },
     'service listening',
@@ -157,6 +186,7 @@ export async function startService(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       events.closeAll();
       feed.close();
+      await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       try {
         await sip.close();
       } catch (error) {
@@ -173,7 +203,7 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, close };
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, close };
 }
 
 /** The address a local client should use: loopback for wildcard binds, brackets for IPv6. */

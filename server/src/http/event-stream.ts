@@ -10,6 +10,8 @@ import { SECURITY_HEADERS } from './respond.js';
 
 export interface EventStreams {
   open(res: ServerResponse, username: string): void;
+  /** Sends `event: <event>` with JSON `data` to every stream of one user (e.g. `voicemail`). */
+  publish(username: string, event: string, data: unknown): void;
   /** How many streams are open (for tests and logs). */
   count(): number;
   closeAll(): void;
@@ -17,6 +19,7 @@ export interface EventStreams {
 
 export function createEventStreams(feed: PresenceFeed, keepAliveMs = 25_000): EventStreams {
   const open = new Set<ServerResponse>();
+  const owners = new Map<ServerResponse, string>();
 
   const send = (res: ServerResponse, event: PresenceEvent): void => {
     res.write(`event: presence\ndata: ${JSON.stringify(event)}\n\n`);
@@ -30,7 +33,7 @@ export function createEventStreams(feed: PresenceFeed, keepAliveMs = 25_000): Ev
   timer.unref();
 
   return {
-    open(res) {
+    open(res, username) {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         'content-type': 'text/event-stream; charset=utf-8',
@@ -41,11 +44,17 @@ export function createEventStreams(feed: PresenceFeed, keepAliveMs = 25_000): Ev
       // `retry` (ms) tells EventSource how soon to reconnect; the comment flushes the headers.
       res.write('retry: 2000\n: connected\n\n');
       open.add(res);
+      owners.set(res, username);
       const forget = (): void => {
         open.delete(res);
+        owners.delete(res);
       };
       res.on('close', forget);
       res.on('error', forget);
+    },
+    publish(username, event, data) {
+      const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+      for (const [res, owner] of owners) if (owner === username) res.write(frame);
     },
     count: () => open.size,
     closeAll() {

@@ -21,6 +21,10 @@ export interface TestServiceOptions {
   /** Folder served as the web client (default: renderer/dist of the repository). */
   readonly webRoot?: string;
   readonly iceServers?: ParleyConfig['iceServers'];
+  /** Run the voicemail agent and divert failed calls to it (default off here, on in `parseConfig`). */
+  readonly voicemail?: boolean;
+  /** SMTP server for voicemail emails (default none: kept in the service store only). */
+  readonly smtpUrl?: string;
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -63,6 +67,8 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     noAnswerTimeoutMs: opts.noAnswerTimeoutMs ?? 30_000,
     logLevel: level ?? 'silent',
     ...(opts.webRoot === undefined ? {} : { webRoot: opts.webRoot }),
+    ...(opts.voicemail === undefined ? {} : { voicemail: opts.voicemail }),
+    ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);

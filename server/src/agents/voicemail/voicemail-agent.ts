@@ -46,6 +46,13 @@ export interface VoicemailAgentOptions {
   readonly logger: Logger;
   /** Prompts (default: the committed greeting and beep). */
   readonly prompts?: VoicemailPrompts;
+  /** A callee's own greeting (recorded in the app), used instead of the default one when given. */
+  greetingOf?(
+    username: string,
+  ):
+    | Pick<VoicemailPrompts, 'greeting' | 'greetingFrameMs'>
+    | undefined
+    | Promise<Pick<VoicemailPrompts, 'greeting' | 'greetingFrameMs'> | undefined>;
   readonly recorder?: VoicemailRecorderOptions;
   /** Opus bitrate asked of callers in the SDP answer (default 32 kbit/s ≈ 250 kB per minute of Ogg). */
   readonly maxBitrate?: number;
@@ -190,9 +197,10 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
       });
       const media = handlers.get(invitation);
       if (!media) throw new Error('no media handler for the session');
+      const own = await Promise.resolve(options.greetingOf?.(target.user)).catch(() => undefined);
       const call = runVoicemailCall({
         media,
-        prompts,
+        prompts: own ? { ...prompts, ...own } : prompts,
         ...(options.recorder ? { recorder: options.recorder } : {}),
         telephoneEventPayloadTypes: telephoneEventTypes(request.body),
         onPhase: (phase) => emit(phase, { callee: target.user }),

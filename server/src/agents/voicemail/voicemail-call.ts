@@ -40,6 +40,8 @@ export interface VoicemailMedia {
 export interface VoicemailPrompts {
   /** 20 ms Opus packets. */
   readonly greeting: readonly Buffer[];
+  /** Duration of each greeting packet when not 20 ms (e.g. 60 ms from a browser's MediaRecorder). */
+  readonly greetingFrameMs?: number;
   readonly beep: readonly Buffer[];
 }
 
@@ -115,7 +117,12 @@ export function runVoicemailCall(options: VoicemailCallOptions): VoicemailCall {
     if (!connected || stopReason) return stopReason ?? 'hangup';
     options.onPhase?.('greeting');
     const skipped = new Promise<void>((resolve) => (skipGreeting = resolve));
-    await Promise.race([media.sendOpusFrames(prompts.greeting), skipped, stopped]);
+    const frameMs = prompts.greetingFrameMs;
+    await Promise.race([
+      media.sendOpusFrames(prompts.greeting, frameMs ? { frameMs } : undefined),
+      skipped,
+      stopped,
+    ]);
     if (stopReason) return stopReason;
     options.onPhase?.('beep');
     await Promise.race([media.sendOpusFrames(prompts.beep), stopped]);

@@ -23,6 +23,8 @@ export interface LocalSubscribeRequest {
   readonly fromTag: string | undefined;
   readonly toTag: string | undefined;
   readonly cseq: number;
+  /** The To tag `respond` puts on a new dialog's answer (our side of the subscription dialog). */
+  readonly localTag: string;
   /** Raw header values, for the NOTIFY's To/From (swapped) and Request-URI. */
   readonly from: string;
   readonly to: string;
@@ -50,6 +52,7 @@ export function toLocalSubscribe(
   req: ParsedRequest,
   user: string,
   flow: Flow,
+  localTag: string,
   respond: (status: number, reason?: string, headers?: HeaderField[]) => void,
 ): LocalSubscribeRequest {
   const message = req.message;
@@ -63,6 +66,7 @@ export function toLocalSubscribe(
     fromTag: req.fromTag,
     toTag: req.toTag,
     cseq: req.cseq,
+    localTag: req.toTag ?? localTag,
     from: message.get('From') ?? '',
     to: message.get('To') ?? '',
     contact: message.get('Contact'),

@@ -232,10 +232,11 @@ export class StatefulProxy implements ProxyHost {
     if (
       req.method === 'SUBSCRIBE' &&
       this.options.subscriptions &&
+      st &&
       !token &&
       req.ruri.host.toLowerCase() === this.domain.toLowerCase() &&
       this.options.subscriptions.handleSubscribe(
-        toLocalSubscribe(req, (req.from.uri.user ?? '').toLowerCase(), flow, respond),
+        toLocalSubscribe(req, (req.from.uri.user ?? '').toLowerCase(), flow, st.toTag, respond),
       )
     ) {
       return;
