@@ -192,11 +192,12 @@ export async function startService(
       } catch (error) {
         logger.warn({ tnx: 'close', err: String(error) }, 'sip close failed');
       }
-      closeMessaging();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 2000);
       await closed;
       clearTimeout(grace);
+      // After HTTP is closed: a history request in its grace period still finds the database open.
+      closeMessaging();
       store.close();
       logger.info({ tnx: 'close' }, 'service closed');
     })();
