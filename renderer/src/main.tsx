@@ -7,10 +7,13 @@ import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
 import { connectDesktopShell } from './platform/connect-desktop-shell.js';
 import { getDesktopBridge } from './platform/desktop-bridge.js';
+import { createDesktopVoicemailApi } from './platform/desktop-voicemail.js';
 import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
 import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
+import { VoicemailProvider } from './ui/voicemail/voicemail-context.js';
+import { createVoicemailController } from './voicemail/voicemail-controller.js';
 import './ui/styles.css';
 
 // The remote party's voice: a real, unmuted <audio autoplay> element that lives outside React so no
@@ -61,12 +64,22 @@ const store = createAppStore({
   },
 });
 
+// Voicemail follows the signed-in user: the service's store, or (desktop) the mailbox chosen in settings.
+const desktopBridge = getDesktopBridge();
+const voicemail = createVoicemailController({
+  app: store,
+  desktop: desktopBridge ? createDesktopVoicemailApi(desktopBridge) : undefined,
+  onFocus: desktopBridge ? (listener) => desktopBridge.on('window:focused', listener) : undefined,
+});
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <VoicemailProvider controller={voicemail}>
+        <App />
+      </VoicemailProvider>
     </StoreProvider>
   </StrictMode>,
 );

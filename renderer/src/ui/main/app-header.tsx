@@ -2,6 +2,7 @@ import { registrationText } from '../../app/call-text.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
+import { VoicemailButton } from '../voicemail/voicemail-button.js';
 
 /** Who you are, whether you can be called, and the way out. */
 export function AppHeader() {
@@ -19,6 +20,7 @@ export function AppHeader() {
           <span className="me-name">{name}</span>
           <span className="me-handle">{username}</span>
         </div>
+        <VoicemailButton />
         <button type="button" className="button ghost small" onClick={() => void store.signOut()}>
           <Icon name="sign-out" size={18} />
           Sign out
