@@ -28,6 +28,8 @@ import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
 import type { CallEndReason, PhoneEngine, PhoneSnapshot } from './phone-engine-contract.js';
 import type { PhoneEngineOptions } from './phone-engine-options.js';
+import { startCallQualityMonitor } from './call-quality-monitor.js';
+import { sameQuality } from './call-quality.js';
 import { buildSnapshot } from './phone-snapshot.js';
 import type { CallRecord } from './phone-snapshot.js';
 import { RegistrationController } from './registration-controller.js';
@@ -40,6 +42,8 @@ interface CallEntry extends CallRecord {
   pendingEnd?: { reason: CallEndReason; status?: { code: number; reason: string } };
   /** Hung up while our 2xx was on its way: send BYE once the dialog is confirmed. */
   byeWhenEstablished?: boolean;
+  /** Stops the call-quality readings (set while the call is active). */
+  stopQuality?: () => void;
 }
 
 /** What SIP.js's Web handler and our werift handler both offer for mute. */
@@ -127,6 +131,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function end(entry: CallEntry, reason: CallEndReason, status?: { code: number; reason: string }): void {
     if (entry.state === 'ended') return;
     entry.state = 'ended';
+    entry.stopQuality?.();
+    entry.stopQuality = undefined;
     entry.endedAt = clock.now();
     entry.endReason = reason;
     if (status) entry.endStatus = status;
@@ -157,6 +163,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         entry.state = 'active';
         entry.answeredAt = clock.now();
         applyMute(entry);
+        watchQuality(entry, session);
         changed();
       } else if (state === SessionState.Terminated) {
         // SIP.js reports Terminated before it calls `requestDelegate.onReject` (and before a failed
@@ -167,6 +174,23 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
           end(entry, pending?.reason ?? fallback, pending?.status);
         }, 0);
       }
+    });
+  }
+
+  /** Reads the call's media statistics every ~2 s into `quality` (when the platform can read them). */
+  function watchQuality(entry: CallEntry, session: Session): void {
+    const read = options.readCallStats;
+    if (!read || entry.stopQuality) return;
+    entry.stopQuality = startCallQualityMonitor({
+      read,
+      intervalMs: options.callQualityIntervalMs ?? 2000,
+      handler: () => session.sessionDescriptionHandler,
+      logger,
+      onQuality: (quality) => {
+        if (entry.state !== 'active' || sameQuality(entry.quality, quality)) return;
+        entry.quality = quality;
+        changed();
+      },
     });
   }
 

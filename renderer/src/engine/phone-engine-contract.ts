@@ -52,6 +52,25 @@ export interface CallSnapshot {
   readonly endReason?: CallEndReason;
   /** SIP status code and reason phrase behind the end, when there was one. */
   readonly endStatus?: { readonly code: number; readonly reason: string };
+  /** How the call sounds, measured about every 2 s while active (absent where media gives no stats). */
+  readonly quality?: CallQuality;
+}
+
+export type CallQualityLevel = 'good' | 'fair' | 'poor';
+
+/** A call's media quality from WebRTC statistics (see `call-quality.ts` for how `level` is decided). */
+export interface CallQuality {
+  readonly level: CallQualityLevel;
+  /** Estimated mean opinion score, 1..4.5 (E-model lite, ITU-T G.107). */
+  readonly mos?: number;
+  readonly rttMs?: number;
+  readonly jitterMs?: number;
+  /** Packet loss over the last interval, percent (the worse of the two directions when both are known). */
+  readonly lossPercent?: number;
+  /** Remote voice as decoded, 0..1. */
+  readonly audioLevelIn?: number;
+  /** Our microphone as sent, 0..1. */
+  readonly audioLevelOut?: number;
 }
 
 export interface PhoneSnapshot {

@@ -6,6 +6,7 @@
  */
 import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
+import type { CallStatsReader } from './call-quality-monitor.js';
 
 /** The shape of `RTCIceServer` without depending on the DOM types. */
 export interface IceServerConfig {
@@ -50,6 +51,13 @@ export interface PhoneEngineOptions {
   readonly reconnectDelayMs?: { readonly initial: number; readonly max: number };
   /** How many ended calls the snapshot keeps so the UI can say why they ended (default 3). */
   readonly keepEndedCalls?: number;
+  /**
+   * Reads a call's media statistics for the call-quality estimate (`CallSnapshot.quality`); the
+   * browser's reader uses `RTCPeerConnection.getStats()`. Without it calls carry no quality.
+   */
+  readonly readCallStats?: CallStatsReader;
+  /** Period of the call-quality readings, ms (default 2000). */
+  readonly callQualityIntervalMs?: number;
   /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
   readonly transportConstructor?: UserAgentOptions['transportConstructor'];
 }

@@ -16,6 +16,7 @@ export interface CallRecord {
   endedAt?: number;
   endReason?: CallSnapshot['endReason'];
   endStatus?: CallSnapshot['endStatus'];
+  quality?: CallSnapshot['quality'];
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -30,6 +31,7 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
     ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
     ...(record.endStatus !== undefined ? { endStatus: Object.freeze({ ...record.endStatus }) } : {}),
+    ...(record.quality !== undefined ? { quality: Object.freeze({ ...record.quality }) } : {}),
   });
 }
 

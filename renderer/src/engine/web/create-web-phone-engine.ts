@@ -10,6 +10,7 @@ import { createPhoneEngine } from '../create-phone-engine.js';
 import type { PhoneEngine } from '../phone-engine-contract.js';
 import type { Clock, IceServerConfig } from '../phone-engine-options.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
+import { readWebCallStats } from './read-web-call-stats.js';
 
 export interface WebPhoneEngineOptions {
   readonly sipUrl: string;
@@ -71,6 +72,7 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     password: options.password,
     iceServers: options.iceServers,
     sessionDescriptionHandlerFactory: factory,
+    readCallStats: readWebCallStats,
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),
