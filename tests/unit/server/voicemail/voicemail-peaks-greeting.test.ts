@@ -46,12 +46,7 @@ describe('opusPeaks (levels from VBR packet sizes)', () => {
 
 describe('parseGreeting', () => {
   it('accepts Ogg Opus of one frame size and reports it', () => {
-    const g = parseGreeting(
-      ogg(
-        Array.from({ length: 50 }, () => packet60(80)),
-        2880,
-      ),
-    );
+    const g = parseGreeting(ogg(Array.from({ length: 50 }, () => packet60(80))));
     expect(g.frameMs).toBe(60);
     expect(g.durationMs).toBe(3000);
   });
