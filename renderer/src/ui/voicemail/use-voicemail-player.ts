@@ -5,6 +5,7 @@
  * while playing, so the waveform moves smoothly.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { peaksOfBlob } from '../../voicemail/audio-peaks.js';
 import type { VoicemailItem } from '../../voicemail/voicemail-source.js';
 import type { VoicemailStore } from '../../voicemail/voicemail-store.js';
 
@@ -28,6 +29,8 @@ export interface VoicemailPlayer {
   seek(item: VoicemailItem, seconds: number): void;
   /** Stops and forgets the current voicemail (e.g. it was deleted). */
   stop(): void;
+  /** Peaks measured from downloaded audio, for voicemails that came without (mailbox). */
+  readonly measuredPeaks: Readonly<Record<string, readonly number[]>>;
 }
 
 const IDLE: PlayerState = { status: 'idle', position: 0, duration: 0 };
@@ -35,6 +38,7 @@ const IDLE: PlayerState = { status: 'idle', position: 0, duration: 0 };
 export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
   const audioRef = useRef<HTMLAudioElement | null>(null);
   const [state, setState] = useState<PlayerState>(IDLE);
+  const [measuredPeaks, setMeasuredPeaks] = useState<Readonly<Record<string, readonly number[]>>>({});
   const current = useRef<{ id: string; url: string; durationMs: number } | undefined>(undefined);
   const request = useRef(0);
   const frame = useRef<number | undefined>(undefined);
@@ -69,6 +73,11 @@ export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
         const url = URL.createObjectURL(data);
         current.current = { id: item.id, url, durationMs: item.durationMs };
         audio.src = url;
+        if (item.peaks.length === 0) {
+          void peaksOfBlob(data).then((peaks) => {
+            if (peaks.length > 0) setMeasuredPeaks((all) => ({ ...all, [item.id]: peaks }));
+          });
+        }
         return audio;
       } catch (error) {
         if (ticket !== request.current) return undefined;
@@ -187,5 +196,5 @@ export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
     setState(IDLE);
   }, [release]);
 
-  return { state, audioRef, toggle, seek, stop };
+  return { state, audioRef, toggle, seek, stop, measuredPeaks };
 }

@@ -9,6 +9,7 @@ import { Waveform } from './waveform.js';
 export function VoicemailRow({
   item,
   player,
+  peaks,
   now,
   onToggle,
   onSeek,
@@ -16,6 +17,8 @@ export function VoicemailRow({
 }: {
   item: VoicemailItem;
   player: PlayerState;
+  /** The waveform's levels (the entry's own, or measured from the downloaded audio). */
+  peaks: readonly number[];
   now: number;
   onToggle: () => void;
   onSeek: (seconds: number) => void;
@@ -61,7 +64,7 @@ export function VoicemailRow({
           <VoicemailIcon name={playing ? 'pause' : 'play'} size={22} />
         </button>
         <Waveform
-          peaks={item.peaks}
+          peaks={peaks}
           position={position}
           duration={duration}
           label={`Position in voicemail from ${name}`}

@@ -128,6 +128,7 @@ function VoicemailList() {
               key={item.id}
               item={item}
               player={player.state}
+              peaks={item.peaks.length > 0 ? item.peaks : (player.measuredPeaks[item.id] ?? [])}
               now={now}
               onToggle={() => player.toggle(item)}
               onSeek={(seconds) => player.seek(item, seconds)}
