@@ -65,18 +65,20 @@ export function levelForMos(mos: number): CallQualityLevel {
 }
 
 /**
- * Packet loss over the interval between two readings, in percent: what we lost of the peer's stream
- * (from the counter deltas) or what the peer lost of ours (`fractionLost`), whichever is worse.
- * Undefined when neither is known yet.
+ * Packet loss over the interval between two readings (or since the call started), in percent: what we
+ * lost of the peer's stream (from the counter deltas) or what the peer lost of ours (`fractionLost`),
+ * whichever is worse. Undefined when neither is known yet.
  */
 export function intervalLossPercent(
   current: CallStatsSample,
   previous?: CallStatsSample,
 ): number | undefined {
   let inbound: number | undefined;
-  if (previous && current.packetsReceived !== undefined && previous.packetsReceived !== undefined) {
-    const received = Math.max(0, current.packetsReceived - previous.packetsReceived);
-    const lost = Math.max(0, (current.packetsLost ?? 0) - (previous.packetsLost ?? 0));
+  // Without an earlier count, the interval is the whole call so far (the counters start at zero).
+  if (current.packetsReceived !== undefined) {
+    const counted = previous?.packetsReceived !== undefined;
+    const received = Math.max(0, current.packetsReceived - (counted ? (previous.packetsReceived ?? 0) : 0));
+    const lost = Math.max(0, (current.packetsLost ?? 0) - (counted ? (previous.packetsLost ?? 0) : 0));
     inbound = received + lost > 0 ? (100 * lost) / (received + lost) : undefined;
   }
   const outbound =

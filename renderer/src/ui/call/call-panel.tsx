@@ -10,10 +10,15 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { CallQualityIndicator } from './call-quality-indicator.js';
 import { MicMeter } from './mic-meter.js';
+import { RemoteMeter } from './remote-meter.js';
 import { useNow } from './use-now.js';
 
-/** The call in progress (or just ended): peer, state and timer, mic meter, Mute and Hang up. */
+/**
+ * The call in progress (or just ended): peer, state, timer and call-quality bars, the two voice meters
+ * (yours and theirs), Mute and Hang up.
+ */
 export function CallPanel({
   call,
   name,
@@ -58,11 +63,17 @@ export function CallPanel({
             <>
               {' '}
               <span className="timer">{formatDuration(now - (call.answeredAt ?? call.createdAt))}</span>
+              <CallQualityIndicator quality={call.quality} />
             </>
           )}
         </p>
       )}
-      {!ended && <MicMeter active={!ended} muted={call.muted} />}
+      {!ended && (
+        <div className="call-meters">
+          <MicMeter active={!ended} muted={call.muted} />
+          <RemoteMeter active={call.state === 'active'} name={name} />
+        </div>
+      )}
       <div className="call-actions">
         {ended ? (
           <>

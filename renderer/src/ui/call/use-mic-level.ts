@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { levelFromSamples } from './audio-level.js';
 
 /**
  * Measures the microphone level for the meter (0..1) and hands each value to `onLevel` about 30 times a
@@ -44,12 +45,7 @@ export function useMicLevel(active: boolean, onLevel: (level: number) => void): 
         if (time - last < 33) return;
         last = time;
         analyser.getFloatTimeDomainData(samples);
-        let sum = 0;
-        for (const sample of samples) sum += sample * sample;
-        const rms = Math.sqrt(sum / samples.length);
-        // Speech RMS sits around 0.01–0.3: map it on a log scale to 0..1.
-        const level = rms <= 0 ? 0 : Math.min(1, Math.max(0, (20 * Math.log10(rms) + 60) / 50));
-        callback.current(level);
+        callback.current(levelFromSamples(samples));
       };
       frame = requestAnimationFrame(tick);
     })();

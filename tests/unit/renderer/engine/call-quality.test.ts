@@ -58,7 +58,11 @@ describe('interval loss', () => {
       ),
     ).toBe(10);
     expect(intervalLossPercent({ at: 2000, remoteFractionLost: 0.02 })).toBe(2);
-    expect(intervalLossPercent({ at: 2000, packetsReceived: 5 })).toBeUndefined();
+    expect(intervalLossPercent({ at: 2000, packetsReceived: 95, packetsLost: 5 })).toBe(5); // since the start
+    expect(intervalLossPercent({ at: 2000, packetsReceived: 0 })).toBeUndefined();
+    // The first reading of a call often comes before the first packet (no inbound stream yet).
+    expect(intervalLossPercent({ at: 2000, packetsReceived: 190, packetsLost: 10 }, { at: 0 })).toBe(5);
+    expect(intervalLossPercent({ at: 2000 })).toBeUndefined();
   });
 });
 
