@@ -97,7 +97,7 @@ export function createVoicemailService(options: VoicemailServiceOptions): Voicem
       onFlowClosed: (flowId) => mwi.onFlowClosed(flowId),
     },
     ringTimeoutMs: (callee) => {
-      if (closed) return undefined;
+      if (closed || RESERVED_USERNAMES.has(callee)) return undefined; // agents: the service default
       const stored = box.storedRingTimeoutSec(callee);
       if (stored !== undefined) return stored * 1000;
       return options.enabled ? defaultRingMs : undefined;
