@@ -14,28 +14,54 @@ export interface RegisterLoadResult {
   readonly perSecond: number;
 }
 
-export async function runRegisterLoad(seconds = 3, sockets = 1, window = 16): Promise<RegisterLoadResult> {
-  const server = await startSipTestServer();
-  const users = 200;
-  for (let i = 0; i < users; i++) server.secrets.addUser(`user${i}`, `password${i}`);
+/** An already running service to load instead of the in-process one (e.g. the real Parley service). */
+export interface RegisterLoadTarget {
+  readonly url: string;
+  readonly domain: string;
+  /** Accounts that exist there: REGISTERs go round-robin over them. */
+  readonly users: ReadonlyArray<{ readonly username: string; readonly password: string }>;
+}
+
+export async function runRegisterLoad(
+  seconds = 3,
+  sockets = 1,
+  window = 16,
+  target?: RegisterLoadTarget,
+): Promise<RegisterLoadResult> {
+  let server: { url: string; domain: string; close(): Promise<void> };
+  let accounts: ReadonlyArray<{ readonly username: string; readonly password: string }>;
+  if (target) {
+    server = { url: target.url, domain: target.domain, close: () => Promise.resolve() };
+    accounts = target.users;
+  } else {
+    const own = await startSipTestServer();
+    const list = Array.from({ length: 200 }, (_, i) => ({ username: `user${i}`, password: `password${i}` }));
+    for (const user of list) own.secrets.addUser(user.username, user.password);
+    server = own;
+    accounts = list;
+  }
+  const users = accounts.length;
   const clients = await Promise.all(Array.from({ length: sockets }, () => RawSipClient.connect(server.url)));
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
   let n = 0;
   const one = async (c: RawSipClient): Promise<void> => {
-    const i = n++ % users;
-    const user = `user${i}`;
+    // One sequence number per registration, read once: the challenge and the answer share its Call-ID
+    // and Contact, and concurrent registrations of the same user never collide (RFC 3261 §10.3 step 7).
+    const seq = n++;
+    const i = seq % users;
+    const user = accounts[i]!.username;
     const req = (cseq: number, auth?: string): string =>
       buildRequest({
         method: 'REGISTER',
         ruri: `sip:${server.domain}`,
         from: `sip:${user}@${server.domain}`,
         to: `sip:${user}@${server.domain}`,
-        callId: `load-${n}`,
+        callId: `load-${seq}`,
         cseq,
         viaHost: c.viaHost,
         headers: [
-          `Contact: <sip:${user}-${n}@${c.viaHost};transport=ws>`,
+          `Contact: <sip:${user}-${seq}@${c.viaHost};transport=ws>`,
           'Expires: 600',
           ...(auth ? [`Authorization: ${auth}`] : []),
         ],
@@ -47,7 +73,7 @@ export async function runRegisterLoad(seconds = 3, sockets = 1, window = 16): Pr
         2,
         digestAnswer(www, {
           username: user,
-          password: `password${i}`,
+          password: accounts[i]!.password,
           method: 'REGISTER',
           uri: `sip:${server.domain}`,
         }),
@@ -70,7 +96,7 @@ export async function runRegisterLoad(seconds = 3, sockets = 1, window = 16): Pr
   return { seconds: elapsed, sockets, window, registrations: done, perSecond: Math.round(done / elapsed) };
 }
 
-if (process.argv[1]?.endsWith('register-load.ts')) {
+if (process.argv[1]?.endsWith('sip/register-load.ts')) {
   const [s, k, w] = process.argv.slice(2).map(Number);
   console.log(JSON.stringify(await runRegisterLoad(s || 3, k || 1, w || 16)));
 }
