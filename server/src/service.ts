@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/logger.js';
+import { RESERVED_USERNAMES } from '../../common/username-rules.js';
 import { createAccountService, type AccountService } from './accounts/account-service.js';
 import { createDigestSecretSource } from './accounts/digest-secret-source.js';
 import { createDirectory } from './accounts/directory.js';
@@ -78,7 +79,8 @@ export async function startService(
   const messaging = new MessagingService({
     db: messagingDb,
     domain: config.domain,
-    userExists: (u) => store.getAccount(u) !== undefined,
+    // Agents (reserved names) do not take chat: a MESSAGE to them is refused (404), not stored forever.
+    userExists: (u) => !RESERVED_USERNAMES.has(u) && store.getAccount(u) !== undefined,
     logger: logger.child({ room: 'messaging' }),
     ...(options.messagingRateLimit ? { rateLimit: options.messagingRateLimit } : {}),
   });

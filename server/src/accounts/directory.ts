@@ -2,7 +2,7 @@
  * The user directory and personal contact lists, each entry with live presence from the SIP room.
  */
 import type { DirectoryEntry, PresenceStatus } from '../../../common/api-types.js';
-import { normalizeUsername } from '../../../common/username-rules.js';
+import { normalizeUsername, RESERVED_USERNAMES } from '../../../common/username-rules.js';
 import type { AccountRecord, ParleyStore } from '../store/store.js';
 import { AccountError } from './account-error.js';
 
@@ -39,8 +39,12 @@ export function createDirectory(options: DirectoryOptions): Directory {
   return {
     search(caller, query) {
       const contacts = store.contactUsernames(caller);
+      // The service's own agents (voicemail, echo…) have accounts under reserved names; people are not
+      // looking for them in the directory.
       return store
-        .searchAccounts(query.trim().slice(0, 128), caller, DIRECTORY_LIMIT)
+        .searchAccounts(query.trim().slice(0, 128), caller, DIRECTORY_LIMIT + RESERVED_USERNAMES.size)
+        .filter((a) => !RESERVED_USERNAMES.has(a.username))
+        .slice(0, DIRECTORY_LIMIT)
         .map((a) => entry(a, contacts.has(a.username)));
     },
     listContacts(caller) {

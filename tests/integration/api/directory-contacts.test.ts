@@ -57,6 +57,12 @@ describe('GET /api/directory', () => {
     expect((await search('bob'))[0]!.presence).toBe('offline');
   });
 
+  it('never lists the service’s own agents (reserved names)', async () => {
+    await service.service.accounts.ensureAgentAccount('voicemail', 'agent-password-123', 'Voicemail');
+    expect((await search('')).map((u) => u.username)).toEqual(['bob', 'bobby', 'carol']);
+    expect(await search('voice')).toEqual([]);
+  });
+
   it('needs authentication', async () => {
     const reply = await api.get('/api/directory?q=');
     expect(reply.status).toBe(401);

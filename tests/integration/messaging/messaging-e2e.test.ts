@@ -156,6 +156,9 @@ describe('messaging end to end (engines ⇄ real service)', () => {
     expect((await send('bob', 'x'.repeat(4001), 'big')).code).toBe(413);
     expect((await send('bob', '<b>hi</b>', 'html', 'text/html')).code).toBe(415);
     expect((await send('nobody', 'hi', 'n')).code).toBe(404);
+    // The service's agents take calls, not chat: refused, never stored and retried forever.
+    await s.service.accounts.ensureAgentAccount('voicemail', 'agent-password-123');
+    expect((await send('voicemail', 'hi', 'vm')).code).toBe(404);
     const raw = await RawSipClient.connect(s.sipUrl);
     cleanups.push(async () => raw.close());
     const malformed = buildRequest({
