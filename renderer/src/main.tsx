@@ -46,6 +46,15 @@ const store = createAppStore({
   createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
   openPresenceFeed: openEventSourceFeed,
   logger,
+  // The desktop app announces chat with the OS's own notification (the shell clears and focuses it).
+  notifyMessage: bridge
+    ? (notice) =>
+        void bridge.invoke('notify:message', {
+          messageId: notice.id,
+          from: notice.name,
+          preview: notice.body,
+        })
+    : undefined,
   // In the desktop app, the shell (tray, notifications, sip:/tel: links, wake) follows each engine the
   // store creates (one per sign-in or reconnect). In a plain browser there is no bridge and nothing to do.
   onEngine: (engine) => {

@@ -16,7 +16,7 @@ import { createApiClient } from './api-client.js';
 import { ApiError, errorMessage } from './api-error.js';
 import type { AppAction, AppState } from './app-state.js';
 import { appReducer, initialAppState, knownDisplayName } from './app-state.js';
-import { ChatHub } from './chat-hub.js';
+import { ChatHub, type MessageNotifier } from './chat-hub.js';
 import type { OpenPresenceFeed, PresenceFeed } from './presence-feed.js';
 import type { SessionPersistence } from './session-persistence.js';
 
@@ -40,6 +40,8 @@ export interface AppStoreDeps {
    * desktop shell (`connectDesktopShell`). The returned function runs when that engine is retired.
    */
   readonly onEngine?: (engine: PhoneEngine) => (() => void) | void;
+  /** How a new chat message is announced when its conversation is not in view (default: web Notification). */
+  readonly notifyMessage?: MessageNotifier;
 }
 
 export interface SignUpForm {
@@ -103,7 +105,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
 
   const token = (): string | undefined => (state.auth.status === 'signed-in' ? state.auth.token : undefined);
   const api = createApiClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
-  const chat = new ChatHub();
+  const chat = new ChatHub(deps.notifyMessage);
 
   /** Runs an authenticated request; a 401 means the session is gone, so we sign out and say so. */
   async function authed<T>(run: () => Promise<T>): Promise<T> {

@@ -36,6 +36,19 @@ interface PageEnv {
 
 const env = (): PageEnv => globalThis as unknown as PageEnv;
 
+/**
+ * Shows "a new message arrived" to someone not looking at that conversation. The browser's default is a
+ * web `Notification`; the desktop app passes one that raises the native notification over IPC.
+ */
+export type MessageNotifier = (notice: {
+  readonly id: string;
+  readonly peer: string;
+  /** The sender's display name (or username). */
+  readonly name: string;
+  readonly title: string;
+  readonly body: string;
+}) => void;
+
 /** JSON over HTTP with `Authorization: Bearer TOKEN`; throws on an HTTP error (the client shows it). */
 export function bearerFetchJson(token: string, baseUrl = '', fetchImpl?: typeof fetch): FetchJson {
   return async (path, init) => {
@@ -49,6 +62,8 @@ export function bearerFetchJson(token: string, baseUrl = '', fetchImpl?: typeof 
 }
 
 export class ChatHub {
+  constructor(private readonly notifier: MessageNotifier = webNotification) {}
+
   private client: MessagingClient | undefined;
   private cleanup: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
@@ -77,7 +92,7 @@ export class ChatHub {
       fetchJson: bearerFetchJson(options.token, options.baseUrl, options.fetch),
     });
     const offSnapshot = client.subscribe(() => this.emit());
-    const offIncoming = client.onIncomingMessage((event) => notify(event, options.nameOf));
+    const offIncoming = client.onIncomingMessage((event) => this.notify(event, options.nameOf));
     const doc = env().document;
     const onVisibility = (): void => client.setInView(doc?.visibilityState !== 'hidden');
     doc?.addEventListener('visibilitychange', onVisibility);
@@ -110,6 +125,19 @@ export class ChatHub {
     return this.client.send(peer, body);
   }
 
+  private notify(event: IncomingMessageEvent, nameOf?: (username: string) => string): void {
+    if (event.inView) return;
+    const { message } = event;
+    const name = nameOf?.(message.peer) ?? message.peer;
+    this.notifier({
+      id: message.id,
+      peer: message.peer,
+      name,
+      title: `Message from ${name}`,
+      body: message.body.slice(0, 140),
+    });
+  }
+
   private emit(): void {
     for (const listener of [...this.listeners]) listener();
   }
@@ -121,16 +149,13 @@ export function requestNotificationPermission(): void {
   if (N && N.permission === 'default') void N.requestPermission().catch(() => undefined);
 }
 
-function notify(event: IncomingMessageEvent, nameOf?: (username: string) => string): void {
+/** The browser's notifier: a web `Notification` when the user allowed them. */
+function webNotification(notice: Parameters<MessageNotifier>[0]): void {
   const N = env().Notification;
-  if (event.inView || !N || N.permission !== 'granted') return;
-  const { message } = event;
+  if (!N || N.permission !== 'granted') return;
   try {
     // Plain text only (a notification renders no HTML); one per conversation, the newest replaces it.
-    new N(`Message from ${nameOf?.(message.peer) ?? message.peer}`, {
-      body: message.body.slice(0, 140),
-      tag: `chat-${message.peer}`,
-    });
+    new N(notice.title, { body: notice.body, tag: `chat-${notice.peer}` });
   } catch {
     // Some browsers (Android Chrome) allow notifications only from a service worker: skip.
   }

@@ -85,6 +85,27 @@ describe('ChatHub', () => {
     expect(hub.send('alice', 'hi')).toMatchObject({ ok: false, code: 'offline' });
   });
 
+  it('hands notifications to an injected notifier (the desktop shell) instead of the web API', () => {
+    const page = fakePage();
+    const notices: unknown[] = [];
+    const hub = new ChatHub((notice) => notices.push(notice));
+    const transport = new FakeTransport();
+    hub.attach({
+      engine: engineWith(transport),
+      username: 'bob',
+      domain: 'example.test',
+      token: 't',
+      fetch: fetchNothing,
+      nameOf: (u) => (u === 'alice' ? 'Alice Example' : u),
+    });
+    transport.deliver('sip:alice@example.test', 'text/plain', 'hello', { 'Parley-Message-Id': 'm1' });
+    expect(notices).toEqual([
+      { id: 'm1', peer: 'alice', name: 'Alice Example', title: 'Message from Alice Example', body: 'hello' },
+    ]);
+    expect(page.shown).toEqual([]);
+    hub.detach();
+  });
+
   it('without a messaging transport there is no client', () => {
     fakePage();
     const hub = new ChatHub();
