@@ -50,6 +50,16 @@ export class ServerTransaction {
     this.send(buildResponse(this.request.message, status, { toTag: this.toTag, ...options }), status);
   }
 
+  /**
+   * Ends the transaction without a response, when nobody is left to receive one (the caller's flow
+   * closed). Its cleanup is scheduled like after any final response, so the proxy forgets it.
+   */
+  abandon(status: number): void {
+    if (this.finalStatus !== undefined) return;
+    this.finalStatus = status;
+    this.host.serverFinal(this);
+  }
+
   send(response: SipMessage, status: number): void {
     if (status >= 200) {
       this.finalStatus ??= status;
@@ -204,7 +214,7 @@ export class ProxyContext {
   onFlowClosed(flowId: string): void {
     if (this.server.flowId === flowId && !this.server.isFinal) {
       this.cancelled = true;
-      this.server.finalStatus = 487; // nobody to tell
+      this.server.abandon(487); // nobody to tell
       this.clearTimers();
       this.cancelBranches(undefined, () => true);
     }
