@@ -84,8 +84,12 @@ export function endReasonText(call: CallSnapshot): string {
   }
 }
 
-/** True for end reasons that mean something went wrong (shown with warning colours). */
+/**
+ * True for end reasons that mean something went wrong (shown with warning colours). Declining a call
+ * yourself is a choice, not a failure; being declined is.
+ */
 export function isProblemEnd(call: CallSnapshot): boolean {
+  if (call.endReason === 'declined' && call.direction === 'incoming') return false;
   return !['local-hangup', 'remote-hangup', 'answered-elsewhere', 'cancelled'].includes(
     call.endReason ?? 'failed',
   );

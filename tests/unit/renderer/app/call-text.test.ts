@@ -4,6 +4,7 @@ import {
   callsToShow,
   endReasonText,
   formatDuration,
+  isProblemEnd,
   peerHandle,
   peerName,
   registrationText,
@@ -126,5 +127,16 @@ describe('callsToShow', () => {
     const newer = ended('busy', { id: 'y', endedAt: 2 });
     expect(callsToShow({ registration: { state: 'registered' }, calls: [older, newer] }).main?.id).toBe('y');
     expect(callsToShow({ registration: { state: 'registered' }, calls: [] }).main).toBeUndefined();
+  });
+});
+
+describe('isProblemEnd', () => {
+  it('declining a call yourself is not a problem; being declined, offline or a failure is', () => {
+    expect(isProblemEnd(ended('declined', { direction: 'incoming' }))).toBe(false);
+    expect(isProblemEnd(ended('declined'))).toBe(true);
+    expect(isProblemEnd(ended('unavailable'))).toBe(true);
+    expect(isProblemEnd(ended(undefined))).toBe(true);
+    expect(isProblemEnd(ended('local-hangup'))).toBe(false);
+    expect(isProblemEnd(ended('remote-hangup'))).toBe(false);
   });
 });
