@@ -35,6 +35,14 @@ export function CallPanel({
   const ended = call.state === 'ended';
   const now = useNow(call.state === 'active');
   const handle = peerHandle(call.peer);
+  const reasonId = `call-${call.id}-reason`;
+  // One live region for the whole life of the panel, so every change is announced (a region that is
+  // inserted already holding its text is often not read): "Ringing…", "In call", "Call ended. Why."
+  const spoken = ended
+    ? `Call ended. ${endReasonText(call)}`
+    : call.state === 'active'
+      ? 'In call'
+      : callStateText(call, now);
 
   // A new call moves focus to the peer's name, an ended one to Close, so keyboard and screen-reader users
   // follow along (Enter on Close returns to the dial field).
@@ -51,14 +59,16 @@ export function CallPanel({
       </h2>
       {name !== handle && <p className="call-handle">{handle}</p>}
       {ended ? (
-        <div className={`call-ended ${isProblemEnd(call) ? 'problem' : ''}`} role="status">
+        <div className={`call-ended ${isProblemEnd(call) ? 'problem' : ''}`}>
           <p className="call-state">Call ended</p>
-          <p className="call-reason">{endReasonText(call)}</p>
+          <p className="call-reason" id={reasonId}>
+            {endReasonText(call)}
+          </p>
         </div>
       ) : (
         <p className="call-state">
-          {/* Only the state words are live; the ticking timer would flood a screen reader. */}
-          <span role="status">{call.state === 'active' ? 'In call' : callStateText(call, now)}</span>
+          {/* The ticking timer is not live: it would flood a screen reader (the status below is). */}
+          <span>{call.state === 'active' ? 'In call' : callStateText(call, now)}</span>
           {call.state === 'active' && (
             <>
               {' '}
@@ -68,6 +78,9 @@ export function CallPanel({
           )}
         </p>
       )}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {spoken}
+      </div>
       {!ended && (
         <div className="call-meters">
           <MicMeter active={!ended} muted={call.muted} />
@@ -77,11 +90,18 @@ export function CallPanel({
       <div className="call-actions">
         {ended ? (
           <>
-            <button ref={close} type="button" className="button" onClick={onClose}>
+            <button
+              ref={close}
+              type="button"
+              className="button"
+              aria-describedby={reasonId}
+              onClick={onClose}
+            >
               <Icon name="close" size={18} />
               Close
             </button>
-            {call.peer.username && (
+            {/* No "Call again" for a username that does not exist: it would fail the same way. */}
+            {call.peer.username && call.endReason !== 'not-found' && (
               <button type="button" className="button call" onClick={() => store.call(handle)}>
                 <Icon name="phone" size={18} />
                 Call again
