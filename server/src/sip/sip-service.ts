@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
+import { createSignInThrottle } from '../accounts/sign-in-throttle.js';
 import { ServiceDeviceSender } from '../messaging/device-sender.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { createNonceManager } from './auth/nonce.js';
@@ -33,7 +34,8 @@ export function createSipService(options: SipServiceOptions): SipService {
     now,
     ...(options.nonceLifetimeMs ? { lifetimeMs: options.nonceLifetimeMs } : {}),
   });
-  const auth = createAuthenticator(options.domain, options.secrets, nonces);
+  // Failed digest answers are limited like HTTP sign-ins (10 per minute per user and address).
+  const auth = createAuthenticator(options.domain, options.secrets, nonces, createSignInThrottle({ now }));
   const tokens = createFlowTokenCodec(options.domain, secret);
 
   const core: SipCore = new SipCore({

@@ -128,6 +128,17 @@ describe('raw SIP over WebSocket', () => {
     expect(server.service.presenceOf('alice')).toBe('offline');
   });
 
+  it('limits password guessing over SIP like HTTP sign-in: after 10 wrong answers even the right one gets 403', async () => {
+    const c = await connect();
+    for (let i = 0; i < 10; i++) {
+      expect((await registerWithDigest(c, 'alice', `guess-${i}`)).status).toBe(403);
+    }
+    expect((await registerWithDigest(c, 'alice', 'alice-password')).status).toBe(403);
+    expect(server.service.presenceOf('alice')).toBe('offline');
+    // Only that user is held back: another one registers from the same address.
+    expect((await registerWithDigest(c, 'bob', 'bob-password')).status).toBe(200);
+  });
+
   it("refuses to register someone else's address of record (403)", async () => {
     const c = await connect();
     // bob authenticates correctly but asks to bind alice's AOR.

@@ -9,6 +9,10 @@
  * jssip lib/Parser.js), and both abort on any algorithm other than MD5
  * (lib/core/messages/digest-authentication.js, lib/DigestAuthentication.js). MD5 last therefore
  * serves both libraries while SHA-256-capable clients still see their preferred offer first.
+ *
+ * Failed answers are counted per (username, client address) like HTTP sign-in (same throttle shape as
+ * server/src/accounts/sign-in-throttle.ts): once blocked, even the right password gets 403 until the
+ * window passes, so SIP is no side door around the HTTP sign-in limit for online password guessing.
  */
 import type { DigestSecretSource } from '../sip-service-contract.js';
 import type { HeaderField, SipMessage } from '../message/sip-message.js';
@@ -27,13 +31,22 @@ export type AuthOutcome =
 
 export interface Authenticator {
   challengeHeaders(role: AuthRole, stale: boolean): HeaderField[];
-  authenticate(request: SipMessage, method: string, role: AuthRole): AuthOutcome;
+  /** `client` (the remote address of the flow) scopes the failure count with the username. */
+  authenticate(request: SipMessage, method: string, role: AuthRole, client?: string): AuthOutcome;
+}
+
+/** Failed-attempt limiter (structurally `SignInThrottle` of the accounts room). */
+export interface AuthThrottle {
+  retryAfterSeconds(key: string): number;
+  recordFailure(key: string): void;
+  recordSuccess(key: string): void;
 }
 
 export function createAuthenticator(
   realm: string,
   secrets: DigestSecretSource,
   nonces: NonceManager,
+  throttle?: AuthThrottle,
 ): Authenticator {
   const challengeHeaders = (role: AuthRole, stale: boolean): HeaderField[] => {
     const name = role === 'registrar' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
@@ -45,7 +58,7 @@ export function createAuthenticator(
     return [make('SHA-256'), make('MD5')];
   };
 
-  const authenticate = (request: SipMessage, method: string, role: AuthRole): AuthOutcome => {
+  const authenticate = (request: SipMessage, method: string, role: AuthRole, client = ''): AuthOutcome => {
     const status = role === 'registrar' ? 401 : 407;
     const challenge = (why: string, stale = false): AuthOutcome => ({
       ok: false,
@@ -72,7 +85,15 @@ export function createAuthenticator(
     const known = secrets.getDigestSecrets(username);
     const nonce = nonces.check(creds.nonce);
     if (nonce === 'invalid') return challenge('unknown nonce');
-    if (!known) return { ok: false, status: 403, headers: [], why: 'unknown user' };
+    const key = `${username}\n${client}`;
+    if (throttle && throttle.retryAfterSeconds(key) > 0) {
+      return { ok: false, status: 403, headers: [], why: 'too many failed attempts' };
+    }
+    const refuse = (why: string): AuthOutcome => {
+      throttle?.recordFailure(key);
+      return { ok: false, status: 403, headers: [], why };
+    };
+    if (!known) return refuse('unknown user');
     const ha1s = algorithm === 'MD5' ? known.md5 : known.sha256;
     const matches = ha1s.some((ha1) =>
       sameHex(
@@ -89,9 +110,10 @@ export function createAuthenticator(
         creds.response,
       ),
     );
-    if (!matches) return { ok: false, status: 403, headers: [], why: 'wrong credentials' };
+    if (!matches) return refuse('wrong credentials');
     // Right password, old nonce: ask again with stale=true so the client retries silently.
     if (nonce === 'stale') return challenge('stale nonce', true);
+    throttle?.recordSuccess(key);
     return { ok: true, username };
   };
 

@@ -186,7 +186,7 @@ export class StatefulProxy implements ProxyHost {
       !req.ruri.user &&
       req.ruri.host.toLowerCase() === this.domain.toLowerCase();
     if (!isLocalOptions && requiresAuthentication(input)) {
-      const auth = this.options.auth.authenticate(req.message, req.method, 'proxy');
+      const auth = this.options.auth.authenticate(req.message, req.method, 'proxy', flow.remote.address);
       if (!auth.ok) {
         log.info(
           { tnx: 'auth', method: req.method, status: auth.status, why: auth.why },
@@ -270,7 +270,7 @@ export class StatefulProxy implements ProxyHost {
       respond(404, 'Not Found (Domain Not Served)');
       return;
     }
-    const auth = this.options.auth.authenticate(req.message, 'REGISTER', 'registrar');
+    const auth = this.options.auth.authenticate(req.message, 'REGISTER', 'registrar', flow.remote.address);
     if (!auth.ok) {
       this.logger.info({ tnx: 'register', status: auth.status, why: auth.why }, 'register not authenticated');
       respond(auth.status, undefined, auth.headers);

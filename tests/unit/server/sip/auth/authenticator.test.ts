@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSignInThrottle } from '../../../../../server/src/accounts/sign-in-throttle.js';
 import { createAuthenticator } from '../../../../../server/src/sip/auth/authenticator.js';
 import { createNonceManager } from '../../../../../server/src/sip/auth/nonce.js';
 import { SipMessage } from '../../../../../server/src/sip/message/sip-message.js';
@@ -12,7 +13,8 @@ function setup() {
   const secrets = createMemorySecrets(realm);
   secrets.addUser('alice', 'password', ['token-1', 'token-2']);
   const nonces = createNonceManager({ secret: Buffer.alloc(32, 1), lifetimeMs: 1000, now: () => now });
-  const auth = createAuthenticator(realm, secrets, nonces);
+  const throttle = createSignInThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now });
+  const auth = createAuthenticator(realm, secrets, nonces, throttle);
   const request = (credentials?: string): SipMessage =>
     new SipMessage(
       { kind: 'request', method: 'INVITE', uri: 'sip:bob@parley.test' },
@@ -87,6 +89,29 @@ describe('authenticator', () => {
       auth.authenticate(request(answer('password').replace('nc=00000001', 'nc=1')), 'INVITE', 'proxy'),
     ).toMatchObject({ status: 407 });
     expect(auth.authenticate(request(answer('password')), 'MESSAGE', 'proxy')).toMatchObject({ status: 403 });
+  });
+
+  it('blocks a (user, address) after repeated wrong answers, right password included, until the window passes', () => {
+    const { auth, request, answer, advance } = setup();
+    for (let i = 0; i < 3; i++) {
+      expect(auth.authenticate(request(answer('nope')), 'INVITE', 'proxy', '10.0.0.9')).toMatchObject({
+        status: 403,
+      });
+    }
+    expect(auth.authenticate(request(answer('password')), 'INVITE', 'proxy', '10.0.0.9')).toMatchObject({
+      ok: false,
+      status: 403,
+      why: 'too many failed attempts',
+    });
+    // Another address is not held back.
+    expect(auth.authenticate(request(answer('password')), 'INVITE', 'proxy', '10.0.0.1')).toMatchObject({
+      ok: true,
+    });
+    advance(60_001);
+    // Fresh nonce after the clock moved (the old ones are stale by now).
+    expect(auth.authenticate(request(answer('password')), 'INVITE', 'proxy', '10.0.0.9')).toMatchObject({
+      ok: true,
+    });
   });
 
   it('ignores credentials for another realm', () => {
