@@ -3,14 +3,12 @@
  * `opusenc --framesize 20` into Ogg Opus, read back as 20 ms packets (FIELD-NOTES, werift section).
  * Results are cached on disk (by frequency and length) and in memory.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { readOggOpus } from './ogg-opus-reader.js';
+import { encodeOggOpus, writeSineWav } from './sine-wav.js';
 
-const run = promisify(execFile);
 const memo = new Map<string, Promise<readonly Buffer[]>>();
 
 export interface OpusToneOptions {
@@ -44,31 +42,8 @@ async function encodeTone(dir: string, hz: number, seconds: number): Promise<rea
   if (!(await exists(opusPath))) {
     // Unique temporaries, then an atomic rename: parallel test processes may race here.
     const unique = `${base}.${process.pid}.${Date.now()}`;
-    await run('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      `${unique}.wav`,
-      'synth',
-      String(seconds),
-      'sine',
-      String(hz),
-      'vol',
-      '0.5',
-    ]);
-    await run('opusenc', [
-      '--quiet',
-      '--framesize',
-      '20',
-      '--bitrate',
-      '32',
-      `${unique}.wav`,
-      `${unique}.opus`,
-    ]);
+    await writeSineWav(`${unique}.wav`, { hz, seconds, volume: 0.5 });
+    await encodeOggOpus(`${unique}.wav`, `${unique}.opus`, { bitrateKbps: 32 });
     await rename(`${unique}.opus`, opusPath);
     await rm(`${unique}.wav`, { force: true });
   }

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { encodeOggOpus, writeSineWav } from '../../../server/src/media/sine-wav.js';
 
 const run = promisify(execFile);
 
@@ -24,32 +25,8 @@ export async function makeToneOpus(frequencyHz: number, seconds: number, bitrate
   return inTemp(async (dir) => {
     const wav = join(dir, 'tone.wav');
     const opus = join(dir, 'tone.opus');
-    await run('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      wav,
-      'synth',
-      String(seconds),
-      'sine',
-      String(frequencyHz),
-      'vol',
-      '0.5',
-    ]);
-    await run('opusenc', [
-      '--quiet',
-      '--framesize',
-      '20',
-      '--bitrate',
-      String(bitrateKbps),
-      '--cvbr',
-      wav,
-      opus,
-    ]);
+    await writeSineWav(wav, { hz: frequencyHz, seconds, volume: 0.5 });
+    await encodeOggOpus(wav, opus, { bitrateKbps, cvbr: true });
     return readFile(opus);
   });
 }
