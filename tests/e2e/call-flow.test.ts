@@ -2,16 +2,13 @@
  * End to end, as people use it: two users sign up in two browser contexts, find each other, call,
  * and hear each other (real WebRTC between two Chromium contexts through the real service).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundAudio, pollUntil } from '../support/browser/audio-stats.js';
+import { expectAudioReceived, pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium } from '../support/browser/chromium.js';
 import type { TestBrowser } from '../support/browser/chromium.js';
 import {
+  dial,
   openClient,
   screenshot,
   signUp,
@@ -32,32 +29,11 @@ describe('calling in the browser', () => {
   let bobContext: BrowserContext;
   let a: Page;
   let b: Page;
-  let toneDir: string | undefined;
 
   beforeAll(async () => {
     ensureWebBuild();
     service = await startTestService();
-    toneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'));
-    const tone = path.join(toneDir, 'tone.wav');
-    // A steady tone for the fake microphone (looped by Chromium), so audio energy and the meter never
-    // depend on catching one of the default fake device's short beeps.
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
-    browser = await launchChromium({ fakeAudioFile: tone });
+    browser = await launchChromium({ steadyTone: true });
     aliceContext = await browser.newContext();
     bobContext = await browser.newContext({ colorScheme: 'dark' });
     a = await openClient(aliceContext, service.baseUrl);
@@ -67,7 +43,6 @@ describe('calling in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    if (toneDir) await fs.rm(toneDir, { recursive: true, force: true });
   });
 
   it('two people sign up in the UI and see each other online', async () => {
@@ -106,20 +81,10 @@ describe('calling in the browser', () => {
     await waitForText(b, 'In call');
 
     // Audio flows both ways: each side receives packets that decode to non-silent audio.
-    for (const [who, page] of [
+    await expectAudioReceived([
       ['alice', a],
       ['bob', b],
-    ] as const) {
-      const audio = await pollUntil(
-        () => inboundAudio(page),
-        (s) => s.packetsReceived > 20 && s.totalAudioEnergy > 0,
-        20_000,
-        `audio received by ${who}`,
-      );
-      console.info(`${who} received`, audio);
-      expect(audio.packetsReceived).toBeGreaterThan(20);
-      expect(audio.totalAudioEnergy).toBeGreaterThan(0);
-    }
+    ]);
     const remote = await b.evaluate(() => {
       const el = document.querySelector('audio');
       return { autoplay: el?.autoplay, muted: el?.muted, hasStream: el?.srcObject instanceof MediaStream };
@@ -165,9 +130,7 @@ describe('calling in the browser', () => {
   });
 
   it('a declined call tells the caller', async () => {
-    const dial = a.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('bob');
-    await dial.press('Enter');
+    await dial(a, 'bob');
     await b.getByRole('button', { name: 'Decline', exact: true }).click();
     await waitForText(a, 'bob declined the call.');
     await waitForText(b, 'You declined the call.');
@@ -177,15 +140,12 @@ describe('calling in the browser', () => {
 
   it('calling someone who is offline, or nobody, says so and what to do', async () => {
     await service.createAccount('carol', 'carol-secret-1', 'Carol Offline');
-    const dial = a.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('carol');
-    await dial.press('Enter');
+    await dial(a, 'carol');
     await waitForText(a, 'carol is offline. Try again later.');
     await screenshot(a, '06-ended-offline');
     await a.getByRole('button', { name: 'Close', exact: true }).click();
 
-    await dial.fill('nobody');
-    await dial.press('Enter');
+    await dial(a, 'nobody');
     await waitForText(a, 'There is no Parley user called nobody. Check the username.');
     await a.getByRole('button', { name: 'Close', exact: true }).click();
   });

@@ -3,16 +3,12 @@
  * "Call quality: good" with the numbers in the tooltip, and a meter for the other person's voice that
  * moves next to your microphone's.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium } from '../support/browser/chromium.js';
 import type { TestBrowser } from '../support/browser/chromium.js';
-import { openClient, screenshot, signUp, waitForText } from '../support/browser/parley-page.js';
+import { callAndAnswer, openSignedUp, screenshot, waitForText } from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService } from '../support/service/test-service.js';
 import type { TestService } from '../support/service/test-service.js';
@@ -25,49 +21,22 @@ describe('call quality in the browser', () => {
   let browser: TestBrowser;
   let q: Page;
   let r: Page;
-  let toneDir: string | undefined;
 
   beforeAll(async () => {
     ensureWebBuild();
     service = await startTestService();
-    toneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-quality-'));
-    const tone = path.join(toneDir, 'tone.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
-    browser = await launchChromium({ fakeAudioFile: tone });
-    q = await openClient(await browser.newContext(), service.baseUrl);
-    r = await openClient(await browser.newContext({ colorScheme: 'dark' }), service.baseUrl);
-    await signUp(q, quinn);
-    await signUp(r, remy);
+    browser = await launchChromium({ steadyTone: true });
+    q = await openSignedUp(browser, service.baseUrl, quinn);
+    r = await openSignedUp(browser, service.baseUrl, remy, { colorScheme: 'dark' });
   });
 
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    if (toneDir) await fs.rm(toneDir, { recursive: true, force: true });
   });
 
   it('shows "Call quality: good" with the numbers, and the remote voice meter moves', async () => {
-    const dial = q.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('remy');
-    await dial.press('Enter');
-    await r.getByRole('button', { name: 'Answer', exact: true }).click();
-    await waitForText(q, 'In call');
-    await waitForText(r, 'In call');
+    await callAndAnswer(q, r, 'remy');
 
     for (const page of [q, r]) {
       // The first reading is the baseline; the level comes with the second, ~2 s into the call.

@@ -4,10 +4,10 @@
  * goes sent → delivered → read, the unread badges count and clear when the conversation opens, and the
  * conversation is there again after a reload (history from the service).
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type TestBrowser } from '../support/browser/chromium.js';
-import { openClient, screenshot, signUp, waitUntilRegistered } from '../support/browser/parley-page.js';
+import { openSignedUp, screenshot, waitUntilRegistered } from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService, type TestService } from '../support/service/test-service.js';
 
@@ -21,8 +21,6 @@ const lastOutgoingState = (page: Page) =>
 describe('chat in the browser', () => {
   let service: TestService;
   let browser: TestBrowser;
-  let aliceContext: BrowserContext;
-  let bobContext: BrowserContext;
   let a: Page;
   let b: Page;
 
@@ -30,12 +28,8 @@ describe('chat in the browser', () => {
     ensureWebBuild();
     service = await startTestService();
     browser = await launchChromium();
-    aliceContext = await browser.newContext();
-    bobContext = await browser.newContext({ colorScheme: 'dark' });
-    a = await openClient(aliceContext, service.baseUrl);
-    b = await openClient(bobContext, service.baseUrl);
-    await signUp(a, alice);
-    await signUp(b, bob);
+    a = await openSignedUp(browser, service.baseUrl, alice);
+    b = await openSignedUp(browser, service.baseUrl, bob, { colorScheme: 'dark' });
   });
 
   afterAll(async () => {

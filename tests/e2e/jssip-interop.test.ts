@@ -6,17 +6,14 @@
  * JsSIP 3.13 ships only CommonJS sources (no `dist/` bundle), so the test bundles the package as is
  * with esbuild into one browser script and loads it into a plain page served by the service.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundAudio, pollUntil } from '../support/browser/audio-stats.js';
+import { expectAudioReceived, pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium } from '../support/browser/chromium.js';
 import type { TestBrowser } from '../support/browser/chromium.js';
-import { openClient, screenshot, signUp, waitForText } from '../support/browser/parley-page.js';
+import { dial, openSignedUp, screenshot, waitForText } from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService } from '../support/service/test-service.js';
 import type { TestService } from '../support/service/test-service.js';
@@ -135,20 +132,10 @@ async function waitForJsSipEvent(page: Page, name: string, after = 0): Promise<J
 }
 
 async function expectAudioBothWays(parley: Page, jssip: Page): Promise<void> {
-  for (const [who, page] of [
+  await expectAudioReceived([
     ['the Parley client', parley],
     ['the JsSIP client', jssip],
-  ] as const) {
-    const audio = await pollUntil(
-      () => inboundAudio(page),
-      (s) => s.packetsReceived > 20 && s.totalAudioEnergy > 0,
-      20_000,
-      `audio received by ${who}`,
-    );
-    console.info(`${who} received`, audio);
-    expect(audio.packetsReceived).toBeGreaterThan(20);
-    expect(audio.totalAudioEnergy).toBeGreaterThan(0);
-  }
+  ]);
 }
 
 describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service', () => {
@@ -156,33 +143,12 @@ describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service'
   let browser: TestBrowser;
   let parley: Page;
   let jssip: Page;
-  let toneDir: string | undefined;
 
   beforeAll(async () => {
     ensureWebBuild();
     service = await startTestService();
-    toneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-jssip-'));
-    const tone = path.join(toneDir, 'tone.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
-    browser = await launchChromium({ fakeAudioFile: tone });
-
-    parley = await openClient(await browser.newContext(), service.baseUrl);
-    await signUp(parley, bob);
+    browser = await launchChromium({ steadyTone: true });
+    parley = await openSignedUp(browser, service.baseUrl, bob);
 
     // JsSIP's account lives in the real account store, like anyone's.
     await service.createAccount(jane.username, jane.password, jane.displayName);
@@ -215,7 +181,6 @@ describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service'
       .catch(() => undefined);
     await browser?.close();
     await service?.stop();
-    if (toneDir) await fs.rm(toneDir, { recursive: true, force: true });
   });
 
   it('JsSIP calls Parley, Parley answers, both hear each other, JsSIP hangs up', async () => {
@@ -243,9 +208,7 @@ describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service'
 
   it('Parley calls JsSIP, JsSIP answers, both hear each other, Parley hangs up', async () => {
     const start = (await jssipEvents(jssip)).length;
-    const dial = parley.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('jane');
-    await dial.press('Enter');
+    await dial(parley, 'jane');
 
     const incoming = await waitForJsSipEvent(jssip, 'incoming', start);
     expect(incoming.from).toBe(`sip:bob@${service.domain}`);
@@ -267,9 +230,7 @@ describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service'
 
   it('Parley calls JsSIP and cancels before the answer; JsSIP sees the CANCEL', async () => {
     const start = (await jssipEvents(jssip)).length;
-    const dial = parley.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('jane');
-    await dial.press('Enter');
+    await dial(parley, 'jane');
     await waitForJsSipEvent(jssip, 'incoming', start);
     await waitForText(parley, 'Ringing…');
     await parley.getByRole('button', { name: 'Hang up', exact: true }).click();

@@ -8,11 +8,10 @@
  *   Bob's UI ─► settings: IMAP4, wrong password → "authentication failed" ─► right one → Save
  *   ─► list from IMAP ─► play (\Seen) ─► delete (\Deleted + expunge)
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ipcOk,
@@ -25,7 +24,14 @@ import { createVoicemailHandlers } from '../../electron/src/main/ipc/voicemail-h
 import * as mailbox from '../../electron/src/main/mailbox/voicemail-mailbox.js';
 import { pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium, type TestBrowser } from '../support/browser/chromium.js';
-import { openClient, screenshot, signUp, waitForText } from '../support/browser/parley-page.js';
+import {
+  leaveVoicemail,
+  openClient,
+  openSignedUp,
+  screenshot,
+  signUp,
+  waitForText,
+} from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startMailServers, type MailServers } from '../support/mail/start-mail-servers.js';
 import { waitForMail } from '../support/mail/wait-for-mail.js';
@@ -57,8 +63,6 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
   let mail: MailServers;
   let service: TestService;
   let browser: TestBrowser;
-  let aliceContext: BrowserContext;
-  let bobContext: BrowserContext;
   let a: Page;
   let b: Page;
   let dir: string;
@@ -71,23 +75,6 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
       smtpUrl: `smtp://${mail.smtp.host}:${mail.smtp.port}`,
     });
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-vm-desktop-'));
-    const tone = path.join(dir, 'tone.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
 
     // The main process's side: the real dispatcher and voicemail handlers; the keychain is a map here
     // (safeStorage needs Electron). Other desktop channels answer harmlessly.
@@ -122,9 +109,9 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
     ) as unknown as IpcHandlers;
     const dispatch = createIpcDispatcher(handlers, { isTrustedSender: () => true });
 
-    browser = await launchChromium({ fakeAudioFile: tone });
-    aliceContext = await browser.newContext();
-    bobContext = await browser.newContext();
+    browser = await launchChromium({ steadyTone: true });
+    a = await openSignedUp(browser, service.baseUrl, alice);
+    const bobContext = await browser.newContext();
     await bobContext.exposeFunction('__parleyIpc', async (channel: unknown, args: unknown[]) => {
       const result = await dispatch(channel, { senderFrame: { url: service.baseUrl } }, args);
       if (result.ok && channel === 'voicemail:fetch-audio') {
@@ -137,9 +124,7 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
       return result;
     });
     await bobContext.addInitScript({ content: BRIDGE_SHIM });
-    a = await openClient(aliceContext, service.baseUrl);
     b = await openClient(bobContext, service.baseUrl);
-    await signUp(a, alice);
     await signUp(b, bob);
   });
 
@@ -152,13 +137,8 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
 
   it('a voicemail emailed by the service is listed, played and deleted over IMAP in the desktop UI', async () => {
     // Alice leaves Bob a message (Bob declines); the service emails it to bob@localhost.
-    const dial = a.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('bob');
-    await dial.press('Enter');
-    await b.getByRole('button', { name: 'Decline', exact: true }).click();
-    await waitForText(a, 'In call', 20_000);
-    await a.waitForTimeout(13_000); // greeting (~9 s), beep, then ~3 s of Alice's tone: the message itself
-    await a.getByRole('button', { name: 'Hang up', exact: true }).click();
+    // Greeting (~9 s), beep, then ~3 s of Alice's tone: the message itself.
+    await leaveVoicemail(a, b, 'bob', 13_000);
     await waitForMail(mail.maildirOf('bob'), 1);
 
     // Bob points the desktop app at his IMAP mailbox; a wrong password gets the clear error.

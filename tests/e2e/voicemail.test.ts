@@ -5,17 +5,13 @@
  * the row becomes heard), deletes it. Then Bob changes his ring time and records a greeting, which the
  * client remuxes from Chromium's WebM to Ogg Opus and the service accepts.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserSettings, VoicemailListResponse } from '../../common/api-types.js';
 import { SESSION_STORAGE_KEY } from '../../renderer/src/app/session-persistence.js';
 import { pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium, type TestBrowser } from '../support/browser/chromium.js';
-import { openClient, screenshot, signUp, waitForText } from '../support/browser/parley-page.js';
+import { leaveVoicemail, openSignedUp, screenshot, waitForText } from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService, type TestService } from '../support/service/test-service.js';
 
@@ -37,47 +33,20 @@ async function api<T>(service: TestService, token: string, url: string): Promise
 describe('voicemail in the browser', () => {
   let service: TestService;
   let browser: TestBrowser;
-  let aliceContext: BrowserContext;
-  let bobContext: BrowserContext;
   let a: Page;
   let b: Page;
-  let toneDir: string;
 
   beforeAll(async () => {
     ensureWebBuild();
     service = await startTestService({ voicemail: true });
-    toneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-vm-e2e-'));
-    const tone = path.join(toneDir, 'tone.wav');
-    // The caller's "voice": a steady 440 Hz tone, looped by Chromium's fake microphone.
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
-    browser = await launchChromium({ fakeAudioFile: tone });
-    aliceContext = await browser.newContext();
-    bobContext = await browser.newContext();
-    a = await openClient(aliceContext, service.baseUrl);
-    b = await openClient(bobContext, service.baseUrl);
-    await signUp(a, alice);
-    await signUp(b, bob);
+    browser = await launchChromium({ steadyTone: true });
+    a = await openSignedUp(browser, service.baseUrl, alice);
+    b = await openSignedUp(browser, service.baseUrl, bob);
   });
 
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    if (toneDir) await fs.rm(toneDir, { recursive: true, force: true });
   });
 
   it('a declined call goes to voicemail; the callee sees the badge, plays the message, and deletes it', async () => {
@@ -87,16 +56,9 @@ describe('voicemail in the browser', () => {
     await screenshot(b, 'voicemail-01-empty');
     await b.getByRole('button', { name: 'Back to calls' }).click();
 
-    // Alice calls, Bob declines: the service diverts the call to Bob's voicemail.
-    const dial = a.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('bob');
-    await dial.press('Enter');
-    await b.getByRole('button', { name: 'Decline', exact: true }).click();
-    await waitForText(a, 'In call', 20_000);
-    // The default greeting (~9 s) and the beep, then Alice "speaks" (her tone) for about 4 s. The wait
-    // is the length of the message being left, not a guess at when something happens.
-    await a.waitForTimeout(14_000);
-    await a.getByRole('button', { name: 'Hang up', exact: true }).click();
+    // Alice calls, Bob declines: the service diverts the call to Bob's voicemail. The default greeting
+    // (~9 s) and the beep, then Alice "speaks" (her tone) for about 4 s.
+    await leaveVoicemail(a, b, 'bob', 14_000);
 
     // Bob's badge counts it, live (SSE), without a reload.
     const entry = b.getByRole('button', { name: 'Voicemail, 1 new', exact: true });

@@ -3,7 +3,6 @@
  * API and advertises Kamailio's WebSocket URL as `sipUrl` in `/api/config` (`PARLEY_SIP_URL`); two
  * people sign up in the UI (their session tokens become SIP passwords), call, hear each other, hang up.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +10,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/logger.js';
 import { startService, type RunningService } from '../../../server/src/service.js';
-import { inboundAudio, pollUntil } from '../../support/browser/audio-stats.js';
+import { expectAudioReceived } from '../../support/browser/audio-stats.js';
 import { launchChromium, type TestBrowser } from '../../support/browser/chromium.js';
-import { openClient, signUp, waitForText } from '../../support/browser/parley-page.js';
+import { callAndAnswer, openClient, signUp, waitForText } from '../../support/browser/parley-page.js';
 import { ensureWebBuild } from '../../support/browser/web-build.js';
 import { freePort, startKamailio, type RunningKamailio } from '../../support/kamailio/start-kamailio.js';
 
@@ -50,24 +49,7 @@ describe('the web client in Chromium through Kamailio', () => {
     );
     kamailio = await startKamailio({ dbPath: path.join(dataDir, 'parley.db'), domain, port });
 
-    const tone = path.join(dataDir, 'tone.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '48000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      tone,
-      'synth',
-      '2',
-      'sine',
-      '440',
-      'vol',
-      '0.4',
-    ]);
-    browser = await launchChromium({ fakeAudioFile: tone });
+    browser = await launchChromium({ steadyTone: true });
     a = await openClient(await browser.newContext(), service.url);
     b = await openClient(await browser.newContext(), service.url);
   }, 120_000);
@@ -91,26 +73,11 @@ describe('the web client in Chromium through Kamailio', () => {
       expect(service.sip.presenceOf(user)).toBe('offline');
     }
 
-    const dial = a.getByRole('textbox', { name: 'Call a username' });
-    await dial.fill('bob');
-    await dial.press('Enter');
-    await b.getByRole('button', { name: 'Answer', exact: true }).click();
-    await waitForText(a, 'In call');
-    await waitForText(b, 'In call');
-
-    for (const [who, page] of [
+    await callAndAnswer(a, b, 'bob');
+    await expectAudioReceived([
       ['alice', a],
       ['bob', b],
-    ] as const) {
-      const audio = await pollUntil(
-        () => inboundAudio(page),
-        (s) => s.packetsReceived > 20 && s.totalAudioEnergy > 0,
-        20_000,
-        `audio received by ${who}`,
-      );
-      expect(audio.packetsReceived).toBeGreaterThan(20);
-      expect(audio.totalAudioEnergy).toBeGreaterThan(0);
-    }
+    ]);
 
     await a.getByRole('button', { name: 'Hang up', exact: true }).click();
     await waitForText(a, 'You hung up.');

@@ -3,6 +3,7 @@
  * (WebRTC Stats §7.4 `RTCInboundRtpStreamStats`): packets received and audio energy decoded.
  */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export interface InboundAudio {
   readonly packetsReceived: number;
@@ -46,4 +47,24 @@ export async function pollUntil<T>(
     last = await read();
   }
   return last;
+}
+
+/**
+ * Audio flows into every page: each one receives more than 20 packets that decode to non-silent audio
+ * (polled for up to 20 s, then asserted). `pages` names each page for the failure message.
+ */
+export async function expectAudioReceived(
+  pages: ReadonlyArray<readonly [who: string, page: Page]>,
+): Promise<void> {
+  for (const [who, page] of pages) {
+    const audio = await pollUntil(
+      () => inboundAudio(page),
+      (s) => s.packetsReceived > 20 && s.totalAudioEnergy > 0,
+      20_000,
+      `audio received by ${who}`,
+    );
+    console.info(`${who} received`, audio);
+    expect(audio.packetsReceived).toBeGreaterThan(20);
+    expect(audio.totalAudioEnergy).toBeGreaterThan(0);
+  }
 }

@@ -3,8 +3,12 @@
  * no `--mute-audio` (it zeroes received-audio statistics), fake microphone and permission prompt,
  * loopback ICE candidates, autoplay without a gesture, and a fresh profile per launch.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { writeSineWav } from '../../../server/src/media/sine-wav.js';
 
 export const CHROMIUM_PATH = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -30,6 +34,20 @@ export interface TestBrowser {
 export interface LaunchOptions {
   /** A WAV file the fake microphone plays in a loop (`--use-file-for-fake-audio-capture`). */
   readonly fakeAudioFile?: string;
+  /**
+   * The fake microphone plays a steady 440 Hz tone (2 s, looped), so received audio energy and the
+   * meters never depend on catching one of the default fake device's short beeps. The WAV lives in a
+   * temporary folder removed by `close()`. Ignored when `fakeAudioFile` is given.
+   */
+  readonly steadyTone?: boolean;
+}
+
+/** Writes the steady tone of `LaunchOptions.steadyTone` into a new temporary folder. */
+async function writeSteadyTone(): Promise<{ file: string; dir: string }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-browser-tone-'));
+  const file = path.join(dir, 'tone.wav');
+  await writeSineWav(file, { hz: 440, seconds: 2, volume: 0.4 });
+  return { file, dir };
 }
 
 /**
@@ -37,15 +55,22 @@ export interface LaunchOptions {
  * a `--user-data-dir` flag); each context is an isolated profile on top of it.
  */
 export async function launchChromium(options: LaunchOptions = {}): Promise<TestBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    ignoreDefaultArgs: ['--mute-audio'],
-    args: [
-      ...WEBRTC_FLAGS,
-      ...(options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : []),
-    ],
-  });
+  const tone = !options.fakeAudioFile && options.steadyTone ? await writeSteadyTone() : undefined;
+  const fakeAudioFile = options.fakeAudioFile ?? tone?.file;
+  const browser = await chromium
+    .launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      ignoreDefaultArgs: ['--mute-audio'],
+      args: [
+        ...WEBRTC_FLAGS,
+        ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []),
+      ],
+    })
+    .catch(async (error: unknown) => {
+      if (tone) await fs.rm(tone.dir, { recursive: true, force: true });
+      throw error;
+    });
   return {
     async newContext(contextOptions = {}) {
       const context = await browser.newContext({
@@ -58,6 +83,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TestB
     },
     async close() {
       await browser.close();
+      if (tone) await fs.rm(tone.dir, { recursive: true, force: true });
     },
   };
 }

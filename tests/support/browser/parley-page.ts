@@ -3,7 +3,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { TestBrowser } from './chromium.js';
 
 export const SCREENS_DIR = path.resolve('.tmp/screens');
 
@@ -34,6 +35,18 @@ export async function signUp(page: Page, user: UiUser): Promise<void> {
   await waitUntilRegistered(page);
 }
 
+/** Opens the client in a fresh context of `browser` (one "device") and signs `user` up there. */
+export async function openSignedUp(
+  browser: TestBrowser,
+  baseUrl: string,
+  user: UiUser,
+  contextOptions?: BrowserContextOptions,
+): Promise<Page> {
+  const page = await openClient(await browser.newContext(contextOptions), baseUrl);
+  await signUp(page, user);
+  return page;
+}
+
 export async function waitUntilRegistered(page: Page): Promise<void> {
   await page.getByText('Ready for calls', { exact: true }).waitFor({ timeout: 20_000 });
 }
@@ -41,6 +54,40 @@ export async function waitUntilRegistered(page: Page): Promise<void> {
 /** Text of the call area's state line(s), for assertions with a readable failure. */
 export async function waitForText(page: Page, text: string | RegExp, timeout = 20_000): Promise<void> {
   await page.getByText(text).first().waitFor({ timeout });
+}
+
+/** Types `username` into "Call a username" and presses Enter. */
+export async function dial(page: Page, username: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Call a username' });
+  await box.fill(username);
+  await box.press('Enter');
+}
+
+/** `caller` dials `username`, `callee` answers with the button, and both show "In call". */
+export async function callAndAnswer(caller: Page, callee: Page, username: string): Promise<void> {
+  await dial(caller, username);
+  await callee.getByRole('button', { name: 'Answer', exact: true }).click();
+  await waitForText(caller, 'In call');
+  await waitForText(callee, 'In call');
+}
+
+/**
+ * `caller` dials `username` and `callee` declines, so the service diverts the call to the callee's
+ * voicemail. The caller is connected ("In call"), hears the greeting (~9 s) and the beep, "speaks" (the
+ * fake microphone) and hangs up after `messageMs`: the wait is the length of the message being left,
+ * not a guess at when something happens.
+ */
+export async function leaveVoicemail(
+  caller: Page,
+  callee: Page,
+  username: string,
+  messageMs: number,
+): Promise<void> {
+  await dial(caller, username);
+  await callee.getByRole('button', { name: 'Decline', exact: true }).click();
+  await waitForText(caller, 'In call', 20_000);
+  await caller.waitForTimeout(messageMs);
+  await caller.getByRole('button', { name: 'Hang up', exact: true }).click();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
