@@ -11,8 +11,8 @@ import {
 } from '../../support/kamailio/parley-with-kamailio.js';
 import {
   buildRequest,
-  digestAuthorization,
   openRawSipSocket,
+  requestWithDigest,
   type RawSipSocket,
 } from '../../support/kamailio/raw-sip-socket.js';
 import { SipClient } from '../../support/kamailio/sip-client.js';
@@ -82,32 +82,18 @@ describe('Kamailio messaging and request checks', () => {
     expect(await sender.register()).toBe(200);
     // dave registers by hand on a raw socket, then the socket just closes (app killed, network lost).
     const s = await raw();
-    const request = {
-      method: 'REGISTER',
-      requestUri: `sip:${deployment.domain}`,
-      from: `sip:dave@${deployment.domain}`,
-      to: `sip:dave@${deployment.domain}`,
-      extraHeaders: ['Contact: <sip:d4ve@x1.invalid;transport=ws>', 'Expires: 600'],
-    };
-    const first = buildRequest(request);
-    s.send(first.text);
-    const challenge = await s.nextResponse(first.callId);
-    const { header } = digestAuthorization({
-      challenge: challenge!,
-      method: 'REGISTER',
-      uri: request.requestUri,
-      username: dave.username,
-      password: dave.password,
-    });
-    s.send(
-      buildRequest({
-        ...request,
-        callId: first.callId,
-        cseq: 2,
-        extraHeaders: [...request.extraHeaders, header],
-      }).text,
+    const registered = await requestWithDigest(
+      s,
+      {
+        method: 'REGISTER',
+        requestUri: `sip:${deployment.domain}`,
+        from: `sip:dave@${deployment.domain}`,
+        to: `sip:dave@${deployment.domain}`,
+        extraHeaders: ['Contact: <sip:d4ve@x1.invalid;transport=ws>', 'Expires: 600'],
+      },
+      dave,
     );
-    expect((await s.nextResponse(first.callId))?.status).toBe(200);
+    expect(registered.response?.status).toBe(200);
     const aor = `dave@${deployment.domain}`;
     expect(await deployment.kamailio.rpc('ul.lookup', 'location', aor)).toMatch(/d4ve@x1\.invalid/);
 
@@ -136,60 +122,20 @@ describe('Kamailio messaging and request checks', () => {
 
     // carol's correct credentials, but binding dave's address (To/From = dave): 403, not a binding.
     const s = await raw();
-    const request = {
+    const register = {
       method: 'REGISTER',
       requestUri: `sip:${deployment.domain}`,
-      from: `sip:dave@${deployment.domain}`,
-      to: `sip:dave@${deployment.domain}`,
       extraHeaders: ['Contact: <sip:x@y.invalid;transport=ws>', 'Expires: 60'],
     };
-    const first = buildRequest(request);
-    s.send(first.text);
-    const challenge = await s.nextResponse(first.callId);
-    expect(challenge?.status).toBe(401);
-    const { header } = digestAuthorization({
-      challenge: challenge!,
-      method: 'REGISTER',
-      uri: request.requestUri,
-      username: carol.username,
-      password: carol.password,
-    });
-    const second = buildRequest({
-      ...request,
-      callId: first.callId,
-      cseq: 2,
-      extraHeaders: [...request.extraHeaders, header],
-    });
-    s.send(second.text);
-    const refused = await s.nextResponse(first.callId);
-    expect(refused?.status).toBe(403);
+    const daves = `sip:dave@${deployment.domain}`;
+    const asDave = await requestWithDigest(s, { ...register, from: daves, to: daves }, carol);
+    expect(asDave.challenge.status).toBe(401);
+    expect(asDave.response?.status).toBe(403);
 
     // The same digest machinery with carol's own identity is accepted: the 403 above is the identity check.
-    const own = buildRequest({
-      ...request,
-      from: `sip:carol@${deployment.domain}`,
-      to: `sip:carol@${deployment.domain}`,
-    });
-    s.send(own.text);
-    const ownChallenge = await s.nextResponse(own.callId);
-    const ownAuth = digestAuthorization({
-      challenge: ownChallenge!,
-      method: 'REGISTER',
-      uri: request.requestUri,
-      username: carol.username,
-      password: carol.password,
-    });
-    s.send(
-      buildRequest({
-        ...request,
-        from: `sip:carol@${deployment.domain}`,
-        to: `sip:carol@${deployment.domain}`,
-        callId: own.callId,
-        cseq: 2,
-        extraHeaders: [...request.extraHeaders, ownAuth.header],
-      }).text,
-    );
-    expect((await s.nextResponse(own.callId))?.status).toBe(200);
+    const carols = `sip:carol@${deployment.domain}`;
+    const own = await requestWithDigest(s, { ...register, from: carols, to: carols }, carol);
+    expect(own.response?.status).toBe(200);
   });
 
   it('refuses a call that is not authenticated', async () => {

@@ -77,8 +77,7 @@ export async function openRawSipSocket(url: string): Promise<RawSipSocket> {
   };
 }
 
-/** Builds an out-of-dialog request from a WebSocket client (Via transport WS, *.invalid host, like SIP.js). */
-export function buildRequest(options: {
+export interface RequestOptions {
   method: string;
   requestUri: string;
   from: string;
@@ -87,7 +86,10 @@ export function buildRequest(options: {
   cseq?: number;
   extraHeaders?: readonly string[];
   body?: string;
-}): { text: string; callId: string } {
+}
+
+/** Builds an out-of-dialog request from a WebSocket client (Via transport WS, *.invalid host, like SIP.js). */
+export function buildRequest(options: RequestOptions): { text: string; callId: string } {
   const callId = options.callId ?? randomBytes(8).toString('hex');
   const body = options.body ?? '';
   const lines = [
@@ -135,4 +137,36 @@ export function digestAuthorization(options: {
       `${name}: Digest username="${options.username}", realm="${realm}", nonce="${nonce}", ` +
       `uri="${options.uri}", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}"`,
   };
+}
+
+/**
+ * Sends `request`, answers its digest challenge with `credentials` the way a UA does (same Call-ID,
+ * CSeq 2, the `Authorization` header added; RFC 3261 §22.2) and returns the challenge and the response
+ * to the authenticated request (null if none came in time).
+ */
+export async function requestWithDigest(
+  socket: RawSipSocket,
+  request: RequestOptions,
+  credentials: { readonly username: string; readonly password: string },
+): Promise<{ challenge: RawResponse; response: RawResponse | null }> {
+  const first = buildRequest(request);
+  socket.send(first.text);
+  const challenge = await socket.nextResponse(first.callId);
+  if (!challenge) throw new Error(`no answer to ${request.method} ${request.requestUri}`);
+  const { header } = digestAuthorization({
+    challenge,
+    method: request.method,
+    uri: request.requestUri,
+    username: credentials.username,
+    password: credentials.password,
+  });
+  socket.send(
+    buildRequest({
+      ...request,
+      callId: first.callId,
+      cseq: 2,
+      extraHeaders: [...(request.extraHeaders ?? []), header],
+    }).text,
+  );
+  return { challenge, response: await socket.nextResponse(first.callId) };
 }
