@@ -44,7 +44,7 @@ async function registerWithDigest(
   user: string,
   password: string,
   algorithm: 'MD5' | 'SHA-256' = 'MD5',
-  extra: { expires?: number; authUser?: string } = {},
+  extra: { expires?: number; authUser?: string; contact?: string } = {},
 ): Promise<RawFrame> {
   const first = await c.request(register(c, user, extra));
   expect(first.status).toBe(401);
@@ -145,6 +145,50 @@ describe('raw SIP over WebSocket', () => {
     const res = await registerWithDigest(c, 'alice', 'bob-password', 'MD5', { authUser: 'bob' });
     expect(res.status).toBe(403);
     expect(server.service.presenceOf('alice')).toBe('offline');
+  });
+
+  it("routes a call to an address of record to that user's devices even when someone registered it as their contact", async () => {
+    server.secrets.addUser('mallory', 'mallory-password');
+    const bob = await connect();
+    expect((await registerWithDigest(bob, 'bob', 'bob-password')).status).toBe(200);
+    // Mallory binds her own AOR to a Contact that spells bob's address of record.
+    const mallory = await connect();
+    const contact = `<sip:bob@${server.domain}>`;
+    expect(
+      (await registerWithDigest(mallory, 'mallory', 'mallory-password', 'MD5', { contact })).status,
+    ).toBe(200);
+
+    const alice = await connect();
+    const invite = (auth?: string): string =>
+      buildRequest({
+        method: 'INVITE',
+        ruri: `sip:bob@${server.domain}`,
+        from: `sip:alice@${server.domain}`,
+        to: `sip:bob@${server.domain}`,
+        callId: 'hijack-1',
+        viaHost: alice.viaHost,
+        headers: [
+          `Contact: <sip:${alice.contactUser}@${alice.viaHost};transport=ws>`,
+          ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
+        ],
+      });
+    const challenge = (await alice.request(invite())).headers('Proxy-Authenticate')[1]!;
+    alice.send(
+      invite(
+        digestAnswer(challenge, {
+          username: 'alice',
+          password: 'alice-password',
+          method: 'INVITE',
+          uri: `sip:bob@${server.domain}`,
+        }),
+      ),
+    );
+    const isInvite = (f: RawFrame): boolean => f.method === 'INVITE';
+    const first = await Promise.race([
+      bob.next(isInvite).then(() => 'bob'),
+      mallory.next(isInvite).then(() => 'mallory'),
+    ]);
+    expect(first).toBe('bob');
   });
 
   it('lists several devices, refreshes, removes one with Expires: 0, then all with *', async () => {

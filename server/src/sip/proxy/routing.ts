@@ -73,8 +73,11 @@ export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDeci
     return { kind: 'forward', targets: [{ flowId: target }], inDialog: true };
   }
   const ours = input.ruri.host.toLowerCase() === facts.domain.toLowerCase();
-  // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route).
-  const byContact = facts.bindingByUri(input.ruri.text);
+  // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
+  // an address of record of ours: Contact values are chosen by clients, and one spelling another
+  // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).
+  const isAor = ours && input.ruri.user !== undefined && facts.userExists(input.ruri.user.toLowerCase());
+  const byContact = isAor ? undefined : facts.bindingByUri(input.ruri.text);
   if (byContact) {
     return {
       kind: 'forward',

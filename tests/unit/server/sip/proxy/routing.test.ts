@@ -117,6 +117,20 @@ describe('decideRoute', () => {
     });
   });
 
+  it("never lets a registered contact that spells a user's AOR take that user's requests", () => {
+    const spoofed = facts({
+      // carol registered `Contact: <sip:bob@parley.test>`
+      bindingByUri: (uri) =>
+        uri === 'sip:bob@parley.test' ? { flowId: 'f-carol', username: 'carol' } : undefined,
+    });
+    const r = req({ ruri: { user: 'bob', host: 'parley.test', text: 'sip:bob@parley.test' } });
+    expect(decideRoute(r, spoofed)).toMatchObject({
+      kind: 'forward',
+      callee: 'bob',
+      targets: [{ flowId: 'f-bob-1' }, { flowId: 'f-bob-2' }],
+    });
+  });
+
   it('is no open relay: 403 for other domains, 404 for an unknown dialog peer', () => {
     expect(decideRoute(req({ ruri: to('bob', 'elsewhere.example') }), facts())).toMatchObject({
       kind: 'respond',
