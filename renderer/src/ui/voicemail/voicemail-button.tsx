@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { badgeText, voicemailTabLabel } from '../../voicemail/voicemail-format.js';
 import { useAppState } from '../shared/store-context.js';
 import { useVoicemailContext, useVoicemailSnapshot } from './voicemail-context.js';
-import { VoicemailIcon } from './voicemail-icons.js';
+import { Icon } from '../shared/icons.js';
 import { VoicemailView } from './voicemail-view.js';
 import type { VoicemailController } from '../../voicemail/voicemail-controller.js';
 
@@ -37,7 +37,7 @@ function VoicemailEntry({ controller }: { controller: VoicemailController }) {
         aria-haspopup="dialog"
         onClick={() => setPage('list')}
       >
-        <VoicemailIcon name="voicemail" size={24} />
+        <Icon name="voicemail" size={24} />
         {snapshot.newCount > 0 && (
           <span className="voicemail-badge" aria-hidden="true">
             {badgeText(snapshot.newCount)}

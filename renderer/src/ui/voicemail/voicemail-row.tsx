@@ -3,7 +3,7 @@ import { callerName, formatLength, formatReceived, rowSummary } from '../../voic
 import type { VoicemailItem } from '../../voicemail/voicemail-source.js';
 import { Avatar } from '../shared/avatar.js';
 import type { PlayerState } from './use-voicemail-player.js';
-import { VoicemailIcon } from './voicemail-icons.js';
+import { Icon } from '../shared/icons.js';
 import { Waveform } from './waveform.js';
 
 export function VoicemailRow({
@@ -61,7 +61,7 @@ export function VoicemailRow({
           aria-busy={loading || undefined}
           onClick={onToggle}
         >
-          <VoicemailIcon name={playing ? 'pause' : 'play'} size={22} />
+          <Icon name={playing ? 'pause' : 'play'} size={22} />
         </button>
         <Waveform
           peaks={peaks}
@@ -79,7 +79,7 @@ export function VoicemailRow({
           aria-label={`Delete voicemail from ${name}`}
           onClick={onDelete}
         >
-          <VoicemailIcon name="delete" />
+          <Icon name="delete" />
         </button>
       </div>
       {mine && player.status === 'error' && player.error && (

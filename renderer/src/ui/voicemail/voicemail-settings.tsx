@@ -11,7 +11,7 @@ import type { VoicemailController } from '../../voicemail/voicemail-controller.j
 import { useNow } from '../call/use-now.js';
 import { MailboxSourceForm } from './mailbox-source-form.js';
 import { useGreetingRecorder } from './use-greeting-recorder.js';
-import { VoicemailIcon } from './voicemail-icons.js';
+import { Icon } from '../shared/icons.js';
 
 type Status = { readonly tone: 'ok' | 'problem' | 'busy'; readonly text: string } | undefined;
 
@@ -166,7 +166,7 @@ function GreetingSection({
             {formatLength(now - state.startedAt)}
           </span>
           <button type="button" className="button small" onClick={recorder.stop}>
-            <VoicemailIcon name="stop" size={16} />
+            <Icon name="stop" size={16} />
             Stop recording
           </button>
         </div>
@@ -206,7 +206,7 @@ function GreetingSection({
               void recorder.start();
             }}
           >
-            <VoicemailIcon name="record" size={16} />
+            <Icon name="record" size={16} />
             Record a greeting
           </button>
           {custom && (

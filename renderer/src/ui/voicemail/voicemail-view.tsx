@@ -8,7 +8,6 @@ import { useNow } from '../call/use-now.js';
 import { Icon } from '../shared/icons.js';
 import { useVoicemailPlayer } from './use-voicemail-player.js';
 import { useVoicemailContextStrict, useVoicemailSnapshot } from './voicemail-context.js';
-import { VoicemailIcon } from './voicemail-icons.js';
 import { VoicemailRow } from './voicemail-row.js';
 import { VoicemailSettings } from './voicemail-settings.js';
 import './voicemail.css';
@@ -43,7 +42,7 @@ export function VoicemailView() {
               aria-label={page === 'settings' ? 'Back to voicemail' : 'Back to calls'}
               onClick={() => setPage(page === 'settings' ? 'list' : 'closed')}
             >
-              <VoicemailIcon name="back" />
+              <Icon name="back" />
             </button>
             <h1 id="voicemail-title">{page === 'settings' ? 'Voicemail settings' : 'Voicemail'}</h1>
             {page === 'list' && (
@@ -53,7 +52,7 @@ export function VoicemailView() {
                 aria-label="Voicemail settings"
                 onClick={() => setPage('settings')}
               >
-                <VoicemailIcon name="settings" />
+                <Icon name="settings" />
               </button>
             )}
           </header>
@@ -116,7 +115,7 @@ function VoicemailList() {
       )}
       {status === 'ready' && voicemails.length === 0 && (
         <div className="voicemail-empty">
-          <VoicemailIcon name="voicemail" size={40} />
+          <Icon name="voicemail" size={40} />
           <p>No voicemail.</p>
           <p className="voicemail-hint">When someone leaves you a message, it appears here.</p>
         </div>
