@@ -111,7 +111,17 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
       if (level === 'error' || level === 'warn') logger.warn({ lib: 'sip.js', category }, content);
     },
     delegate: {
-      onInvite: (invitation) => void onInvite(invitation),
+      // Whatever goes wrong with one call is answered on that call, never left as an unhandled
+      // rejection (which would stop the whole service process).
+      onInvite: (invitation) =>
+        void onInvite(invitation).catch((error: unknown) => {
+          logger.warn(
+            { tnx: 'voicemail-invite-failed', callId: invitation.request.callId, error: String(error) },
+            'voicemail invite failed',
+          );
+          if (invitation.state === SessionState.Initial)
+            void invitation.reject({ statusCode: 500 }).catch(() => undefined);
+        }),
       onDisconnect: (error) => {
         if (stopping) return;
         logger.warn(

@@ -60,11 +60,21 @@ function parseEntry(entry: string): Entry | undefined {
   return { uri: match[1]!.trim(), params };
 }
 
+/** The user part, already unescaped by the SIP grammar (decoding again would turn `%25ff` into a throw). */
 function userOf(uri: string): string | undefined {
   const parsed = Grammar.URIParse(uri);
-  if (!parsed || (parsed as unknown) === -1) return undefined; // Grammar returns -1 on failure
+  if (!parsed || (parsed as unknown) === -1) return undefined; // Grammar returns null (or -1) on failure
   const user = parsed.user;
-  return user ? decodeURIComponent(user).toLowerCase() : undefined;
+  return user ? user.toLowerCase() : undefined;
+}
+
+/** `decodeURIComponent` that answers `undefined` for a malformed escape instead of throwing. */
+function decodeParam(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A URI parameter of the Request-URI (raw, undecoded). */
@@ -89,8 +99,9 @@ export function resolveVoicemailTarget(
   const cause = uriParam(request.requestUri, 'cause');
 
   const target = uriParam(request.requestUri, 'target');
-  if (target) {
-    const user = userOf(decodeURIComponent(target));
+  const decodedTarget = target ? decodeParam(target) : undefined;
+  if (decodedTarget) {
+    const user = userOf(decodedTarget);
     if (!isSelf(user)) return { user: user!, source: 'target-param', ...(cause ? { cause } : {}) };
   }
 

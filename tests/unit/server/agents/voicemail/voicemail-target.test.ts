@@ -24,6 +24,23 @@ describe('resolveVoicemailTarget', () => {
     expect(t).toEqual({ user: 'bob', source: 'target-param', cause: '486' });
   });
 
+  it('never throws on escapes a caller controls: users are unescaped once, by the SIP grammar', () => {
+    const diverted = request('sip:vm1abc@x.invalid;transport=ws', {
+      diversion: ['<sip:%25ff@parley.test>;reason=no-answer'],
+    });
+    expect(resolveVoicemailTarget(diverted, SELF)).toEqual({
+      user: '%ff',
+      source: 'diversion',
+      cause: 'no-answer',
+    });
+    expect(() =>
+      resolveVoicemailTarget(request('sip:voicemail@parley.test;target=%E0%A4'), SELF),
+    ).not.toThrow();
+    expect(
+      resolveVoicemailTarget(request('sip:vm1abc@x.invalid', {}, '<sip:a%2540b@parley.test>'), SELF),
+    ).toEqual({ user: 'a%40b', source: 'to' });
+  });
+
   it('reads History-Info (RFC 7044): the last entry that is not the agent, by index', () => {
     const t = resolveVoicemailTarget(
       request('sip:vm1abc@x.invalid;transport=ws', {
