@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger } from '../common/logger.js';
-import { ConfigError, parseConfig, type ParleyConfig } from '../server/src/config.js';
 import { startService, type RunningService } from '../server/src/service.js';
+import { configOrExit, exitWith } from '../server/src/start-up.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,18 +26,7 @@ function electronBinary(root: string = repoRoot): string | undefined {
   }
 }
 
-function fail(message: string): never {
-  process.stderr.write(`parley: ${message}\n`);
-  process.exit(1);
-}
-
-let config: ParleyConfig;
-try {
-  config = parseConfig(process.env, process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
-  throw error;
-}
+const config = configOrExit();
 // The person at the terminal wants the address, not every request: warnings and up unless asked.
 const logger = createJsonLogger(process.env['PARLEY_LOG_LEVEL'] === undefined ? 'warn' : config.logLevel);
 
@@ -47,8 +36,8 @@ try {
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE')
-    fail(`cannot listen on ${config.host}:${config.port}: the port is in use (set PORT)`);
-  fail(`cannot start: ${(error as Error).message.split('\n')[0]}`);
+    exitWith(`cannot listen on ${config.host}:${config.port}: the port is in use (set PORT)`);
+  exitWith(`cannot start: ${(error as Error).message.split('\n')[0]}`);
 }
 
 let desktop: ChildProcess | undefined;

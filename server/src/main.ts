@@ -3,21 +3,10 @@
  * A setting that cannot be used stops start-up with a one-line reason on stderr and exit code 1.
  */
 import { createJsonLogger } from '../../common/logger.js';
-import { ConfigError, parseConfig, type ParleyConfig } from './config.js';
 import { startService } from './service.js';
+import { configOrExit, exitWith } from './start-up.js';
 
-function fail(message: string): never {
-  process.stderr.write(`parley: ${message}\n`);
-  process.exit(1);
-}
-
-let config: ParleyConfig;
-try {
-  config = parseConfig(process.env, process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
-  throw error;
-}
+const config = configOrExit();
 
 const logger = createJsonLogger(config.logLevel);
 let service;
@@ -25,11 +14,11 @@ try {
   service = await startService(config, logger);
 } catch (error) {
   const code = (error as { code?: string }).code;
-  if (code === 'EADDRINUSE') fail(`cannot listen on ${config.host}:${config.port}: the port is in use`);
+  if (code === 'EADDRINUSE') exitWith(`cannot listen on ${config.host}:${config.port}: the port is in use`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-    fail(`cannot listen on ${config.host}: no such local address`);
-  if (code === 'EACCES') fail(`cannot listen on ${config.host}:${config.port}: permission denied`);
-  fail(`cannot start: ${(error as Error).message.split('\n')[0]}`);
+    exitWith(`cannot listen on ${config.host}: no such local address`);
+  if (code === 'EACCES') exitWith(`cannot listen on ${config.host}:${config.port}: permission denied`);
+  exitWith(`cannot start: ${(error as Error).message.split('\n')[0]}`);
 }
 const running = service;
 logger.info({ tnx: 'ready', url: running.url, sipUrl: running.sipUrl }, `Parley service at ${running.url}`);
