@@ -14,6 +14,8 @@ export function AppHeader() {
   const status = registrationText(state.phone.registration);
   return (
     <header className="app-header">
+      {/* The page's one top-level heading, for screen-reader navigation by headings. */}
+      <h1 className="visually-hidden">Parley</h1>
       <div className="me">
         <Avatar name={name} seed={username} size="lg" />
         <div className="me-text">

@@ -29,6 +29,13 @@ export function MainScreen() {
 
   useRingtone(ringing.length > 0);
 
+  // Just signed in (the sign-in form is gone, focus fell to <body>): start in the dial field.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) {
+      dialInput.current?.focus();
+    }
+  }, []);
+
   // Back from a call: focus returns to the dial field.
   const hadCall = useRef(false);
   useEffect(() => {
