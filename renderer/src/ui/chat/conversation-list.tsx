@@ -30,6 +30,7 @@ export function ConversationList({
             <button
               type="button"
               className="chat-conversation-button"
+              data-peer={c.peer}
               aria-label={`Message ${name}`}
               aria-describedby={c.unread > 0 ? badgeId : undefined}
               aria-current={c.peer === activePeer ? 'true' : undefined}

@@ -39,12 +39,32 @@ export function OpenConversation() {
   const snap = useChat();
   const nameOf = useNameOf();
   const box = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const shownPeer = useRef<string | undefined>(undefined);
   const peer = snap.activePeer;
 
   useEffect(() => {
-    if (!peer) return;
-    box.current?.scrollIntoView?.({ block: 'nearest' });
-    box.current?.querySelector('textarea')?.focus();
+    const previous = shownPeer.current;
+    shownPeer.current = peer;
+    if (peer) {
+      // Remember what opened the conversation, so closing it can give the focus back.
+      if (!previous)
+        opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      box.current?.scrollIntoView?.({ block: 'nearest' });
+      box.current?.querySelector('textarea')?.focus();
+      return;
+    }
+    if (!previous) return;
+    // Closed: the focus was inside the panel that just went away; never leave it on <body>.
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const back =
+      opener.current?.isConnected === true
+        ? opener.current
+        : document.querySelector<HTMLElement>(
+            `.chat-conversation-button[data-peer="${CSS.escape(previous)}"]`,
+          );
+    back?.focus();
   }, [peer]);
 
   if (!peer) return null;
