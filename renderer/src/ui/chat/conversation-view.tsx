@@ -39,6 +39,10 @@ export function ConversationView(props: ConversationViewProps) {
     if (list) list.scrollTop = list.scrollHeight;
   }, [lastKey]);
 
+  // Screen readers hear each new incoming message and each message that could not be sent (not the
+  // history already there when the conversation opened).
+  const spoken = useSpokenMessages(messages, name);
+
   const check = checkDraft(draft);
   const overLimit = !check.ok && check.code === 'too-long';
   const shownError = overLimit ? check.message : error;
@@ -88,6 +92,9 @@ export function ConversationView(props: ConversationViewProps) {
           <MessageItem key={`${m.direction}:${m.id}`} message={m} onRetry={onRetry} />
         ))}
       </ol>
+      <p className="visually-hidden" role="log" aria-live="polite">
+        {spoken}
+      </p>
       <p className="chat-typing" role="status" aria-live="polite">
         {conversation?.peerTyping ? `${name} is typing…` : ''}
       </p>
@@ -121,6 +128,35 @@ export function ConversationView(props: ConversationViewProps) {
       </form>
     </section>
   );
+}
+
+/** The latest sentence worth announcing: "NAME: text" for a new incoming message, or a failed send. */
+function useSpokenMessages(messages: readonly ClientMessage[], name: string): string {
+  const [spoken, setSpoken] = useState('');
+  const known = useRef<Set<string> | undefined>(undefined);
+  useEffect(() => {
+    const key = (m: ClientMessage): string =>
+      m.direction === 'incoming' ? `in:${m.id}` : m.state === 'failed' ? `failed:${m.id}` : '';
+    const keys = messages.map(key).filter((k) => k !== '');
+    if (known.current === undefined) {
+      known.current = new Set(keys);
+      return;
+    }
+    const seen = known.current;
+    const fresh = messages.filter((m) => {
+      const k = key(m);
+      return k !== '' && !seen.has(k);
+    });
+    keys.forEach((k) => seen.add(k));
+    const last = fresh[fresh.length - 1];
+    if (!last) return;
+    setSpoken(
+      last.direction === 'incoming'
+        ? `${name}: ${last.body}`
+        : `Your message “${last.body.slice(0, 60)}” was not sent. ${last.failure?.message ?? ''} Retry is next to it.`,
+    );
+  }, [messages, name]);
+  return spoken;
 }
 
 function MessageItem({ message, onRetry }: { message: ClientMessage; onRetry: (id: string) => void }) {
