@@ -40,6 +40,7 @@ export function IncomingCallCard({
         <button
           ref={answer}
           type="button"
+          data-takes-focus={focus ? 'answer' : undefined}
           className="round-button answer"
           onClick={() => void store.answer(call.id)}
         >

@@ -10,6 +10,7 @@ import { useVoicemailPlayer } from './use-voicemail-player.js';
 import { useVoicemailContextStrict, useVoicemailSnapshot } from './voicemail-context.js';
 import { VoicemailRow } from './voicemail-row.js';
 import { VoicemailSettings } from './voicemail-settings.js';
+import '../shared/focus-target.css';
 import './voicemail.css';
 
 const SOURCE_TEXT = { service: 'Parley', imap: 'your mailbox (IMAP)', pop3: 'your mailbox (POP3)' } as const;
@@ -17,13 +18,29 @@ const SOURCE_TEXT = { service: 'Parley', imap: 'your mailbox (IMAP)', pop3: 'you
 export function VoicemailView() {
   const { controller, page, setPage } = useVoicemailContextStrict();
   const dialog = useRef<HTMLDialogElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const shownPage = useRef(page);
   const open = page !== 'closed';
+
+  // Between the list and the settings the button just pressed goes away: the focus moves to the new
+  // page's title so it is read out and never drops to <body>. (Opening focuses "Back to calls";
+  // closing gives the focus back to the Voicemail button: both done by the <dialog> itself.)
+  useEffect(() => {
+    const previous = shownPage.current;
+    shownPage.current = page;
+    if (previous !== 'closed' && page !== 'closed' && previous !== page) title.current?.focus();
+  }, [page]);
 
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
     if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
+    if (!open && el.open) {
+      el.close();
+      // A call that rang while the view was open could not take the focus (everything behind a modal
+      // dialog is inert) and close() just gave it back to the Voicemail button: hand it to Answer.
+      document.querySelector<HTMLElement>('[data-takes-focus="answer"]')?.focus();
+    }
   }, [open]);
 
   return (
@@ -44,7 +61,9 @@ export function VoicemailView() {
             >
               <Icon name="back" />
             </button>
-            <h1 id="voicemail-title">{page === 'settings' ? 'Voicemail settings' : 'Voicemail'}</h1>
+            <h1 id="voicemail-title" className="focus-target" tabIndex={-1} ref={title}>
+              {page === 'settings' ? 'Voicemail settings' : 'Voicemail'}
+            </h1>
             {page === 'list' && (
               <button
                 type="button"
@@ -70,6 +89,21 @@ function VoicemailList() {
   const now = useNow(true, 30_000);
   const [announcement, setAnnouncement] = useState('');
   const { status, voicemails } = snapshot;
+  const list = useRef<HTMLUListElement>(null);
+  // After a delete the pressed button is gone: focus the next voicemail's Play (or the previous one's),
+  // or "Back to calls" when none is left.
+  const focusAfterDelete = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    const target = focusAfterDelete.current;
+    if (target === undefined) return;
+    focusAfterDelete.current = undefined;
+    const row =
+      target === null ? null : list.current?.querySelector(`[data-voicemail-id="${CSS.escape(target)}"]`);
+    const button =
+      row?.querySelector<HTMLElement>('.play-button') ??
+      document.querySelector<HTMLElement>('.voicemail-bar button');
+    button?.focus();
+  }, [voicemails]);
 
   return (
     <section className="voicemail-list-section" aria-labelledby="voicemail-title">
@@ -121,7 +155,7 @@ function VoicemailList() {
         </div>
       )}
       {voicemails.length > 0 && (
-        <ul className="voicemail-list" aria-label="Voicemails">
+        <ul className="voicemail-list" aria-label="Voicemails" ref={list}>
           {voicemails.map((item) => (
             <VoicemailRow
               key={item.id}
@@ -132,6 +166,9 @@ function VoicemailList() {
               onToggle={() => player.toggle(item)}
               onSeek={(seconds) => player.seek(item, seconds)}
               onDelete={() => {
+                const index = voicemails.indexOf(item);
+                const neighbour = voicemails[index + 1] ?? voicemails[index - 1];
+                focusAfterDelete.current = neighbour?.id ?? null;
                 if (player.state.id === item.id) player.stop();
                 setAnnouncement(`Voicemail from ${callerName(item)} deleted.`);
                 void controller.store.remove(item.id);
