@@ -191,6 +191,72 @@ describe('raw SIP over WebSocket', () => {
     expect(first).toBe('bob');
   });
 
+  it('does not let a Record-Route token carry an unauthenticated new request with a forged From', async () => {
+    const bob = await connect();
+    expect((await registerWithDigest(bob, 'bob', 'bob-password')).status).toBe(200);
+    const alice = await connect();
+    const ruri = `sip:bob@${server.domain}`;
+    const invite = (auth?: string): string =>
+      buildRequest({
+        method: 'INVITE',
+        ruri,
+        from: `sip:alice@${server.domain}`,
+        to: ruri,
+        callId: 'token-1',
+        viaHost: alice.viaHost,
+        headers: [
+          `Contact: <sip:${alice.contactUser}@${alice.viaHost};transport=ws>`,
+          ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
+        ],
+      });
+    const challenge = (await alice.request(invite())).headers('Proxy-Authenticate')[1]!;
+    alice.send(
+      invite(
+        digestAnswer(challenge, {
+          username: 'alice',
+          password: 'alice-password',
+          method: 'INVITE',
+          uri: ruri,
+        }),
+      ),
+    );
+    // Bob's phone rings: its 180 carries the Record-Route (the flow token) back to alice.
+    const incoming = await bob.next((f) => f.method === 'INVITE');
+    const recordRoute = incoming.header('Record-Route')!;
+    bob.send(
+      [
+        'SIP/2.0 180 Ringing',
+        ...incoming.headers('Via').map((v) => `Via: ${v}`),
+        `Record-Route: ${recordRoute}`,
+        `From: ${incoming.header('From')}`,
+        `To: ${incoming.header('To')};tag=bob1`,
+        'Call-ID: token-1',
+        `CSeq: ${incoming.header('CSeq')}`,
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const ringing = await alice.next((f) => f.status === 180);
+    expect(ringing.header('Record-Route')).toBe(recordRoute);
+
+    // Alice now sends, without credentials, a new MESSAGE routed by that token and signed "carol".
+    const forged = buildRequest({
+      method: 'MESSAGE',
+      ruri: incoming.text.split(' ')[1]!,
+      from: `sip:carol@${server.domain}`,
+      to: ruri,
+      callId: 'forged-1',
+      viaHost: alice.viaHost,
+      headers: [`Route: ${recordRoute}`, 'Content-Type: text/plain'],
+      body: 'hi, it is carol',
+    });
+    expect((await alice.request(forged)).status).toBe(407);
+    // Bob's next frame is the proxy's CANCEL of the ringing call when alice hangs up, not the forgery.
+    alice.close();
+    expect((await bob.next((f) => f.method !== undefined && f.method !== 'INVITE')).method).toBe('CANCEL');
+  });
+
   it('lists several devices, refreshes, removes one with Expires: 0, then all with *', async () => {
     const a = await connect();
     const b = await connect();

@@ -51,11 +51,15 @@ export interface RoutingInput {
 }
 
 /** Whether a request must carry valid Proxy-Authorization (§22.3). ACK and CANCEL cannot be
- * challenged (§22.1: they cannot be resubmitted); in-dialog requests that arrive on one of the
- * flows named by our signed Record-Route token are trusted (the flow itself authenticated). */
+ * challenged (§22.1: they cannot be resubmitted); in-dialog requests (with a To tag, §12.2) that
+ * arrive on one of the flows named by our signed Record-Route token are trusted (the flow itself
+ * authenticated). A request without a To tag starts something new: a token does not vouch for it,
+ * or anyone who once saw a token (in a 180 Ringing, say) could send the peer calls and messages
+ * with any From, unauthenticated. */
 export function requiresAuthentication(input: RoutingInput): boolean {
   if (input.method === 'ACK' || input.method === 'CANCEL') return false;
-  if (input.token && otherFlow(input.token, input.arrivalFlow) !== undefined) return false;
+  if (input.token && input.toTag !== undefined && otherFlow(input.token, input.arrivalFlow) !== undefined)
+    return false;
   return true;
 }
 

@@ -157,8 +157,16 @@ describe('requiresAuthentication', () => {
     expect(requiresAuthentication(req({ method: 'MESSAGE' }))).toBe(true);
     expect(requiresAuthentication(req({ method: 'ACK' }))).toBe(false);
     expect(requiresAuthentication(req({ method: 'CANCEL' }))).toBe(false);
-    expect(requiresAuthentication(req({ method: 'BYE', token: { a: 'f-alice', b: 'f-bob-1' } }))).toBe(false);
+    expect(
+      requiresAuthentication(req({ method: 'BYE', toTag: 't', token: { a: 'f-alice', b: 'f-bob-1' } })),
+    ).toBe(false);
     // A token that does not name the arrival flow does not vouch for it.
-    expect(requiresAuthentication(req({ method: 'BYE', token: { a: 'f-x', b: 'f-bob-1' } }))).toBe(true);
+    expect(
+      requiresAuthentication(req({ method: 'BYE', toTag: 't', token: { a: 'f-x', b: 'f-bob-1' } })),
+    ).toBe(true);
+    // Nor does it vouch for a request outside any dialog (no To tag): a new call or message.
+    for (const method of ['INVITE', 'MESSAGE']) {
+      expect(requiresAuthentication(req({ method, token: { a: 'f-alice', b: 'f-bob-1' } }))).toBe(true);
+    }
   });
 });
