@@ -35,7 +35,7 @@ function hasFocus(page: Page, role: Role, name: string): Promise<boolean> {
   // Any control of that name (a contact's buttons show both in Contacts and in the search results).
   return page
     .getByRole(role, { name, exact: true })
-    .evaluateAll((elements) => elements.includes(document.activeElement as Element))
+    .evaluateAll((elements) => elements.some((element) => element === document.activeElement))
     .catch(() => false);
 }
 
