@@ -35,6 +35,7 @@ export function CallPanel({
   const ended = call.state === 'ended';
   const now = useNow(call.state === 'active');
   const handle = peerHandle(call.peer);
+  const waiting = call.state === 'dialing' || call.state === 'ringing' || call.state === 'connecting';
   const reasonId = `call-${call.id}-reason`;
   // One live region for the whole life of the panel, so every change is announced (a region that is
   // inserted already holding its text is often not read): "Ringing…", "In call", "Call ended. Why."
@@ -53,7 +54,10 @@ export function CallPanel({
 
   return (
     <section className={`call-panel state-${call.state}`} aria-labelledby={`call-${call.id}`}>
-      <Avatar name={name} seed={handle} size="lg" />
+      {/* While the call is being set up, the avatar pulses like a ringing phone (still for reduced motion). */}
+      <div className={`call-avatar${waiting ? ' pulse-ring' : ''}`}>
+        <Avatar name={name} seed={handle} size="lg" />
+      </div>
       <h2 id={`call-${call.id}`} className="call-peer" tabIndex={-1} ref={heading}>
         {name}
       </h2>
