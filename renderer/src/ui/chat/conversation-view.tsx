@@ -68,65 +68,71 @@ export function ConversationView(props: ConversationViewProps) {
   };
 
   return (
-    <section className="chat-view" aria-label={`Conversation with ${name}`}>
-      <header className="chat-view-header">
-        <h2>{name}</h2>
-        {onClose && (
-          <button type="button" className="button ghost small" onClick={onClose}>
-            Close conversation
+    <>
+      <section className="chat-view" aria-label={`Conversation with ${name}`}>
+        <header className="chat-view-header">
+          <h2>
+            <span className="visually-hidden">Conversation with </span>
+            {name}
+          </h2>
+          {onClose && (
+            <button type="button" className="button ghost small" onClick={onClose}>
+              Close conversation
+            </button>
+          )}
+        </header>
+        {conversation?.hasMore && onLoadOlder && (
+          <button
+            type="button"
+            className="button ghost small"
+            disabled={conversation.loading}
+            onClick={onLoadOlder}
+          >
+            Load older messages
           </button>
         )}
-      </header>
-      {conversation?.hasMore && onLoadOlder && (
-        <button
-          type="button"
-          className="button ghost small"
-          disabled={conversation.loading}
-          onClick={onLoadOlder}
-        >
-          Load older messages
-        </button>
-      )}
-      <ol className="chat-messages" aria-label={`Messages with ${name}`} ref={listRef}>
-        {messages.map((m) => (
-          <MessageItem key={`${m.direction}:${m.id}`} message={m} onRetry={onRetry} />
-        ))}
-      </ol>
+        <ol className="chat-messages" aria-label={`Messages with ${name}`} ref={listRef}>
+          {messages.map((m) => (
+            <MessageItem key={`${m.direction}:${m.id}`} message={m} peerName={name} onRetry={onRetry} />
+          ))}
+        </ol>
+        <p className="chat-typing" role="status" aria-live="polite">
+          {conversation?.peerTyping ? `${name} is typing…` : ''}
+        </p>
+        <form className="chat-composer" onSubmit={submit}>
+          <textarea
+            aria-label="Message"
+            rows={2}
+            value={draft}
+            aria-invalid={overLimit || undefined}
+            aria-describedby={shownError ? errorId : undefined}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              setError(undefined);
+              onDraftChange?.(e.target.value);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          {check.length >= COUNTER_FROM && (
+            <span className={overLimit ? 'chat-counter over' : 'chat-counter'}>
+              {check.length.toLocaleString('en')} / {MAX_MESSAGE_CHARS.toLocaleString('en')}
+            </span>
+          )}
+          <button type="submit" className="button primary">
+            Send
+          </button>
+          {shownError && (
+            <p className="inline-error" id={errorId} role="alert">
+              {shownError}
+            </p>
+          )}
+        </form>
+      </section>
+      {/* Outside the region, so the conversation's text is there once (what is seen), not twice. */}
       <p className="visually-hidden" role="log" aria-live="polite">
         {spoken}
       </p>
-      <p className="chat-typing" role="status" aria-live="polite">
-        {conversation?.peerTyping ? `${name} is typing…` : ''}
-      </p>
-      <form className="chat-composer" onSubmit={submit}>
-        <textarea
-          aria-label="Message"
-          rows={2}
-          value={draft}
-          aria-invalid={overLimit || undefined}
-          aria-describedby={shownError ? errorId : undefined}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            setError(undefined);
-            onDraftChange?.(e.target.value);
-          }}
-          onKeyDown={onKeyDown}
-        />
-        {check.length >= COUNTER_FROM && (
-          <span className={overLimit ? 'chat-counter over' : 'chat-counter'}>
-            {check.length.toLocaleString('en')} / {MAX_MESSAGE_CHARS.toLocaleString('en')}
-          </span>
-        )}
-        <button type="submit" className="button primary">
-          Send
-        </button>
-        {shownError && (
-          <p className="inline-error" id={errorId} role="alert">
-            {shownError}
-          </p>
-        )}
-      </form>
-    </section>
+    </>
   );
 }
 
@@ -159,11 +165,20 @@ function useSpokenMessages(messages: readonly ClientMessage[], name: string): st
   return spoken;
 }
 
-function MessageItem({ message, onRetry }: { message: ClientMessage; onRetry: (id: string) => void }) {
+function MessageItem({
+  message,
+  peerName,
+  onRetry,
+}: {
+  message: ClientMessage;
+  peerName: string;
+  onRetry: (id: string) => void;
+}) {
   const mine = message.direction === 'outgoing';
   return (
     <li className={`chat-message ${mine ? 'mine' : 'theirs'} state-${message.state}`}>
-      <span className="visually-hidden">{mine ? 'You: ' : ''}</span>
+      {/* Who said it, for screen readers (sighted users see the side and the colour). */}
+      <span className="visually-hidden">{mine ? 'You: ' : `${peerName}: `}</span>
       <MessageText text={message.body} />
       <span className="chat-meta">
         <time dateTime={new Date(message.createdAt).toISOString()}>
