@@ -217,4 +217,33 @@ describe('a call with the keyboard alone', () => {
     await b.keyboard.press('Enter');
     await expectFocus(b, 'textbox', 'Call a username');
   });
+
+  it('chat by keyboard: open, type, send with Enter; the recipient hears it; closing gives the focus back', async () => {
+    await tabTo(a, 'button', 'Message bob');
+    await a.keyboard.press('Enter');
+    await expectFocus(a, 'textbox', 'Message');
+    await a.keyboard.type('Hello by keyboard');
+    await a.keyboard.press('Enter');
+    const bobList = b.getByRole('list', { name: 'Conversations' });
+    await bobList.getByRole('button', { name: 'Message Alice Example', exact: true }).waitFor();
+
+    // Bob opens it from the list; a message arriving while it is open is announced with who wrote it.
+    await tabTo(b, 'button', 'Message Alice Example');
+    await b.keyboard.press('Enter');
+    await expectFocus(b, 'textbox', 'Message');
+    await b
+      .getByRole('region', { name: 'Conversation with Alice Example' })
+      .getByText('Hello by keyboard')
+      .waitFor();
+    await a.keyboard.type('Are you there?');
+    await a.keyboard.press('Enter');
+    await b.getByRole('log').filter({ hasText: 'Alice Example: Are you there?' }).waitFor();
+    expect(await unnamedControls(b)).toEqual([]);
+    await screenshot(b, 'keyboard-04-chat');
+
+    // Close conversation: the focus goes back to the conversation's button, not to <body>.
+    await tabTo(b, 'button', 'Close conversation', true);
+    await b.keyboard.press('Enter');
+    await expectFocus(b, 'button', 'Message Alice Example');
+  });
 });
