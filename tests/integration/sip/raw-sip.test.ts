@@ -191,6 +191,43 @@ describe('raw SIP over WebSocket', () => {
     expect(first).toBe('bob');
   });
 
+  it("refuses (403 with a reason) a REGISTER whose Contact is another user's live binding, so requests to that contact still reach its owner", async () => {
+    server.secrets.addUser('mallory', 'mallory-password');
+    const bob = await connect();
+    const bobContact = `<sip:${bob.contactUser}@${bob.viaHost};transport=ws>`;
+    expect((await registerWithDigest(bob, 'bob', 'bob-password')).status).toBe(200);
+
+    // Mallory copies bob's Contact (host in another case: equal per RFC 3261 §19.1.4).
+    const mallory = await connect();
+    const copy = `<sip:${bob.contactUser}@${bob.viaHost.toUpperCase()};transport=ws>`;
+    const refused = await registerWithDigest(mallory, 'mallory', 'mallory-password', 'MD5', {
+      contact: copy,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.text.split('\r\n')[0]).toBe('SIP/2.0 403 Forbidden (Contact Bound To Another User)');
+    expect(server.service.presenceOf('mallory')).toBe('offline');
+    // Her own contact is fine.
+    expect((await registerWithDigest(mallory, 'mallory', 'mallory-password')).status).toBe(200);
+
+    // An in-dialog request addressed to that contact without our Record-Route token (an ACK: never
+    // challenged, routed by contact) goes to bob, and only to bob.
+    const alice = await connect();
+    const to = `sip:bob@${server.domain}`;
+    const ack = buildRequest({
+      method: 'ACK',
+      ruri: bobContact.slice(1, -1),
+      from: `sip:alice@${server.domain}`,
+      to,
+      callId: 'contact-hijack-ack',
+      viaHost: alice.viaHost,
+    }).replace(`To: <${to}>`, `To: <${to}>;tag=dialog1`);
+    const isAck = (f: RawFrame): boolean =>
+      f.method === 'ACK' && f.header('Call-ID') === 'contact-hijack-ack';
+    const toMallory = mallory.next(isAck).then(() => 'mallory');
+    alice.send(ack);
+    expect(await Promise.race([bob.next(isAck).then(() => 'bob'), toMallory])).toBe('bob');
+  });
+
   it('does not let a Record-Route token carry an unauthenticated new request with a forged From', async () => {
     const bob = await connect();
     expect((await registerWithDigest(bob, 'bob', 'bob-password')).status).toBe(200);

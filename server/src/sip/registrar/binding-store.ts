@@ -3,6 +3,9 @@
  * flow its REGISTER arrived on (RFC 5626 ideas: WebSocket contacts like `sip:x@y.invalid` are not
  * routable, the flow is). Expired bindings disappear lazily on read and on `sweep()`.
  */
+import type { URI } from 'sip.js';
+import { parseUri } from '../message/fast-grammar.js';
+import { sipUriEquals } from './sip-uri-equality.js';
 
 export interface Binding {
   /** Username of the address of record (`sip:username@domain`), lowercase. */
@@ -21,6 +24,8 @@ export interface Binding {
 
 export class BindingStore {
   private readonly byUser = new Map<string, Map<string, Binding>>();
+  /** Parsed contact URIs, so equality checks do not reparse every binding on every REGISTER. */
+  private readonly uris = new WeakMap<Binding, URI | undefined>();
 
   constructor(
     private readonly now: () => number,
@@ -72,6 +77,23 @@ export class BindingStore {
     }
   }
 
+  /**
+   * A live binding of a user other than `username` whose contact URI equals `uri` (RFC 3261 §19.1.4).
+   * The registrar refuses such a REGISTER: two users sharing a contact would make in-dialog requests
+   * that lack our routing token ambiguous (`findByUri` takes the first match).
+   */
+  boundToOtherUser(uri: URI, username: string): Binding | undefined {
+    for (const user of [...this.byUser.keys()]) {
+      if (user === username) continue;
+      const hit = this.list(user).find((b) => {
+        const parsed = this.parsed(b);
+        return parsed !== undefined && sipUriEquals(parsed, uri);
+      });
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
   /** A live binding whose contact URI is exactly `uri` (in-dialog requests without our Route). */
   findByUri(uri: string): Binding | undefined {
     for (const username of [...this.byUser.keys()]) {
@@ -83,6 +105,11 @@ export class BindingStore {
 
   sweep(): void {
     for (const username of [...this.byUser.keys()]) this.purge(username);
+  }
+
+  private parsed(b: Binding): URI | undefined {
+    if (!this.uris.has(b)) this.uris.set(b, parseUri(b.uri));
+    return this.uris.get(b);
   }
 
   private purge(username: string): void {

@@ -1,6 +1,7 @@
 /**
  * REGISTER processing (RFC 3261 §10.3, steps 5–8), after authentication (step 3) by the caller.
- * Only the authenticated user may register their own address of record (step 4: 403 otherwise).
+ * Only the authenticated user may register their own address of record (step 4: 403 otherwise), and
+ * never a Contact URI that another user's live binding already has (403: contact hijack).
  */
 import { parseNameAddr } from '../message/fast-grammar.js';
 import type { HeaderField, SipMessage } from '../message/sip-message.js';
@@ -81,6 +82,11 @@ export class Registrar {
         return { status: 423, headers: [{ name: 'Min-Expires', value: String(this.minExpires) }] };
       }
       contact.deleteParam('expires');
+      // A contact another user already bound would make requests routed by contact ambiguous
+      // (RFC 3261 §10.3 step 4 lets the registrar refuse what the user may not bind).
+      if (requested !== 0 && store.boundToOtherUser(contact.uri, aorUser)) {
+        return { status: 403, reason: 'Forbidden (Contact Bound To Another User)', headers: [] };
+      }
       const uri = contact.uri.toString();
       const instance = contact.getParam('+sip.instance');
       const regId = contact.getParam('reg-id');
