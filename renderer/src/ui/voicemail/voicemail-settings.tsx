@@ -3,7 +3,7 @@
  * (record one with the microphone, or go back to the default), and in the desktop app where voicemail
  * is read from (the Parley service, or a mailbox over IMAP4 / POP3).
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { UserSettings } from '../../../../common/api-types.js';
 import { RING_TIMEOUT_MAX, RING_TIMEOUT_MIN } from '../../voicemail/call-settings-api.js';
 import { formatLength } from '../../voicemail/voicemail-format.js';
@@ -144,6 +144,21 @@ function GreetingSection({
   const [status, setStatus] = useState<Status>();
   const { state } = recorder;
   const now = useNow(state.status === 'recording', 250);
+  const section = useRef<HTMLElement>(null);
+  const firstStatus = useRef(true);
+
+  // Record → Stop → Use/Discard → Record: each step replaces the button just pressed. Hand the focus to
+  // the new step's first button instead of letting it fall to <body>.
+  useEffect(() => {
+    if (firstStatus.current) {
+      firstStatus.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active as HTMLButtonElement).disabled === true;
+    if (!lost) return;
+    section.current?.querySelector<HTMLElement>('button:not(:disabled)')?.focus();
+  }, [state.status]);
   const run = async (busy: string, work: () => Promise<void>, done: string) => {
     setStatus({ tone: 'busy', text: busy });
     try {
@@ -154,7 +169,7 @@ function GreetingSection({
     }
   };
   return (
-    <section className="settings-card" aria-labelledby={`${id}-h`}>
+    <section className="settings-card" aria-labelledby={`${id}-h`} ref={section}>
       <h2 id={`${id}-h`}>Greeting</h2>
       <p className="settings-hint">
         {custom ? 'Callers hear the greeting you recorded.' : 'Callers hear the default greeting.'}
