@@ -21,6 +21,14 @@ export function DirectorySearch({ canCall }: { canCall: boolean }) {
   }, [store, query]);
 
   const settled = directory.status === 'ready' && directory.query === query.trim();
+  const count = directory.entries.length;
+  // Said once the search settles, from a region that is always there (so it is reliably announced).
+  const resultText =
+    settled && query.trim()
+      ? count > 0
+        ? `${count} ${count === 1 ? 'person' : 'people'} found.`
+        : `Nobody matches “${query.trim()}”.`
+      : '';
   return (
     <section className="panel" aria-labelledby="directory-heading">
       <h2 id="directory-heading">Directory</h2>
@@ -39,6 +47,9 @@ export function DirectorySearch({ canCall }: { canCall: boolean }) {
           }}
         />
       </div>
+      <p className="visually-hidden" role="status">
+        {resultText}
+      </p>
       {directory.status === 'error' && (
         <p className="inline-error" role="alert">
           {directory.error}
@@ -52,7 +63,7 @@ export function DirectorySearch({ canCall }: { canCall: boolean }) {
         </ul>
       ) : (
         settled && (
-          <p className="empty" role="status">
+          <p className="empty">
             {query.trim() ? `Nobody matches “${query.trim()}”. Check the spelling.` : 'No other users yet.'}
           </p>
         )
