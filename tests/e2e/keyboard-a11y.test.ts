@@ -125,6 +125,8 @@ describe('a call with the keyboard alone', () => {
     await tabTo(a, 'searchbox', 'Search users');
     await a.keyboard.type('bob');
     await a.getByRole('button', { name: 'Add bob to contacts', exact: true }).waitFor();
+    // The result count is announced from a status region (results appear below, out of view of a reader).
+    await a.getByRole('status').filter({ hasText: '1 person found.' }).waitFor();
     await tabTo(a, 'button', 'Add bob to contacts');
     await a.keyboard.press('Enter');
     await a.getByRole('list', { name: 'Contacts' }).waitFor();
