@@ -51,6 +51,24 @@ export function callStateText(call: CallSnapshot, now: number): string {
   }
 }
 
+/**
+ * What a screen reader hears about the call on screen, from a live region that outlives every call:
+ * "Calling…", "Ringing…", "Connecting…", "In call" (no ticking timer), "Call ended. Why." An incoming
+ * call says nothing here (it has its own assertive announcement).
+ */
+export function spokenCallState(call: CallSnapshot): string {
+  switch (call.state) {
+    case 'incoming':
+      return '';
+    case 'active':
+      return 'In call';
+    case 'ended':
+      return `Call ended. ${endReasonText(call)}`;
+    default:
+      return callStateText(call, call.createdAt);
+  }
+}
+
 /** Why a call ended, as a sentence; failures say what to do next. */
 export function endReasonText(call: CallSnapshot): string {
   const who = peerHandle(call.peer);

@@ -8,6 +8,7 @@ import {
   peerHandle,
   peerName,
   registrationText,
+  spokenCallState,
 } from '../../../../renderer/src/app/call-text.js';
 import type { CallEndReason, CallSnapshot } from '../../../../renderer/src/engine/phone-engine-contract.js';
 
@@ -138,5 +139,14 @@ describe('isProblemEnd', () => {
     expect(isProblemEnd(ended(undefined))).toBe(true);
     expect(isProblemEnd(ended('local-hangup'))).toBe(false);
     expect(isProblemEnd(ended('remote-hangup'))).toBe(false);
+  });
+});
+
+describe('spokenCallState', () => {
+  it('says the state without the ticking timer, and why a call ended', () => {
+    expect(spokenCallState({ ...base, state: 'ringing' })).toBe('Ringing…');
+    expect(spokenCallState({ ...base, state: 'active', answeredAt: 2_000 })).toBe('In call');
+    expect(spokenCallState(ended('remote-hangup'))).toBe('Call ended. bob hung up.');
+    expect(spokenCallState({ ...base, direction: 'incoming', state: 'incoming' })).toBe('');
   });
 });
