@@ -37,13 +37,6 @@ export function CallPanel({
   const handle = peerHandle(call.peer);
   const waiting = call.state === 'dialing' || call.state === 'ringing' || call.state === 'connecting';
   const reasonId = `call-${call.id}-reason`;
-  // One live region for the whole life of the panel, so every change is announced (a region that is
-  // inserted already holding its text is often not read): "Ringing…", "In call", "Call ended. Why."
-  const spoken = ended
-    ? `Call ended. ${endReasonText(call)}`
-    : call.state === 'active'
-      ? 'In call'
-      : callStateText(call, now);
 
   // A new call moves focus to the peer's name, an ended one to Close, so keyboard and screen-reader users
   // follow along (Enter on Close returns to the dial field).
@@ -71,7 +64,7 @@ export function CallPanel({
         </div>
       ) : (
         <p className="call-state">
-          {/* The ticking timer is not live: it would flood a screen reader (the status below is). */}
+          {/* Not live (the ticking timer would flood a screen reader): the main screen's status speaks. */}
           <span>{call.state === 'active' ? 'In call' : callStateText(call, now)}</span>
           {call.state === 'active' && (
             <>
@@ -82,9 +75,6 @@ export function CallPanel({
           )}
         </p>
       )}
-      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-        {spoken}
-      </div>
       {!ended && (
         <div className="call-meters">
           <MicMeter active={!ended} muted={call.muted} />

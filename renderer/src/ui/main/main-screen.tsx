@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { knownDisplayName } from '../../app/app-state.js';
-import { callsToShow, peerHandle, peerName } from '../../app/call-text.js';
+import { callsToShow, peerHandle, peerName, spokenCallState } from '../../app/call-text.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { CallPanel } from '../call/call-panel.js';
 import { IncomingCallCard } from '../call/incoming-call-card.js';
@@ -50,6 +50,11 @@ export function MainScreen() {
       {/* Present from the start so screen readers announce each new caller at once. */}
       <div className="visually-hidden" aria-live="assertive" aria-atomic="true">
         {announcement}
+      </div>
+      {/* The call's state and, at the end, why it ended: one region for every call, so a panel that
+          appears already ended (a missed call) is announced too. */}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {main ? spokenCallState(main) : ''}
       </div>
       <main className="content">
         {ringing.map((call, index) => (
