@@ -220,6 +220,23 @@ describe('a call with the keyboard alone', () => {
     await expectFocus(b, 'textbox', 'Call a username');
   });
 
+  it('a call the caller gives up on is announced to the callee as missed, and the focus goes to Close', async () => {
+    await tabTo(b, 'textbox', 'Call a username');
+    await b.keyboard.type('alice');
+    await b.keyboard.press('Enter');
+    await expectFocus(a, 'button', 'Answer');
+    await waitForText(b, 'Ringing…');
+    await tabTo(b, 'button', 'Hang up');
+    await b.keyboard.press('Enter');
+    // Alice's card goes away and an ended panel appears: the status region, there all along, says why.
+    await a.getByRole('status').filter({ hasText: 'Call ended. Missed call from bob.' }).waitFor();
+    await expectFocus(a, 'button', 'Close');
+    await a.keyboard.press('Enter');
+    await expectFocus(a, 'textbox', 'Call a username');
+    await expectFocus(b, 'button', 'Close');
+    await b.keyboard.press('Enter');
+  });
+
   it('chat by keyboard: open, type, send with Enter; the recipient hears it; closing gives the focus back', async () => {
     await tabTo(a, 'button', 'Message bob');
     await a.keyboard.press('Enter');
