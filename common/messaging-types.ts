@@ -62,8 +62,20 @@ export function isSenderChosenId(id: string): boolean {
   return !id.startsWith(CALL_ID_MESSAGE_ID_PREFIX);
 }
 
-/** `sent`: stored by the service; `delivered`: a device of the recipient answered 2xx; `read`. */
-export type StoredMessageState = 'sent' | 'delivered' | 'read';
+/**
+ * `sent`: stored by the service; `delivered`: a device of the recipient answered 2xx; `read`;
+ * `failed`: the recipient's devices refused it for good (e.g. 415, 403, 606), or kept failing after
+ * every retry; the service will not send it again unless the sender retries (same id).
+ */
+export type StoredMessageState = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Why a message could not be delivered: the final SIP response of the recipient's device(s). */
+export interface DeliveryFailureDto {
+  /** SIP status code, e.g. 415; 408 when no device answered in time. */
+  readonly status: number;
+  /** Reason phrase (one line of printable text, at most 100 characters). */
+  readonly reason: string;
+}
 
 /** One stored message, as the history API returns it. */
 export interface ChatMessageDto {
@@ -78,6 +90,8 @@ export interface ChatMessageDto {
   /** Epoch ms when the service stored it. */
   readonly createdAt: number;
   readonly state: StoredMessageState;
+  /** Only when `state` is `failed`. */
+  readonly failure?: DeliveryFailureDto;
 }
 
 export interface ConversationSummaryDto {
@@ -110,13 +124,26 @@ export interface MarkReadResponse {
 
 /** Body of a receipt MESSAGE from `sip:parley@DOMAIN` to the sender's devices. */
 export interface ReceiptBody {
-  readonly type: 'delivered' | 'read';
+  readonly type: 'delivered' | 'read' | 'failed';
   /** The recipient who got / read the messages (username). */
   readonly peer: string;
   /** The sender-chosen ids of the messages concerned. */
   readonly ids: readonly string[];
   /** Epoch ms. */
   readonly at: number;
+  /** For `failed`: the device's final response. */
+  readonly failure?: DeliveryFailureDto;
+}
+
+/** A reason phrase safe to store and show: one line of printable text, at most 100 characters. */
+export function cleanReasonPhrase(text: string | undefined): string {
+  return (
+    (text ?? '')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .trim()
+      .slice(0, 100)
+  );
 }
 
 /** Parses a receipt body; `undefined` when it is not one. */
@@ -129,8 +156,12 @@ export function parseReceiptBody(text: string): ReceiptBody | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.type !== 'delivered' && v.type !== 'read') return undefined;
+  if (v.type !== 'delivered' && v.type !== 'read' && v.type !== 'failed') return undefined;
   if (typeof v.peer !== 'string' || !Array.isArray(v.ids) || !v.ids.every(isValidMessageId)) return undefined;
   const at = typeof v.at === 'number' && Number.isFinite(v.at) ? v.at : 0;
-  return { type: v.type, peer: v.peer, ids: v.ids, at };
+  if (v.type !== 'failed') return { type: v.type, peer: v.peer, ids: v.ids, at };
+  const f = (typeof v.failure === 'object' && v.failure !== null ? v.failure : {}) as Record<string, unknown>;
+  const status = typeof f.status === 'number' && Number.isInteger(f.status) ? f.status : 0;
+  const reason = cleanReasonPhrase(typeof f.reason === 'string' ? f.reason : '');
+  return { type: 'failed', peer: v.peer, ids: v.ids, at, failure: { status, reason } };
 }

@@ -5,6 +5,7 @@
  */
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
 import type { ClientMessage, ClientMessageState, ConversationSnapshot } from './messaging-snapshot.js';
+import { undeliverableFailure } from './undeliverable.js';
 
 const RANK: Record<ClientMessageState, number> = { failed: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
 
@@ -90,8 +91,12 @@ export class ConversationBook {
     const entry = this.conv(msg.peer).entries.get(keyOf(msg.direction, msg.id));
     if (!entry) return msg;
     const next: ClientMessage = { ...entry.msg, ...patch };
+    // `sent` → `failed`: the service could not deliver it (a failed receipt, or history saying so).
     const forward =
-      patch.state === undefined || RANK[patch.state] >= RANK[entry.msg.state] || patch.state === 'sending';
+      patch.state === undefined ||
+      RANK[patch.state] >= RANK[entry.msg.state] ||
+      patch.state === 'sending' ||
+      (patch.state === 'failed' && entry.msg.state === 'sent');
     entry.msg = forward ? next : { ...next, state: entry.msg.state };
     if (entry.msg.state !== 'failed' && entry.msg.failure) {
       const { failure: _drop, ...rest } = entry.msg;
@@ -108,8 +113,11 @@ export class ConversationBook {
     const direction = outgoing ? 'outgoing' : 'incoming';
     const existing = this.conv(peer).entries.get(keyOf(direction, dto.id))?.msg;
     const state: ClientMessageState = outgoing ? dto.state : dto.state === 'read' ? 'read' : 'delivered';
+    const failure = state === 'failed' ? { failure: undeliverableFailure(peer, dto.failure) } : {};
     if (existing) {
-      this.update(existing, { seq: dto.seq, createdAt: dto.createdAt, state });
+      // A send still in flight or failed locally keeps its own state until the service answers it.
+      if (state === 'failed' && existing.state === 'sending') return false;
+      this.update(existing, { seq: dto.seq, createdAt: dto.createdAt, state, ...failure });
       return false;
     }
     return this.add({
@@ -120,6 +128,7 @@ export class ConversationBook {
       seq: dto.seq,
       createdAt: dto.createdAt,
       state,
+      ...failure,
     });
   }
 

@@ -36,6 +36,7 @@ import type { IncomingImMessage, MessagingTransport, SendResult } from './messag
 import { newMessageId } from './message-id.js';
 import { realTimers, type ClientTimers } from './timers.js';
 import { ComposeTracker, PeerTypingTracker } from './typing-tracker.js';
+import { undeliverableFailure } from './undeliverable.js';
 
 /** The app's authenticated JSON fetch (throws on HTTP errors). */
 export type FetchJson = (
@@ -73,6 +74,7 @@ const FAILURES: Record<SendFailureReason, string> = {
   timeout: 'No answer from the service.',
   network: 'Not connected.',
   rejected: 'The service refused the message.',
+  undeliverable: "The recipient's device could not take it.",
 };
 
 function failureOf(result: SendResult): SendFailureReason {
@@ -360,7 +362,13 @@ export class MessagingClient {
     for (const id of receipt.ids) {
       const msg = this.book.getOutgoing(id);
       if (!msg) continue;
-      this.book.update(msg, { state: receipt.type });
+      if (receipt.type === 'failed') {
+        // Only a message the service holds: one being resent (Retry) is not failed by an old receipt.
+        if (msg.state !== 'sent') continue;
+        this.book.update(msg, { state: 'failed', failure: undeliverableFailure(msg.peer, receipt.failure) });
+      } else {
+        this.book.update(msg, { state: receipt.type });
+      }
       changed = true;
     }
     if (changed) this.changed();

@@ -4,13 +4,21 @@
  *   outgoing message:  sending ──202/200──► sent ──receipt──► delivered ──receipt──► read
  *                         │  ▲ 503 + Retry-After: waits and resends the same id (up to a few times)
  *                         └──► failed (reason) ──retry(id)──► sending
+ *                               ▲ sent ──failed receipt (the recipient's device refused it)──┘
  *   incoming message:  delivered (unread) ──conversation opened and in view──► read
  */
 
 export type ClientMessageState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export type SendFailureReason =
-  'too-long' | 'not-found' | 'rate-limited' | 'timeout' | 'network' | 'rejected';
+  | 'too-long'
+  | 'not-found'
+  | 'rate-limited'
+  | 'timeout'
+  | 'network'
+  | 'rejected'
+  /** Accepted by the service, but the recipient's device refused it (a `failed` receipt). */
+  | 'undeliverable';
 
 export interface ClientMessage {
   /** The sender-chosen id (ours for outgoing). */

@@ -2,7 +2,9 @@
  * Store-and-forward delivery (RFC 3428 §7: a 202 answer means "accepted, not yet delivered").
  *
  *   per recipient:  idle ──deliver(user)──► running ──all sent──► idle
+ *                                             │  ├─device refused for good──► message failed, next one
  *                                             │  └─device failed──► retry timer (backoff) ──► running
+ *                                             │        (after `maxDeliveryAttempts`: message failed, next one)
  *                                             └─no binding (offline)──► idle (next REGISTER calls deliver)
  *
  * Rules kept here:
@@ -11,7 +13,11 @@
  * - A message becomes `delivered` only when `sendToDevices` says a device answered 2xx; then it is never
  *   sent again. If the process dies between the 2xx and the database update, the message is sent once more
  *   after restart: at-least-once on the wire, exactly-once on screen because clients drop repeated ids.
- * - On the first failure the pass stops (later messages must not overtake it) and retries with backoff.
+ * - On a transient failure (./delivery-failure.ts) the pass stops (later messages must not overtake it)
+ *   and retries with backoff. A permanent one (e.g. 415, 403, 488, 606: sending again cannot help), or
+ *   the last of `maxDeliveryAttempts` transient ones, marks the message `failed` with the device's status
+ *   and reason, sends the sender's devices a `failed` receipt (their Retry resends the same id), and the
+ *   pass goes on with the next message: one poison message never blocks the rest forever.
  * - Delivered receipts (`ReceiptBody`) go to the senders' devices, batched per pass; best effort (the
  *   durable state is in the history API); none for senders without `Parley-Message-Id` (plain phones).
  */
@@ -27,10 +33,13 @@ import {
   type ChatMessageDto,
   type ReceiptBody,
 } from '../../../common/messaging-types.js';
+import { defaultReasonPhrase, isPermanentDeliveryFailure } from './delivery-failure.js';
 import type { MessageStore } from './message-store.js';
-import type { DeliveryOutcome, DeviceSender, OutboundMessage } from './outbound-message.js';
+import type { DeliveryOutcome, DeliveryReport, DeviceSender, OutboundMessage } from './outbound-message.js';
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 5000, 10_000, 30_000, 60_000];
+/** Sends of one message that failed transiently before it is marked failed (~5 minutes of backoff). */
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
 
 export interface DeliveryPumpOptions {
   readonly store: MessageStore;
@@ -38,6 +47,8 @@ export interface DeliveryPumpOptions {
   readonly logger: Logger;
   readonly now: () => number;
   readonly retryDelaysMs?: readonly number[];
+  /** Default `DEFAULT_MAX_DELIVERY_ATTEMPTS`. */
+  readonly maxDeliveryAttempts?: number;
 }
 
 interface RecipientState {
@@ -54,9 +65,11 @@ export class DeliveryPump {
   private readonly states = new Map<string, RecipientState>();
   private closed = false;
   private readonly retryDelays: readonly number[];
+  private readonly maxAttempts: number;
 
   constructor(private readonly options: DeliveryPumpOptions) {
     this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.maxAttempts = Math.max(1, options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS);
   }
 
   setSender(sender: DeviceSender | undefined): void {
@@ -96,7 +109,7 @@ export class DeliveryPump {
   async notify(user: string, message: OutboundMessage): Promise<DeliveryOutcome> {
     if (this.closed || !this.sender) return 'offline';
     try {
-      return await this.sender(user, message);
+      return reportOf(await this.sender(user, message)).outcome;
     } catch (error) {
       this.options.logger.warn({ tnx: 'msg-notify', user, error: String(error) }, 'notify failed');
       return 'failed';
@@ -130,13 +143,24 @@ export class DeliveryPump {
           const batch = store.pendingFor(user, PAGE, afterSeq);
           if (batch.length === 0) break;
           for (const m of batch) {
-            const outcome = await this.send(user, m);
+            const report = await this.send(user, m);
             if (this.closed) return;
-            if (outcome !== 'delivered') {
-              if (outcome === 'failed') this.scheduleRetry(user, st);
-              else st.attempt = 0;
+            if (report.outcome === 'offline') {
+              st.attempt = 0;
               return;
             }
+            if (report.outcome === 'failed') {
+              const status = report.status ?? 408;
+              if (!isPermanentDeliveryFailure(status) && st.attempt + 1 < this.maxAttempts) {
+                this.scheduleRetry(user, st, status);
+                return;
+              }
+              this.giveUp(user, m, status, report.reason ?? defaultReasonPhrase(status), st.attempt + 1);
+              st.attempt = 0;
+              afterSeq = m.seq;
+              continue;
+            }
+            st.attempt = 0;
             if (store.markDelivered(m.seq, now()) && isSenderChosenId(m.id)) {
               const ids = receipts.get(m.from) ?? [];
               ids.push(m.id);
@@ -153,12 +177,12 @@ export class DeliveryPump {
     } while (st.again && !this.closed);
   }
 
-  private async send(user: string, m: ChatMessageDto): Promise<DeliveryOutcome> {
+  private async send(user: string, m: ChatMessageDto): Promise<DeliveryReport> {
     const sender = this.sender;
-    if (!sender) return 'offline';
+    if (!sender) return { outcome: 'offline' };
     const { domain } = this.options;
     try {
-      return await sender(user, {
+      const result = await sender(user, {
         fromUri: `sip:${m.from}@${domain}`,
         toUri: `sip:${m.to}@${domain}`,
         contentType: TEXT_CONTENT_TYPE,
@@ -169,13 +193,27 @@ export class DeliveryPump {
           [MESSAGE_TIME_HEADER]: String(m.createdAt),
         },
       });
+      return reportOf(result);
     } catch (error) {
       this.options.logger.warn(
         { tnx: 'msg-deliver', user, seq: m.seq, error: String(error) },
         'delivery threw',
       );
-      return 'failed';
+      return { outcome: 'failed' };
     }
+  }
+
+  /** The message will not be sent again: `failed` in the store, and a `failed` receipt to its sender. */
+  private giveUp(user: string, m: ChatMessageDto, status: number, reason: string, attempts: number): void {
+    const at = this.options.now();
+    const changed = this.options.store.markFailed(m.seq, status, reason, at);
+    this.options.logger.info(
+      { tnx: 'msg-failed', user, seq: m.seq, status, attempts },
+      'delivery failed for good: message marked failed',
+    );
+    if (!changed || !isSenderChosenId(m.id)) return;
+    const body: ReceiptBody = { type: 'failed', peer: user, ids: [m.id], at, failure: { status, reason } };
+    void this.notify(m.from, this.receipt(m.from, body));
   }
 
   private flushReceipts(recipient: string, receipts: Map<string, string[]>): void {
@@ -185,11 +223,11 @@ export class DeliveryPump {
     }
   }
 
-  private scheduleRetry(user: string, st: RecipientState): void {
+  private scheduleRetry(user: string, st: RecipientState, status: number): void {
     const delay = this.retryDelays[Math.min(st.attempt, this.retryDelays.length - 1)] ?? 60_000;
     st.attempt++;
     this.options.logger.info(
-      { tnx: 'msg-retry', user, delayMs: delay, attempt: st.attempt },
+      { tnx: 'msg-retry', user, delayMs: delay, attempt: st.attempt, status },
       'delivery retry scheduled',
     );
     st.timer = setTimeout(() => {
@@ -198,4 +236,8 @@ export class DeliveryPump {
     }, delay);
     st.timer.unref?.();
   }
+}
+
+function reportOf(result: DeliveryOutcome | DeliveryReport): DeliveryReport {
+  return typeof result === 'string' ? { outcome: result } : result;
 }

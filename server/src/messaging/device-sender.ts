@@ -4,8 +4,15 @@
  * Structural types only, so the SIP room plugs in its `BindingStore.list` and `core.flows.get` without
  * this folder importing it. The proxy must hand responses whose top Via branch is ours to `onResponse`.
  */
+import { cleanReasonPhrase } from '../../../common/messaging-types.js';
+import { defaultReasonPhrase, isPermanentDeliveryFailure } from './delivery-failure.js';
 import { buildMessageRequest } from './outbound-request.js';
-import type { DeliveryOutcome, OutboundMessage } from './outbound-message.js';
+import type { DeliveryReport, OutboundMessage } from './outbound-message.js';
+
+interface DeviceAnswer {
+  readonly status: number;
+  readonly reason: string;
+}
 
 export interface DeviceBinding {
   /** Contact URI (the Request-URI for this device). */
@@ -34,24 +41,34 @@ export interface DeviceSenderOptions {
 }
 
 export class ServiceDeviceSender {
-  private readonly waiters = new Map<string, { flowId: string; done: (status: number) => void }>();
+  private readonly waiters = new Map<
+    string,
+    { flowId: string; done: (status: number, reason?: string) => void }
+  >();
 
   constructor(private readonly options: DeviceSenderOptions) {}
 
   /** The `DeviceSender` to give `MessagingService.setDeviceSender`. */
-  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryOutcome> => {
+  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryReport> => {
     const targets = this.options.bindings(user).filter((b) => this.options.flow(b.flowId) !== undefined);
-    if (targets.length === 0) return 'offline';
-    const codes = await Promise.all(targets.map((b) => this.sendOne(b, message)));
-    return codes.some((c) => c >= 200 && c < 300) ? 'delivered' : 'failed';
+    if (targets.length === 0) return { outcome: 'offline' };
+    const answers = await Promise.all(targets.map((b) => this.sendOne(b, message)));
+    const ok = answers.find((a) => a.status >= 200 && a.status < 300);
+    if (ok) return { outcome: 'delivered', status: ok.status, reason: ok.reason };
+    // Permanent only when every device refused for good: one that may accept later keeps it retried.
+    const worst = answers.find((a) => !isPermanentDeliveryFailure(a.status)) ?? answers[0];
+    return { outcome: 'failed', ...worst };
   };
 
-  /** Feed every response here first; returns true when it answered one of our requests (consumed). */
-  onResponse(branch: string | undefined, status: number): boolean {
+  /**
+   * Feed every response here first; returns true when it answered one of our requests (consumed).
+   * `reason` is the response's reason phrase, shown to the sender when delivery fails.
+   */
+  onResponse(branch: string | undefined, status: number, reason?: string): boolean {
     if (!branch) return false;
     const waiter = this.waiters.get(branch);
     if (!waiter) return false;
-    if (status >= 200) waiter.done(status);
+    if (status >= 200) waiter.done(status, reason);
     return true;
   }
 
@@ -65,20 +82,20 @@ export class ServiceDeviceSender {
     for (const w of [...this.waiters.values()]) w.done(503);
   }
 
-  private sendOne(binding: DeviceBinding, message: OutboundMessage): Promise<number> {
+  private sendOne(binding: DeviceBinding, message: OutboundMessage): Promise<DeviceAnswer> {
     const flow = this.options.flow(binding.flowId);
-    if (!flow) return Promise.resolve(503);
+    if (!flow) return Promise.resolve({ status: 503, reason: defaultReasonPhrase(503) });
     const req = buildMessageRequest(message, {
       requestUri: binding.uri,
       viaHost: this.options.viaHost,
       viaTransport: flow.transport,
     });
-    return new Promise<number>((resolve) => {
+    return new Promise<DeviceAnswer>((resolve) => {
       const timer = setTimeout(() => done(408), this.options.timeoutMs ?? 8000);
-      const done = (status: number): void => {
+      const done = (status: number, reason?: string): void => {
         clearTimeout(timer);
         this.waiters.delete(req.branch);
-        resolve(status);
+        resolve({ status, reason: cleanReasonPhrase(reason) || defaultReasonPhrase(status) });
       };
       this.waiters.set(req.branch, { flowId: binding.flowId, done });
       if (!flow.send(req.text)) done(503);

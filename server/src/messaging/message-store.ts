@@ -29,6 +29,16 @@ CREATE INDEX IF NOT EXISTS messaging_by_recipient ON messaging_messages (to_user
 CREATE INDEX IF NOT EXISTS messaging_pending ON messaging_messages (to_user, seq) WHERE state = 'sent';
 `;
 
+/**
+ * Added after the first release, so older files get them by ALTER TABLE (the CHECK on `state` cannot be
+ * changed in place in SQLite). A `sent` message with `failed_status` set is `failed`: not pending.
+ */
+const FAILURE_COLUMNS: readonly [string, string][] = [
+  ['failed_status', 'INTEGER'],
+  ['failed_reason', 'TEXT'],
+  ['failed_at', 'INTEGER'],
+];
+
 interface MessageRow {
   seq: number;
   sender_id: string;
@@ -36,7 +46,9 @@ interface MessageRow {
   to_user: string;
   body: string;
   created_at: number;
-  state: StoredMessageState;
+  state: Exclude<StoredMessageState, 'failed'>;
+  failed_status: number | null;
+  failed_reason: string | null;
 }
 
 const toDto = (r: MessageRow): ChatMessageDto => ({
@@ -46,7 +58,10 @@ const toDto = (r: MessageRow): ChatMessageDto => ({
   to: r.to_user,
   body: r.body,
   createdAt: r.created_at,
-  state: r.state,
+  // A failed message the recipient later read in their history is `read`: it did reach them.
+  ...(r.state === 'sent' && r.failed_status !== null
+    ? { state: 'failed' as const, failure: { status: r.failed_status, reason: r.failed_reason ?? '' } }
+    : { state: r.state }),
 });
 
 export interface ConversationRow {
@@ -81,9 +96,20 @@ export class MessageStore {
   private readonly conversationsStmt;
   private readonly bySeqStmt;
   private readonly unreadStmt;
+  private readonly failedStmt;
+  private readonly unfailStmt;
 
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
+    const columns = new Set(
+      db
+        .prepare<[], { name: string }>(`PRAGMA table_info(messaging_messages)`)
+        .all()
+        .map((c) => c.name),
+    );
+    for (const [name, type] of FAILURE_COLUMNS) {
+      if (!columns.has(name)) db.exec(`ALTER TABLE messaging_messages ADD COLUMN ${name} ${type}`);
+    }
     this.insertStmt = db.prepare<[string, string, string, string, number]>(
       `INSERT INTO messaging_messages (sender_id, from_user, to_user, body, created_at, state)
        VALUES (?, ?, ?, ?, ?, 'sent') ON CONFLICT (from_user, sender_id) DO NOTHING`,
@@ -93,7 +119,16 @@ export class MessageStore {
     );
     this.bySeqStmt = db.prepare<[number], MessageRow>(`SELECT * FROM messaging_messages WHERE seq = ?`);
     this.pendingStmt = db.prepare<[string, number, number], MessageRow>(
-      `SELECT * FROM messaging_messages WHERE to_user = ? AND state = 'sent' AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT * FROM messaging_messages
+       WHERE to_user = ? AND state = 'sent' AND failed_status IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.failedStmt = db.prepare<[number, string, number, number]>(
+      `UPDATE messaging_messages SET failed_status = ?, failed_reason = ?, failed_at = ?
+       WHERE seq = ? AND state = 'sent' AND failed_status IS NULL`,
+    );
+    this.unfailStmt = db.prepare<[number]>(
+      `UPDATE messaging_messages SET failed_status = NULL, failed_reason = NULL, failed_at = NULL
+       WHERE seq = ? AND failed_status IS NOT NULL`,
     );
     this.deliveredStmt = db.prepare<[number, number]>(
       `UPDATE messaging_messages SET state = 'delivered', delivered_at = ? WHERE seq = ? AND state = 'sent'`,
@@ -154,6 +189,19 @@ export class MessageStore {
   /** `sent` → `delivered`. Returns whether the state changed (false if already delivered or read). */
   markDelivered(seq: number, now: number): boolean {
     return this.deliveredStmt.run(now, seq).changes === 1;
+  }
+
+  /**
+   * `sent` → `failed` with the device's final response: no longer pending (the pump moves on).
+   * Returns whether the state changed.
+   */
+  markFailed(seq: number, status: number, reason: string, now: number): boolean {
+    return this.failedStmt.run(status, reason, now, seq).changes === 1;
+  }
+
+  /** `failed` → `sent` (the sender retried): pending again, in its original place in the order. */
+  clearFailure(seq: number): boolean {
+    return this.unfailStmt.run(seq).changes === 1;
   }
 
   /** Every message from `peer` to `user` not yet read becomes read; returns them (sender ids, seqs). */

@@ -43,6 +43,8 @@ export interface MessagingServiceOptions {
   readonly sendToDevices?: DeviceSender;
   /** Backoff after a device failed to answer 2xx. */
   readonly retryDelaysMs?: readonly number[];
+  /** Transient failures of one message before it is marked failed (default 10). */
+  readonly maxDeliveryAttempts?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export class MessagingService {
       logger: options.logger,
       now: this.now,
       ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      ...(options.maxDeliveryAttempts ? { maxDeliveryAttempts: options.maxDeliveryAttempts } : {}),
     });
     this.pump.setSender(options.sendToDevices);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, this.now);
@@ -91,6 +94,7 @@ export class MessagingService {
   /**
    * Stores a message durably before answering; a repeated `senderMessageId` from the same sender returns
    * the stored message with 200 and stores nothing. Delivery to `toUser`'s devices starts right after.
+   * A repeat of a message that `failed` is the sender's Retry: it becomes pending again (same seq).
    */
   accept(fromUser: string, toUser: string, senderMessageId: string, body: string): AcceptResult {
     if (!isValidMessageId(senderMessageId)) return { status: 400, reason: 'Bad message id' };
@@ -102,8 +106,9 @@ export class MessagingService {
     try {
       const existing = this.store.find(fromUser, senderMessageId);
       if (existing) {
-        this.scheduleDelivery(toUser);
-        return { status: 200, message: existing };
+        const retried = existing.state === 'failed' && this.store.clearFailure(existing.seq);
+        this.scheduleDelivery(existing.to);
+        return { status: 200, message: retried ? (this.store.bySeq(existing.seq) ?? existing) : existing };
       }
       const wait = this.limiter.take(fromUser);
       if (wait > 0) return { status: 503, reason: 'Too many messages', retryAfter: wait };

@@ -16,10 +16,21 @@ export interface OutboundMessage {
 
 /**
  * - `delivered`: at least one device answered 2xx (RFC 3428 §7: a UAS 2xx means it has the message);
- * - `failed`: devices exist but none answered 2xx (error response, timeout, closed socket): retried later;
+ * - `failed`: devices exist but none answered 2xx (error response, timeout, closed socket); whether it
+ *   is retried depends on the status (see ./delivery-failure.ts); without one it is retried;
  * - `offline`: the user has no binding now: sent again when one appears (REGISTER).
  */
 export type DeliveryOutcome = 'delivered' | 'failed' | 'offline';
 
+/** An outcome with the final response that decided it (for `failed`: the one to show the sender). */
+export interface DeliveryReport {
+  readonly outcome: DeliveryOutcome;
+  readonly status?: number;
+  readonly reason?: string;
+}
+
 /** Injected by the SIP proxy: fork the MESSAGE to every binding of `user`, each device once. */
-export type DeviceSender = (user: string, message: OutboundMessage) => Promise<DeliveryOutcome>;
+export type DeviceSender = (
+  user: string,
+  message: OutboundMessage,
+) => Promise<DeliveryOutcome | DeliveryReport>;

@@ -317,7 +317,8 @@ export class StatefulProxy implements ProxyHost {
       return;
     }
     // A device's answer to a MESSAGE the service itself sent (delivery or receipt).
-    if (this.options.deviceSender?.onResponse(top.branch, res.status)) return;
+    const phrase = res.message.startLine.kind === 'response' ? res.message.startLine.reason : undefined;
+    if (this.options.deviceSender?.onResponse(top.branch, res.status, phrase)) return;
     // A subscriber's answer to a NOTIFY the service sent (MWI).
     if (this.options.subscriptions?.onResponse(top.branch, res.status)) return;
     const branch = this.branches.get(top.branch);

@@ -48,7 +48,7 @@ describe('ServiceDeviceSender', () => {
     expect(sender.onResponse(branchOf(t1!), 100)).toBe(true);
     expect(sender.onResponse(branchOf(t1!), 480)).toBe(true);
     expect(sender.onResponse(branchOf(t2!), 200)).toBe(true);
-    expect(await outcome).toBe('delivered');
+    expect(await outcome).toEqual({ outcome: 'delivered', status: 200, reason: 'OK' });
     expect(sender.onResponse(branchOf(t2!), 200)).toBe(false);
   });
 
@@ -63,9 +63,32 @@ describe('ServiceDeviceSender', () => {
     });
     const p = sender.send('bob', out);
     sender.onFlowClosed('f1');
-    expect(await p).toBe('failed');
+    expect(await p).toEqual({ outcome: 'failed', status: 503, reason: 'Service Unavailable' });
     expect(sent.get('f1')).toHaveLength(1);
     bindings = [{ uri: 'sip:x@a.invalid', flowId: 'gone' }];
-    expect(await sender.send('bob', out)).toBe('offline');
+    expect(await sender.send('bob', out)).toEqual({ outcome: 'offline' });
+  });
+
+  it("reports the device's status and reason phrase; permanent only when no device may accept later", async () => {
+    const { sent, flow } = flows();
+    const fl = { f1: flow('f1'), f2: flow('f2') };
+    const sender = new ServiceDeviceSender({
+      viaHost: 'example.test',
+      bindings: () => [
+        { uri: 'sip:x1@a.invalid', flowId: 'f1' },
+        { uri: 'sip:x2@b.invalid', flowId: 'f2' },
+      ],
+      flow: (id) => fl[id as 'f1' | 'f2'],
+    });
+    const last = (id: 'f1' | 'f2') => branchOf(sent.get(id)!.at(-1)!);
+    const both = sender.send('bob', out);
+    sender.onResponse(last('f1'), 415, 'Unsupported\r\nMedia Type');
+    sender.onResponse(last('f2'), 606, '');
+    expect(await both).toEqual({ outcome: 'failed', status: 415, reason: 'Unsupported Media Type' });
+
+    const mixed = sender.send('bob', out);
+    sender.onResponse(last('f1'), 415, 'Unsupported Media Type');
+    sender.onResponse(last('f2'), 486, 'Busy Here');
+    expect(await mixed).toEqual({ outcome: 'failed', status: 486, reason: 'Busy Here' });
   });
 });

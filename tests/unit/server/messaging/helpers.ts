@@ -7,7 +7,11 @@ import {
   MessagingService,
   type MessagingServiceOptions,
 } from '../../../../server/src/messaging/messaging-service.js';
-import type { DeliveryOutcome, OutboundMessage } from '../../../../server/src/messaging/outbound-message.js';
+import type {
+  DeliveryOutcome,
+  DeliveryReport,
+  OutboundMessage,
+} from '../../../../server/src/messaging/outbound-message.js';
 
 export const USERS = new Set(['alice', 'bob', 'carol']);
 
@@ -28,9 +32,12 @@ export function tempDbFile(): string {
 /** A fake proxy: records every MESSAGE per user and answers with `outcome(user, message)`. */
 export class FakeDevices {
   readonly sent: { user: string; message: OutboundMessage }[] = [];
-  outcome: (user: string, message: OutboundMessage) => DeliveryOutcome = () => 'delivered';
+  outcome: (user: string, message: OutboundMessage) => DeliveryOutcome | DeliveryReport = () => 'delivered';
 
-  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryOutcome> => {
+  readonly send = async (
+    user: string,
+    message: OutboundMessage,
+  ): Promise<DeliveryOutcome | DeliveryReport> => {
     this.sent.push({ user, message });
     await Promise.resolve();
     return this.outcome(user, message);
@@ -42,10 +49,20 @@ export class FakeDevices {
       .map((s) => s.message);
   }
 
-  receiptsTo(user: string): { type: string; peer: string; ids: string[] }[] {
+  receiptsTo(
+    user: string,
+  ): { type: string; peer: string; ids: string[]; failure?: { status: number; reason: string } }[] {
     return this.sent
       .filter((s) => s.user === user && s.message.contentType.includes('receipt'))
-      .map((s) => JSON.parse(s.message.body) as { type: string; peer: string; ids: string[] });
+      .map(
+        (s) =>
+          JSON.parse(s.message.body) as {
+            type: string;
+            peer: string;
+            ids: string[];
+            failure?: { status: number; reason: string };
+          },
+      );
   }
 }
 
