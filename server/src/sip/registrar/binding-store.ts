@@ -5,7 +5,7 @@
  */
 import type { URI } from 'sip.js';
 import { parseUri } from '../message/fast-grammar.js';
-import { sipUriEquals } from './sip-uri-equality.js';
+import { sipUriEquals, sipUriEqualityClass } from './sip-uri-equality.js';
 
 export interface Binding {
   /** Username of the address of record (`sip:username@domain`), lowercase. */
@@ -26,6 +26,11 @@ export class BindingStore {
   private readonly byUser = new Map<string, Map<string, Binding>>();
   /** Parsed contact URIs, so equality checks do not reparse every binding on every REGISTER. */
   private readonly uris = new WeakMap<Binding, URI | undefined>();
+  /**
+   * Bindings by the part of their contact URI that equal URIs always share (`sipUriEqualityClass`), so
+   * `boundToOtherUser` looks at the few candidates instead of scanning every user on every REGISTER.
+   */
+  private readonly byContactClass = new Map<string, Set<Binding>>();
 
   constructor(
     private readonly now: () => number,
@@ -49,20 +54,30 @@ export class BindingStore {
       map = new Map();
       this.byUser.set(binding.username, map);
     }
+    const previous = map.get(binding.key);
+    if (previous) this.unindex(previous);
     map.set(binding.key, binding);
+    this.index(binding);
     this.onChange(binding.username);
   }
 
   remove(username: string, key: string): void {
     const map = this.byUser.get(username);
-    if (map?.delete(key)) {
+    const binding = map?.get(key);
+    if (map && binding) {
+      map.delete(key);
+      this.unindex(binding);
       if (map.size === 0) this.byUser.delete(username);
       this.onChange(username);
     }
   }
 
   removeAll(username: string): void {
-    if (this.byUser.delete(username)) this.onChange(username);
+    const map = this.byUser.get(username);
+    if (!map) return;
+    for (const binding of map.values()) this.unindex(binding);
+    this.byUser.delete(username);
+    this.onChange(username);
   }
 
   /** Drops every binding that lives on a closed flow (RFC 5626 §7: a dead flow is no route). */
@@ -70,7 +85,10 @@ export class BindingStore {
     for (const [username, map] of this.byUser) {
       let changed = false;
       for (const [key, b] of map) {
-        if (b.flowId === flowId) changed = map.delete(key) || changed;
+        if (b.flowId !== flowId) continue;
+        map.delete(key);
+        this.unindex(b);
+        changed = true;
       }
       if (map.size === 0) this.byUser.delete(username);
       if (changed) this.onChange(username);
@@ -83,13 +101,11 @@ export class BindingStore {
    * that lack our routing token ambiguous (`findByUri` takes the first match).
    */
   boundToOtherUser(uri: URI, username: string): Binding | undefined {
-    for (const user of [...this.byUser.keys()]) {
-      if (user === username) continue;
-      const hit = this.list(user).find((b) => {
-        const parsed = this.parsed(b);
-        return parsed !== undefined && sipUriEquals(parsed, uri);
-      });
-      if (hit) return hit;
+    const t = this.now();
+    for (const b of this.byContactClass.get(sipUriEqualityClass(uri)) ?? []) {
+      if (b.username === username || b.expiresAt <= t) continue;
+      const parsed = this.parsed(b);
+      if (parsed !== undefined && sipUriEquals(parsed, uri)) return b;
     }
     return undefined;
   }
@@ -107,6 +123,26 @@ export class BindingStore {
     for (const username of [...this.byUser.keys()]) this.purge(username);
   }
 
+  private index(b: Binding): void {
+    const parsed = this.parsed(b);
+    if (parsed === undefined) return;
+    const cls = sipUriEqualityClass(parsed);
+    let set = this.byContactClass.get(cls);
+    if (!set) {
+      set = new Set();
+      this.byContactClass.set(cls, set);
+    }
+    set.add(b);
+  }
+
+  private unindex(b: Binding): void {
+    const parsed = this.parsed(b);
+    if (parsed === undefined) return;
+    const cls = sipUriEqualityClass(parsed);
+    const set = this.byContactClass.get(cls);
+    if (set?.delete(b) && set.size === 0) this.byContactClass.delete(cls);
+  }
+
   private parsed(b: Binding): URI | undefined {
     if (!this.uris.has(b)) this.uris.set(b, parseUri(b.uri));
     return this.uris.get(b);
@@ -118,7 +154,10 @@ export class BindingStore {
     const t = this.now();
     let changed = false;
     for (const [key, b] of map) {
-      if (b.expiresAt <= t) changed = map.delete(key) || changed;
+      if (b.expiresAt > t) continue;
+      map.delete(key);
+      this.unindex(b);
+      changed = true;
     }
     if (map.size === 0) this.byUser.delete(username);
     if (changed) this.onChange(username);

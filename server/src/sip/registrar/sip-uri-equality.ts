@@ -28,6 +28,14 @@ function headerSet(uri: URI): string[] {
   return out.sort();
 }
 
+/**
+ * What two equal URIs always share (scheme, user, host, port), as a string: URIs with different classes
+ * are never equal, so an index by class narrows an equality search to a few candidates.
+ */
+export function sipUriEqualityClass(uri: URI): string {
+  return `${uri.scheme.toLowerCase()}:${uri.user === undefined ? '' : `u=${uri.user}`}@${uri.host.toLowerCase()}:${uri.port ?? ''}`;
+}
+
 /** Whether `a` and `b` name the same resource per RFC 3261 §19.1.4. */
 export function sipUriEquals(a: URI, b: URI): boolean {
   if (a.scheme.toLowerCase() !== b.scheme.toLowerCase()) return false;

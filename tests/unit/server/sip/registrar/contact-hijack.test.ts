@@ -110,4 +110,37 @@ describe('registrar: a Contact URI belongs to one user', () => {
       200,
     );
   });
+
+  it('frees a contact when its binding expires, is unregistered, or is replaced by another contact', () => {
+    const { registrar, advance } = setup();
+    const take = (user: string, contact: string, callId: string) =>
+      registrar.register(register(user, contact, { callId }), `flow-${user}`, user).status;
+
+    // Expiry.
+    expect(
+      registrar.register(register('alice', '<sip:a@x.invalid>', { expires: 60 }), 'f1', 'alice').status,
+    ).toBe(200);
+    expect(take('mallory', '<sip:a@x.invalid>', 'm1')).toBe(403);
+    advance(61_000);
+    expect(take('mallory', '<sip:a@x.invalid>', 'm2')).toBe(200);
+
+    // Unregistration (expires=0) by its owner.
+    expect(take('bob', '<sip:b@x.invalid>', 'b1')).toBe(200);
+    expect(take('carol', '<sip:b@x.invalid>', 'c1')).toBe(403);
+    expect(
+      registrar.register(
+        register('bob', '<sip:b@x.invalid>', { callId: 'b2', expires: 0 }),
+        'flow-bob',
+        'bob',
+      ).status,
+    ).toBe(200);
+    expect(take('carol', '<sip:b@x.invalid>', 'c2')).toBe(200);
+
+    // Replaced: the same device (same +sip.instance) re-registers with a new contact; the old one is free.
+    const instance = ';+sip.instance="<urn:uuid:00000000-0000-4000-8000-000000000001>"';
+    expect(take('dave', `<sip:d1@x.invalid>${instance}`, 'd1')).toBe(200);
+    expect(take('dave', `<sip:d2@x.invalid>${instance}`, 'd2')).toBe(200);
+    expect(take('erin', '<sip:d1@x.invalid>', 'e1')).toBe(200);
+    expect(take('erin', '<sip:d2@x.invalid>', 'e1')).toBe(403);
+  });
 });
