@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseUri } from '../../../../../server/src/sip/message/fast-grammar.js';
-import { parseMessage, type ParsedRequest } from '../../../../../server/src/sip/message/parse-message.js';
+import type { ParsedRequest } from '../../../../../server/src/sip/message/parse-message.js';
 import { BindingStore } from '../../../../../server/src/sip/registrar/binding-store.js';
 import { Registrar } from '../../../../../server/src/sip/registrar/registrar.js';
 import { sipUriEquals } from '../../../../../server/src/sip/registrar/sip-uri-equality.js';
+import { registerRequest } from '../../../../support/sip/register-request.js';
 
 function register(
   user: string,
   contact: string,
   o: { callId?: string; expires?: number } = {},
 ): ParsedRequest {
-  const text = [
-    'REGISTER sip:parley.test SIP/2.0',
-    'Via: SIP/2.0/WS c.invalid;branch=z9hG4bKr',
-    `From: <sip:${user}@parley.test>;tag=1`,
-    `To: <sip:${user}@parley.test>`,
-    `Call-ID: ${o.callId ?? `reg-${user}`}`,
-    'CSeq: 1 REGISTER',
-    `Contact: ${contact}`,
-    `Expires: ${o.expires ?? 600}`,
-    '',
-    '',
-  ].join('\r\n');
-  const out = parseMessage(text, { maxBytes: 10_000 });
-  if (!out.ok || out.value.kind !== 'request') throw new Error('bad fixture');
-  return out.value;
+  return registerRequest([contact], { user, callId: o.callId ?? `reg-${user}`, expires: o.expires ?? 600 });
 }
 
 function setup() {

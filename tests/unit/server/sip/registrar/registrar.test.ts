@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, type ParsedRequest } from '../../../../../server/src/sip/message/parse-message.js';
 import { BindingStore } from '../../../../../server/src/sip/registrar/binding-store.js';
 import { Registrar } from '../../../../../server/src/sip/registrar/registrar.js';
+import { registerRequest } from '../../../../support/sip/register-request.js';
 
-function register(
-  contacts: string[],
-  o: { cseq?: number; callId?: string; expires?: number; user?: string } = {},
-): ParsedRequest {
-  const user = o.user ?? 'alice';
-  const text = [
-    'REGISTER sip:parley.test SIP/2.0',
-    'Via: SIP/2.0/WS c.invalid;branch=z9hG4bKr',
-    `From: <sip:${user}@parley.test>;tag=1`,
-    `To: <sip:${user}@parley.test>`,
-    `Call-ID: ${o.callId ?? 'reg-1'}`,
-    `CSeq: ${o.cseq ?? 1} REGISTER`,
-    ...contacts.map((c) => `Contact: ${c}`),
-    ...(o.expires !== undefined ? [`Expires: ${o.expires}`] : []),
-    '',
-    '',
-  ].join('\r\n');
-  const out = parseMessage(text, { maxBytes: 10_000 });
-  if (!out.ok || out.value.kind !== 'request') throw new Error('bad fixture');
-  return out.value;
-}
+const register = registerRequest;
 
 function setup() {
   let now = 1_000_000;
