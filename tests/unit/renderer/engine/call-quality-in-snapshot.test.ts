@@ -6,14 +6,24 @@ import { createEngineHarness } from '../../../support/engine/engine-harness.js';
 function scriptedStats(samples: Array<Omit<CallStatsSample, 'at'>>) {
   let at = 0;
   let reads = 0;
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
   return {
     get reads() {
       return reads;
+    },
+    /** Resolves once the engine has taken `count` readings in all. */
+    whenReads(count: number): Promise<void> {
+      if (reads >= count) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ count, resolve }));
     },
     read: () => {
       const sample = samples[Math.min(reads, samples.length - 1)]!;
       reads++;
       at += 2000;
+      for (const w of waiters.filter((w) => reads >= w.count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
       return Promise.resolve({ at, ...sample });
     },
   };
@@ -48,6 +58,7 @@ describe('call quality in the snapshot', () => {
     await h.engine.hangup(id);
     h.server.reply(await h.server.nextRequest('BYE'), 200);
     const after = stats.reads;
+    // Proving an absence takes time: six reading intervals (10 ms each) with no reading.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(stats.reads).toBe(after);
     expect(h.call(id)?.state).toBe('ended');
@@ -62,10 +73,9 @@ describe('call quality in the snapshot', () => {
     await h.until((s) => s.calls[0]?.quality?.level === 'good');
     let changes = 0;
     const off = h.engine.subscribe(() => changes++);
-    const reads = stats.reads;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // Three more readings, each assessed after it resolves: still no new snapshot.
+    await stats.whenReads(stats.reads + 4);
     off();
-    expect(stats.reads).toBeGreaterThan(reads + 2);
     expect(changes).toBe(0);
     await h.engine.hangup(id);
   });
