@@ -2,8 +2,9 @@
  * A raw SIP-over-WebSocket socket (RFC 7118): send hand-written requests, read status lines back.
  * For tests of what a full UA never sends (malformed requests, floods).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { digestAnswer } from '../sip/raw-sip-client.js';
 
 export interface RawResponse {
   readonly status: number;
@@ -108,11 +109,10 @@ export function buildRequest(options: RequestOptions): { text: string; callId: s
   return { text: lines.join('\r\n'), callId };
 }
 
-const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
-
 /**
- * The `Authorization` / `Proxy-Authorization` value answering a 401/407 challenge with MD5 and
- * qop=auth (RFC 2617 §3.2.2), as a UA would.
+ * The `Authorization` / `Proxy-Authorization` header answering a 401/407 challenge, as a UA would
+ * (RFC 2617 §3.2.2, qop=auth): the first digest challenge of the response, answered by the same
+ * `digestAnswer` the service's own raw SIP tests use.
  */
 export function digestAuthorization(options: {
   challenge: RawResponse;
@@ -121,22 +121,11 @@ export function digestAuthorization(options: {
   username: string;
   password: string;
 }): { header: string } {
-  const line = /^(?:WWW|Proxy)-Authenticate:\s*Digest\s+(.*)$/im.exec(options.challenge.text)?.[1];
-  if (!line) throw new Error('no digest challenge in response');
-  const param = (name: string): string => new RegExp(`${name}="?([^",]*)"?`, 'i').exec(line)?.[1] ?? '';
-  const realm = param('realm');
-  const nonce = param('nonce');
-  const cnonce = randomBytes(8).toString('hex');
-  const nc = '00000001';
-  const ha1 = md5(`${options.username}:${realm}:${options.password}`);
-  const ha2 = md5(`${options.method}:${options.uri}`);
-  const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
+  const challenge = /^(?:WWW|Proxy)-Authenticate:\s*(Digest\s+.*)$/im.exec(options.challenge.text)?.[1];
+  if (!challenge) throw new Error('no digest challenge in response');
   const name = options.challenge.status === 407 ? 'Proxy-Authorization' : 'Authorization';
-  return {
-    header:
-      `${name}: Digest username="${options.username}", realm="${realm}", nonce="${nonce}", ` +
-      `uri="${options.uri}", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}"`,
-  };
+  const { method, uri, username, password } = options;
+  return { header: `${name}: ${digestAnswer(challenge.trim(), { username, password, method, uri })}` };
 }
 
 /**
