@@ -60,6 +60,20 @@ async function registerWithDigest(
   return c.request(req);
 }
 
+/**
+ * Sends `build()` unauthenticated, answers its 407 with alice's credentials (the MD5 challenge, the last
+ * one offered) and returns the authenticated request's text, ready to send.
+ */
+async function withProxyAuth(
+  c: RawSipClient,
+  build: (auth?: string) => string,
+  method: string,
+  uri: string,
+): Promise<string> {
+  const challenge = (await c.request(build())).headers('Proxy-Authenticate')[1]!;
+  return build(digestAnswer(challenge, { username: 'alice', password: 'alice-password', method, uri }));
+}
+
 function options(
   c: RawSipClient,
   ruri: string,
@@ -172,17 +186,7 @@ describe('raw SIP over WebSocket', () => {
           ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
         ],
       });
-    const challenge = (await alice.request(invite())).headers('Proxy-Authenticate')[1]!;
-    alice.send(
-      invite(
-        digestAnswer(challenge, {
-          username: 'alice',
-          password: 'alice-password',
-          method: 'INVITE',
-          uri: `sip:bob@${server.domain}`,
-        }),
-      ),
-    );
+    alice.send(await withProxyAuth(alice, invite, 'INVITE', `sip:bob@${server.domain}`));
     const isInvite = (f: RawFrame): boolean => f.method === 'INVITE';
     const first = await Promise.race([
       bob.next(isInvite).then(() => 'bob'),
@@ -246,17 +250,7 @@ describe('raw SIP over WebSocket', () => {
           ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
         ],
       });
-    const challenge = (await alice.request(invite())).headers('Proxy-Authenticate')[1]!;
-    alice.send(
-      invite(
-        digestAnswer(challenge, {
-          username: 'alice',
-          password: 'alice-password',
-          method: 'INVITE',
-          uri: ruri,
-        }),
-      ),
-    );
+    alice.send(await withProxyAuth(alice, invite, 'INVITE', ruri));
     // Bob's phone rings: its 180 carries the Record-Route (the flow token) back to alice.
     const incoming = await bob.next((f) => f.method === 'INVITE');
     const recordRoute = incoming.header('Record-Route')!;
@@ -377,14 +371,7 @@ describe('raw SIP over WebSocket', () => {
         headers: auth ? [`Proxy-Authorization: ${auth}`] : [],
         body: 'x',
       });
-    const challenge = (await c.request(req())).headers('Proxy-Authenticate')[1]!;
-    const auth = digestAnswer(challenge, {
-      username: 'alice',
-      password: 'alice-password',
-      method: 'MESSAGE',
-      uri: 'sip:someone@elsewhere.example',
-    });
-    const res = await c.request(req(auth));
+    const res = await c.request(await withProxyAuth(c, req, 'MESSAGE', 'sip:someone@elsewhere.example'));
     expect(res.status).toBe(403);
   });
 
