@@ -5,13 +5,13 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { CallPanel } from '../call/call-panel.js';
 import { IncomingCallCard } from '../call/incoming-call-card.js';
 import { useRingtone } from '../call/use-ringtone.js';
-import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { AppHeader } from './app-header.js';
 import { ContactList } from './contact-list.js';
 import { DialForm } from './dial-form.js';
 import { DirectorySearch } from './directory-search.js';
 import { MessagesPanel, OpenConversation } from './messages-panel.js';
+import { DismissibleNotice } from '../shared/dismissible-notice.js';
 
 /** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
 export function MainScreen() {
@@ -63,19 +63,7 @@ export function MainScreen() {
         {main && (
           <CallPanel key={main.id} call={main} name={nameOf(main)} onClose={() => store.dismiss(main.id)} />
         )}
-        {state.notice && (
-          <div className="notice" role="alert">
-            <span>{state.notice}</span>
-            <button
-              type="button"
-              className="icon-button quiet"
-              aria-label="Dismiss message"
-              onClick={() => store.clearNotice()}
-            >
-              <Icon name="close" size={18} />
-            </button>
-          </div>
-        )}
+        {state.notice && <DismissibleNotice text={state.notice} onDismiss={() => store.clearNotice()} />}
         <OpenConversation />
         {!live && <DialForm canCall={canCall} inputRef={dialInput} />}
         <MessagesPanel />

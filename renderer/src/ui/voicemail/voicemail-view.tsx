@@ -12,6 +12,7 @@ import { VoicemailRow } from './voicemail-row.js';
 import { VoicemailSettings } from './voicemail-settings.js';
 import '../shared/focus-target.css';
 import './voicemail.css';
+import { DismissibleNotice } from '../shared/dismissible-notice.js';
 
 const SOURCE_TEXT = { service: 'Parley', imap: 'your mailbox (IMAP)', pop3: 'your mailbox (POP3)' } as const;
 
@@ -122,17 +123,7 @@ function VoicemailList() {
       </p>
       {snapshot.offlineNote && <p className="voicemail-note">{snapshot.offlineNote}</p>}
       {snapshot.notice && (
-        <div className="notice" role="alert">
-          <span>{snapshot.notice}</span>
-          <button
-            type="button"
-            className="icon-button quiet"
-            aria-label="Dismiss message"
-            onClick={() => controller.store.clearNotice()}
-          >
-            <Icon name="close" size={18} />
-          </button>
-        </div>
+        <DismissibleNotice text={snapshot.notice} onDismiss={() => controller.store.clearNotice()} />
       )}
       {status === 'loading' && voicemails.length === 0 && (
         <p className="voicemail-empty" role="status">

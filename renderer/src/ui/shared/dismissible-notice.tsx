@@ -1,0 +1,13 @@
+import { Icon } from './icons.js';
+
+/** A message the user should see now (`role="alert"`), with a button to dismiss it. */
+export function DismissibleNotice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
+  return (
+    <div className="notice" role="alert">
+      <span>{text}</span>
+      <button type="button" className="icon-button quiet" aria-label="Dismiss message" onClick={onDismiss}>
+        <Icon name="close" size={18} />
+      </button>
+    </div>
+  );
+}
