@@ -75,6 +75,10 @@ export interface AppStore {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /** Hold / Resume; a refusal becomes a notice. */
+  setHeld(callId: string, held: boolean): Promise<void>;
+  /** Keypad tones on the active call. */
+  sendDtmf(callId: string, tones: string): Promise<void>;
   dismiss(callId: string): void;
   /** Shows a sentence in the notice area (e.g. from the desktop shell). */
   showNotice(text: string): void;
@@ -413,6 +417,8 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       }),
     decline: (callId) => withEngine('decline', (engine) => engine.decline(callId)),
     hangup: (callId) => withEngine('hangup', (engine) => engine.hangup(callId)),
+    setHeld: (callId, held) => withEngine('hold', (engine) => engine.setHeld(callId, held)),
+    sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));
     },

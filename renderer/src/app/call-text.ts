@@ -56,12 +56,19 @@ export function callStateText(call: CallSnapshot, now: number): string {
  * "Calling…", "Ringing…", "Connecting…", "In call" (no ticking timer), "Call ended. Why." An incoming
  * call says nothing here (it has its own assertive announcement).
  */
+/** An answered call: "In call", or who holds whom (RFC 3264 §8.4 hold, either side). */
+export function activeCallText(call: CallSnapshot): string {
+  if (call.held) return 'On hold';
+  if (call.remoteHeld) return `On hold: ${peerHandle(call.peer)} put you on hold`;
+  return 'In call';
+}
+
 export function spokenCallState(call: CallSnapshot): string {
   switch (call.state) {
     case 'incoming':
       return '';
     case 'active':
-      return 'In call';
+      return activeCallText(call);
     case 'ended':
       return `Call ended. ${endReasonText(call)}`;
     default:

@@ -20,6 +20,8 @@
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
+ * - Hold (calls/call-hold.ts) also disables the local track; mute and hold are independent.
+ * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
 import type { Session, SessionDescriptionHandlerModifier, UserAgentOptions } from 'sip.js';
@@ -35,6 +37,11 @@ import type { CallRecord } from './phone-snapshot.js';
 import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
+import { requestHold } from './calls/call-hold.js';
+import { sendTones } from './calls/keypad.js';
+import { remoteHolds } from './calls/sdp-facts.js';
+import { tapSessionDescriptions } from './calls/sdp-tap.js';
+import { verifyCodeFor } from './calls/verify-code.js';
 
 interface CallEntry extends CallRecord {
   session?: Session;
@@ -44,6 +51,9 @@ interface CallEntry extends CallRecord {
   byeWhenEstablished?: boolean;
   /** Stops the call-quality readings (set while the call is active). */
   stopQuality?: () => void;
+  /** Our latest offer/answer and theirs (calls/sdp-tap.ts). */
+  localSdp?: string;
+  remoteSdp?: string;
 }
 
 /** What SIP.js's Web handler and our werift handler both offer for mute. */
@@ -61,6 +71,11 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     options.lowLatencyAudio === false ? [] : [lowLatencyOpus];
   const sdhOptions = { constraints: options.mediaConstraints ?? { audio: true, video: false } };
   let nextId = 1;
+  const entryOf = new WeakMap<Session, CallEntry>();
+  const sessionDescriptionHandlerFactory = tapSessionDescriptions(options.sessionDescriptionHandlerFactory, {
+    onLocal: (session, sdp) => noteSdp(session, 'local', sdp),
+    onRemote: (session, sdp) => noteSdp(session, 'remote', sdp),
+  });
 
   const uri = UserAgent.makeURI(`sip:${options.username.toLowerCase()}@${options.domain}`);
   if (!uri) throw new Error(`Invalid SIP identity ${options.username}@${options.domain}`);
@@ -69,7 +84,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     transportOptions: { server: options.sipUrl, connectionTimeout: 5 },
     authorizationUsername: options.username.toLowerCase(),
     authorizationPassword: options.password,
-    sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
+    sessionDescriptionHandlerFactory,
     sessionDescriptionHandlerFactoryOptions: {
       peerConnectionConfiguration: { iceServers: options.iceServers.map((s) => ({ ...s })) },
       iceGatheringTimeout: options.iceGatheringTimeoutMs ?? 1000,
@@ -121,6 +136,9 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       peer,
       state,
       muted: false,
+      held: false,
+      holdPending: false,
+      remoteHeld: false,
       createdAt: clock.now(),
     };
     calls.set(entry.id, entry);
@@ -145,14 +163,37 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function applyMute(entry: CallEntry): void {
     const media = entry.session?.sessionDescriptionHandler as MutableMedia | undefined;
     try {
-      media?.enableSenderTracks?.(!entry.muted);
+      media?.enableSenderTracks?.(!entry.muted && !entry.held);
     } catch (error) {
       logger.debug({ tnx: 'mute', error: String(error) }, 'cannot apply mute');
     }
   }
 
+  /** A description went out or came in: the other side's hold state and the verify code follow it. */
+  function noteSdp(session: Session, side: 'local' | 'remote', sdp: string): void {
+    const entry = entryOf.get(session);
+    if (!entry || entry.state === 'ended') return;
+    if (side === 'local') entry.localSdp = sdp;
+    else {
+      entry.remoteSdp = sdp;
+      const remoteHeld = remoteHolds(sdp, entry.held);
+      if (remoteHeld !== entry.remoteHeld) {
+        entry.remoteHeld = remoteHeld;
+        changed();
+      }
+    }
+    const { localSdp, remoteSdp } = entry;
+    if (localSdp === undefined || remoteSdp === undefined) return;
+    void verifyCodeFor(localSdp, remoteSdp).then((code) => {
+      if (code === entry.verifyCode || entry.state === 'ended') return;
+      entry.verifyCode = code;
+      changed();
+    });
+  }
+
   function watch(entry: CallEntry, session: Session): void {
     entry.session = session;
+    entryOf.set(session, entry);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
         if (entry.byeWhenEstablished) {
@@ -335,6 +376,40 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     }
   }
 
+  function activeCall(callId: string): CallEntry & { session: Session } {
+    const entry = calls.get(callId);
+    if (!entry || entry.state !== 'active' || !entry.session) throw new Error(`No active call ${callId}`);
+    return entry as CallEntry & { session: Session };
+  }
+
+  async function setHeld(callId: string, held: boolean): Promise<void> {
+    const entry = activeCall(callId);
+    if (entry.held === held || entry.holdPending) return;
+    entry.holdPending = true;
+    changed();
+    const outcome = await requestHold({
+      session: entry.session,
+      hold: held,
+      handlerOptions: sdhOptions,
+      modifiers,
+      ownsCallId: entry.direction === 'outgoing',
+    });
+    entry.holdPending = false;
+    if (outcome.ok && entry.state === 'active') {
+      entry.held = held;
+      applyMute(entry);
+    }
+    logger.info({ tnx: 'hold', call: callId, held, ok: outcome.ok }, 'hold request settled');
+    changed();
+    if (!outcome.ok) throw new Error(`Could not ${held ? 'hold' : 'resume'} the call: ${outcome.reason}`);
+  }
+
+  async function sendDtmf(callId: string, tones: string): Promise<void> {
+    const entry = activeCall(callId);
+    const method = await sendTones(entry.session, tones, entry.remoteSdp);
+    logger.debug({ tnx: 'dtmf', call: callId, method, count: tones.length }, 'keypad tones sent');
+  }
+
   function setMuted(callId: string, muted: boolean): void {
     const entry = calls.get(callId);
     if (!entry || entry.state === 'ended' || entry.muted === muted) return;
@@ -362,6 +437,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     decline,
     hangup,
     setMuted,
+    setHeld,
+    sendDtmf,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

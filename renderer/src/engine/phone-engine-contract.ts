@@ -45,6 +45,18 @@ export interface CallSnapshot {
   readonly peer: CallPeer;
   readonly state: CallState;
   readonly muted: boolean;
+  /** We put the call on hold (re-INVITE sendonly accepted, RFC 3264 §8.4). */
+  readonly held: boolean;
+  /** A hold or resume request is on its way. */
+  readonly holdPending: boolean;
+  /** The other side put us on hold (their offer is sendonly/inactive). */
+  readonly remoteHeld: boolean;
+  /**
+   * Six digits ("123 456") both sides see when no one sits in the middle of the media: derived from
+   * both DTLS certificate fingerprints (calls/verify-code.ts). Absent until media is set up, and for
+   * media without DTLS.
+   */
+  readonly verifyCode?: string;
   /** Epoch ms when the call was created / answered / ended. */
   readonly createdAt: number;
   readonly answeredAt?: number;
@@ -96,6 +108,16 @@ export interface PhoneEngine {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /**
+   * Puts an active call on hold or resumes it (re-INVITE; glare retried per RFC 3261 §14.1).
+   * Resolves once the other side accepted; rejects with a clear Error when it refused.
+   */
+  setHeld(callId: string, held: boolean): Promise<void>;
+  /**
+   * Sends keypad tones (0-9, *, #, A-D) on an active call: RFC 4733 events when negotiated, else SIP
+   * INFO. Rejects on other characters or when there is no such active call.
+   */
+  sendDtmf(callId: string, tones: string): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

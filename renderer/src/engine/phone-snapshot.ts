@@ -11,6 +11,10 @@ export interface CallRecord {
   peer: CallSnapshot['peer'];
   state: CallSnapshot['state'];
   muted: boolean;
+  held: boolean;
+  holdPending: boolean;
+  remoteHeld: boolean;
+  verifyCode?: string;
   readonly createdAt: number;
   answeredAt?: number;
   endedAt?: number;
@@ -26,6 +30,10 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     peer: Object.freeze({ ...record.peer }),
     state: record.state,
     muted: record.muted,
+    held: record.held,
+    holdPending: record.holdPending,
+    remoteHeld: record.remoteHeld,
+    ...(record.verifyCode !== undefined ? { verifyCode: record.verifyCode } : {}),
     createdAt: record.createdAt,
     ...(record.answeredAt !== undefined ? { answeredAt: record.answeredAt } : {}),
     ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),

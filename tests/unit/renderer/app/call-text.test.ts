@@ -18,6 +18,9 @@ const base: CallSnapshot = {
   peer: { username: 'bob', uri: 'sip:bob@localhost', displayName: 'Bob Builder' },
   state: 'dialing',
   muted: false,
+  held: false,
+  holdPending: false,
+  remoteHeld: false,
   createdAt: 1_000,
 };
 const ended = (endReason: CallEndReason | undefined, extra: Partial<CallSnapshot> = {}): CallSnapshot => ({

@@ -54,6 +54,9 @@ export class FakePhoneEngine implements PhoneEngine {
       peer: { username: target, uri: `sip:${target}@localhost` },
       state: 'dialing',
       muted: false,
+      held: false,
+      holdPending: false,
+      remoteHeld: false,
       createdAt: 1000,
     });
     return id;
@@ -69,6 +72,12 @@ export class FakePhoneEngine implements PhoneEngine {
   }
   setMuted(callId: string, muted: boolean): void {
     this.calls.push(`mute ${callId} ${muted}`);
+  }
+  async setHeld(callId: string, held: boolean): Promise<void> {
+    this.calls.push(`hold ${callId} ${held}`);
+  }
+  async sendDtmf(callId: string, tones: string): Promise<void> {
+    this.calls.push(`dtmf ${callId} ${tones}`);
   }
   dismiss(callId: string): void {
     this.calls.push(`dismiss ${callId}`);
