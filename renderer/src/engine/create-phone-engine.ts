@@ -38,9 +38,9 @@ import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
 import { requestHold } from './calls/call-hold.js';
-import { sendTones } from './calls/keypad.js';
+import { createKeypad } from './calls/keypad.js';
 import { remoteHolds } from './calls/sdp-facts.js';
-import { tapSessionDescriptions } from './calls/sdp-tap.js';
+import { tapSessionDescriptions, type SdpKind } from './calls/sdp-tap.js';
 import { verifyCodeFor } from './calls/verify-code.js';
 
 interface CallEntry extends CallRecord {
@@ -51,6 +51,8 @@ interface CallEntry extends CallRecord {
   byeWhenEstablished?: boolean;
   /** Stops the call-quality readings (set while the call is active). */
   stopQuality?: () => void;
+  /** Keypad tones in order (calls/keypad.ts), made on first use. */
+  keypad?: (tones: string) => Promise<unknown>;
   /** Our latest offer/answer and theirs (calls/sdp-tap.ts). */
   localSdp?: string;
   remoteSdp?: string;
@@ -73,8 +75,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   let nextId = 1;
   const entryOf = new WeakMap<Session, CallEntry>();
   const sessionDescriptionHandlerFactory = tapSessionDescriptions(options.sessionDescriptionHandlerFactory, {
-    onLocal: (session, sdp) => noteSdp(session, 'local', sdp),
-    onRemote: (session, sdp) => noteSdp(session, 'remote', sdp),
+    onLocal: (session, sdp) => noteSdp(session, 'local', sdp, 'answer'),
+    onRemote: (session, sdp, kind) => noteSdp(session, 'remote', sdp, kind),
   });
 
   const uri = UserAgent.makeURI(`sip:${options.username.toLowerCase()}@${options.domain}`);
@@ -170,13 +172,14 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   }
 
   /** A description went out or came in: the other side's hold state and the verify code follow it. */
-  function noteSdp(session: Session, side: 'local' | 'remote', sdp: string): void {
+  function noteSdp(session: Session, side: 'local' | 'remote', sdp: string, kind: SdpKind): void {
     const entry = entryOf.get(session);
     if (!entry || entry.state === 'ended') return;
     if (side === 'local') entry.localSdp = sdp;
     else {
       entry.remoteSdp = sdp;
-      const remoteHeld = remoteHolds(sdp, entry.held);
+      // Only their offers say whether they hold us; their answers reply to ours.
+      const remoteHeld = kind === 'offer' ? remoteHolds(sdp) : entry.remoteHeld;
       if (remoteHeld !== entry.remoteHeld) {
         entry.remoteHeld = remoteHeld;
         changed();
@@ -406,7 +409,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
 
   async function sendDtmf(callId: string, tones: string): Promise<void> {
     const entry = activeCall(callId);
-    const method = await sendTones(entry.session, tones, entry.remoteSdp);
+    entry.keypad ??= createKeypad(entry.session, () => entry.remoteSdp);
+    const method = await entry.keypad(tones);
     logger.debug({ tnx: 'dtmf', call: callId, method, count: tones.length }, 'keypad tones sent');
   }
 

@@ -6,6 +6,8 @@
  *   named events (events 0-15, §3.2) through the handler's `sendDtmf` (WebRTC's RTCDTMFSender).
  * - Otherwise (a peer without RFC 4733) each tone is a SIP INFO in the dialog with
  *   `application/dtmf-relay` (the de-facto format many PBXs accept; RFC 6086 allows INFO packages).
+ * - Tones pressed quickly one after another all go, in order: `createKeypad` queues them (WebRTC's
+ *   `insertDTMF` would replace tones still waiting in its buffer).
  */
 import type { Session } from 'sip.js';
 import { hasTelephoneEvent } from './sdp-facts.js';
@@ -52,4 +54,30 @@ export async function sendTones(
     });
   }
   return 'info';
+}
+
+/** Time the media takes to play `count` tones, so the next ones are not inserted over them. */
+export function tonesPlayingMs(count: number): number {
+  return count * (TONE_MS + GAP_MS);
+}
+
+/**
+ * A per-call queue: each press waits for the tones before it to be played (RFC 4733) or
+ * acknowledged (INFO). Resolves with the method used; a failed press does not block later ones.
+ */
+export function createKeypad(
+  session: Session,
+  remoteSdp: () => string | undefined,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): (tones: string) => Promise<DtmfMethod> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (tones) => {
+    const sent = tail.then(async () => {
+      const method = await sendTones(session, tones, remoteSdp());
+      if (method === 'rfc4733') await wait(tonesPlayingMs(tones.length));
+      return method;
+    });
+    tail = sent.catch(() => undefined);
+    return sent;
+  };
 }

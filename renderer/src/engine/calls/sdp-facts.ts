@@ -42,12 +42,16 @@ export function audioDirection(sdp: string): MediaDirection {
 
 /**
  * Whether an offer puts the receiver on hold: RFC 3264 §8.4 — a stream marked sendonly (the holder
- * may still send music) or inactive; also the legacy RFC 2543 form `c=IN IP4 0.0.0.0`.
+ * may still send music) or inactive; also the legacy RFC 2543 form `c=IN IP4 0.0.0.0`, but only
+ * without ICE: WebRTC writes `c=IN IP4 0.0.0.0` with port 9 as a placeholder in its descriptions
+ * (JSEP, RFC 8829 §5.2.1).
  */
 export function isHoldOffer(sdp: string): boolean {
   const direction = audioDirection(sdp);
   if (direction === 'sendonly' || direction === 'inactive') return true;
-  return lines(sdp).some((l) => /^c=IN IP4 0\.0\.0\.0$/.test(l));
+  const all = lines(sdp);
+  if (all.some((l) => l.startsWith('a=ice-ufrag:'))) return false;
+  return all.some((l) => /^c=IN IP4 0\.0\.0\.0$/.test(l));
 }
 
 /** Whether the audio stream lists `telephone-event` (RFC 4733 §7.1.1 media type). */
@@ -67,12 +71,9 @@ export function fingerprints(sdp: string): string[] {
 }
 
 /**
- * Whether the other side holds us, from its latest description: sendonly (or the 0.0.0.0 form) means
- * it stopped listening to us; inactive too, unless we hold it ourselves (inactive is then just the
- * answer to our sendonly, RFC 3264 §6.1).
+ * Whether the other side holds us, from its latest OFFER (an answer only replies to our offer, so it
+ * says nothing about theirs): sendonly, inactive or the legacy 0.0.0.0 form, RFC 3264 §8.4.
  */
-export function remoteHolds(remoteSdp: string, weHold: boolean): boolean {
-  const direction = audioDirection(remoteSdp);
-  if (direction === 'inactive') return !weHold;
-  return isHoldOffer(remoteSdp);
+export function remoteHolds(remoteOffer: string): boolean {
+  return isHoldOffer(remoteOffer);
 }

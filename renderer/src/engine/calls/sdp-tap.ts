@@ -6,9 +6,11 @@
  */
 import type { Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
 
+export type SdpKind = 'offer' | 'answer';
+
 export interface SdpListener {
-  onLocal(session: Session, sdp: string): void;
-  onRemote(session: Session, sdp: string): void;
+  onLocal(session: Session, sdp: string, kind: SdpKind): void;
+  onRemote(session: Session, sdp: string, kind: SdpKind): void;
 }
 
 export function tapSessionDescriptions(
@@ -17,16 +19,27 @@ export function tapSessionDescriptions(
 ): SessionDescriptionHandlerFactory {
   return (session, options) => {
     const handler: SessionDescriptionHandler = factory(session, options);
+    // Offer and answer alternate (RFC 3264 §4): a description that follows one of the other side's
+    // is an answer; anything else opens a new exchange. (A new offer from us replaces an unanswered one.)
+    let pending: 'local' | 'remote' | undefined;
+    const kindOf = (side: 'local' | 'remote'): SdpKind => {
+      if (pending !== undefined && pending !== side) {
+        pending = undefined;
+        return 'answer';
+      }
+      pending = side;
+      return 'offer';
+    };
     const getDescription = handler.getDescription.bind(handler);
     const setDescription = handler.setDescription.bind(handler);
     handler.getDescription = async (...args) => {
       const description = await getDescription(...args);
-      listener.onLocal(session, description.body);
+      listener.onLocal(session, description.body, kindOf('local'));
       return description;
     };
     handler.setDescription = async (sdp, ...rest) => {
       await setDescription(sdp, ...rest);
-      listener.onRemote(session, sdp);
+      listener.onRemote(session, sdp, kindOf('remote'));
     };
     return handler;
   };

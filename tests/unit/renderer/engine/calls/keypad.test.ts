@@ -1,6 +1,6 @@
 import type { Session } from 'sip.js';
 import { describe, expect, it } from 'vitest';
-import { dtmfMethod, sendTones } from '../../../../../renderer/src/engine/calls/keypad.js';
+import { createKeypad, dtmfMethod, sendTones } from '../../../../../renderer/src/engine/calls/keypad.js';
 
 const withEvents = 'v=0\r\nm=audio 9 RTP/AVP 111 126\r\na=rtpmap:126 telephone-event/8000\r\n';
 const withoutEvents = 'v=0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
@@ -53,5 +53,37 @@ describe('keypad tones', () => {
     const { session } = fakeSession(true);
     await expect(sendTones(session, '12x', withEvents)).rejects.toThrow(/Not a keypad tone/);
     await expect(sendTones(session, '', withEvents)).rejects.toThrow(/Not a keypad tone/);
+  });
+});
+
+describe('keypad queue', () => {
+  it('sends quick presses in order, each after the tones before it have played', async () => {
+    const { session, media } = fakeSession(true);
+    const waits: number[] = [];
+    const press = createKeypad(
+      session,
+      () => withEvents,
+      async (ms) => {
+        waits.push(ms);
+        await Promise.resolve();
+      },
+    );
+    await Promise.all([press('1'), press('#'), press('5')]);
+    expect(media).toEqual(['1', '#', '5']);
+    expect(waits).toEqual([170, 170, 170]);
+  });
+
+  it('keeps going after a refused press', async () => {
+    const { session, media } = fakeSession(true);
+    const press = createKeypad(
+      session,
+      () => withEvents,
+      async () => undefined,
+    );
+    const bad = press('x');
+    const good = press('2');
+    await expect(bad).rejects.toThrow(/Not a keypad tone/);
+    await expect(good).resolves.toBe('rfc4733');
+    expect(media).toEqual(['2']);
   });
 });

@@ -28,11 +28,20 @@ describe('SDP facts for call control', () => {
     expect(isHoldOffer(sdp('m=audio 9 RTP/AVP 0', 'a=recvonly'))).toBe(false);
   });
 
-  it('tells when the other side holds us, and that an inactive answer to our own hold is not theirs', () => {
-    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=sendonly'), false)).toBe(true);
-    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=inactive'), false)).toBe(true);
-    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=inactive'), true)).toBe(false);
-    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=recvonly'), true)).toBe(false);
+  it('tells from their offer when the other side holds us', () => {
+    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=sendonly'))).toBe(true);
+    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=inactive'))).toBe(true);
+    expect(remoteHolds(sdp('m=audio 9 RTP/AVP 0', 'a=sendrecv'))).toBe(false);
+  });
+
+  it("does not take WebRTC's placeholder address (JSEP c=IN IP4 0.0.0.0, port 9) for the old hold form", () => {
+    const webrtc = sdp(
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'c=IN IP4 0.0.0.0',
+      'a=ice-ufrag:abcd',
+      'a=sendrecv',
+    );
+    expect(isHoldOffer(webrtc)).toBe(false);
   });
 
   it('finds RFC 4733 telephone-event in the audio section only', () => {
