@@ -43,7 +43,12 @@ if (bridge) {
 
 const store = createAppStore({
   persistence,
-  createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
+  createEngine: browserEngineFactory(
+    remoteAudio,
+    logger,
+    readClientSettings(storage),
+    () => readClientSettings(storage).callWaiting,
+  ),
   openPresenceFeed: openEventSourceFeed,
   logger,
   // The desktop app announces chat with the OS's own notification (the shell clears and focuses it).

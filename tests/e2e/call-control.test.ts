@@ -1,7 +1,8 @@
 /**
  * Call control in Chromium between real clients through the real service (issue 13): hold and
  * resume (re-INVITE sendonly, RFC 3264 §8.4) seen on both sides with the audio following, the verify
- * code equal on both ends, and keypad digits arriving at the far end as RFC 4733 telephone events.
+ * code equal on both ends, call waiting (Answer and hold, Swap, off = busy), and keypad digits arriving
+ * at the far end as RFC 4733 telephone events.
  */
 import type { Page } from 'playwright-core';
 import { RTCRtpCodecParameters } from 'werift';
@@ -22,6 +23,7 @@ import { startTestService, type TestService } from '../support/service/test-serv
 
 const alice = { username: 'alice', password: 'alice-secret-1', displayName: 'Alice Example' };
 const bob = { username: 'bob', password: 'bob-secret-123', displayName: 'Bob Builder' };
+const dave = { username: 'dave', password: 'dave-secret-1', displayName: 'Dave Third' };
 
 /**
  * Waits until a counter of `page`'s inbound audio stops moving: unchanged over `quietMs` of readings.
@@ -128,6 +130,59 @@ describe('call control in the browser', () => {
     await waitForText(b, 'alice hung up.');
     await a.getByRole('button', { name: 'Close', exact: true }).click();
     await b.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('call waiting: a second call rings beside the first; Answer and hold, Swap, and busy when it is off', async () => {
+    const d = await openSignedUp(browser, service.baseUrl, dave);
+    await callAndAnswer(a, b, 'bob');
+
+    // Dave calls Bob while Bob talks to Alice: Bob sees it with "Answer and hold".
+    await dial(d, 'bob');
+    await b.getByRole('heading', { name: 'Dave Third is calling' }).waitFor();
+    await waitForText(d, 'Ringing…');
+    await screenshot(b, '23-call-waiting');
+    await b.getByRole('button', { name: 'Answer and hold', exact: true }).click();
+    await waitForText(a, 'On hold: bob put you on hold');
+    await waitForText(d, 'In call');
+    const held = b.getByRole('list', { name: 'Calls on hold' });
+    await held.getByText('Alice Example', { exact: true }).waitFor();
+    await screenshot(b, '24-two-calls');
+
+    // Swap: Dave waits on hold, Alice is back.
+    await held.getByRole('button', { name: 'Swap', exact: true }).click();
+    await waitForText(d, 'On hold: bob put you on hold');
+    await pollUntil(
+      () => a.getByText('In call', { exact: true }).count(),
+      (n) => n > 0,
+      10_000,
+      'Alice back in the call',
+    );
+    await held.getByText('Dave Third', { exact: true }).waitFor();
+
+    // Hanging up the held call leaves the other one as it is.
+    await held.getByRole('button', { name: 'Hang up Dave Third', exact: true }).click();
+    await waitForText(d, 'bob hung up.');
+    await d.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // Call waiting off: Dave hears busy, Bob is not disturbed.
+    await b.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(a, 'bob hung up.');
+    await a.getByRole('button', { name: 'Close', exact: true }).click();
+    await b.getByRole('button', { name: 'Close', exact: true }).click();
+    await b.getByRole('button', { name: 'Voicemail', exact: true }).click();
+    await b.getByRole('button', { name: 'Voicemail settings', exact: true }).click();
+    await b.getByRole('checkbox', { name: 'Call waiting' }).uncheck();
+    await b.keyboard.press('Escape');
+    await b.keyboard.press('Escape');
+    await callAndAnswer(a, b, 'bob');
+    await dial(d, 'bob');
+    await waitForText(d, 'bob is busy on another call. Try again later.');
+    expect(await b.getByRole('heading', { name: 'Dave Third is calling' }).count()).toBe(0);
+    await a.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(b, 'alice hung up.');
+    await a.getByRole('button', { name: 'Close', exact: true }).click();
+    await b.getByRole('button', { name: 'Close', exact: true }).click();
+    await d.context().close();
   });
 
   it('keypad digits (buttons and keyboard) arrive at the far end as RFC 4733 telephone events', async () => {

@@ -77,6 +77,8 @@ export interface AppStore {
   setMuted(callId: string, muted: boolean): void;
   /** Hold / Resume; a refusal becomes a notice. */
   setHeld(callId: string, held: boolean): Promise<void>;
+  /** Puts `talkingId` on hold and resumes `heldId` (call waiting, consult). */
+  swap(talkingId: string, heldId: string): Promise<void>;
   /** Keypad tones on the active call. */
   sendDtmf(callId: string, tones: string): Promise<void>;
   dismiss(callId: string): void;
@@ -418,6 +420,12 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     decline: (callId) => withEngine('decline', (engine) => engine.decline(callId)),
     hangup: (callId) => withEngine('hangup', (engine) => engine.hangup(callId)),
     setHeld: (callId, held) => withEngine('hold', (engine) => engine.setHeld(callId, held)),
+    swap: (talkingId, heldId) =>
+      withEngine('swap', async (engine) => {
+        const talking = engine.getSnapshot().calls.find((c) => c.id === talkingId);
+        if (talking?.state === 'active' && !talking.held) await engine.setHeld(talkingId, true);
+        await engine.setHeld(heldId, false);
+      }),
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));

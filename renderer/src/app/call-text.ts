@@ -160,12 +160,15 @@ export function liveCalls(snapshot: PhoneSnapshot): readonly CallSnapshot[] {
 export function callsToShow(snapshot: PhoneSnapshot): {
   readonly ringing: readonly CallSnapshot[];
   readonly main?: CallSnapshot;
+  /** Other live calls (on hold, call waiting): shown in a strip with Swap. */
+  readonly others: readonly CallSnapshot[];
 } {
   const ringing = snapshot.calls.filter((call) => call.state === 'incoming');
+  const live = snapshot.calls.filter((call) => call.state !== 'incoming' && call.state !== 'ended');
+  // The call you talk in: the first live one not on hold, else the first live one.
   const main =
-    snapshot.calls.find((call) => call.state !== 'incoming' && call.state !== 'ended') ??
-    (ringing.length === 0 ? lastEnded(snapshot) : undefined);
-  return { ringing, main };
+    live.find((call) => !call.held) ?? live[0] ?? (ringing.length === 0 ? lastEnded(snapshot) : undefined);
+  return { ringing, main, others: live.filter((call) => call !== main) };
 }
 
 function lastEnded(snapshot: PhoneSnapshot): CallSnapshot | undefined {

@@ -11,6 +11,8 @@ export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
   settings: ClientSettings = DEFAULT_SETTINGS,
+  /** The live call-waiting switch (read at each incoming call). */
+  callWaiting?: () => boolean,
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -22,6 +24,7 @@ export function browserEngineFactory(
       iceServers: config.iceServers ?? [],
       remoteAudio,
       audioProcessing: settings.audioProcessing,
+      ...(callWaiting ? { callWaiting } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }

@@ -16,7 +16,10 @@
  *
  * Rules (repeated above the code that keeps them):
  * - Snapshots are immutable and rebuilt only on change; `subscribe()` listeners run after each change.
- * - An INVITE while another call is live is refused with 486 Busy Here (call waiting comes later).
+ * - Call waiting: an INVITE while ONE call is active (answered) rings as a second, waiting call; an
+ *   INVITE while a call is being set up, while two are live, or with call waiting off is refused with
+ *   486 Busy Here (RFC 3261 §21.4.24).
+ * - Answering while another call is active puts that one on hold first ("Answer and hold").
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
@@ -242,9 +245,10 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function onInvite(invitation: Invitation): void {
     const remote = invitation.remoteIdentity;
     const peer = peerFromUri(remote.uri, options.domain, remote.displayName);
-    // Rule: an INVITE while another call is live is refused with 486 Busy Here.
-    // Call waiting (a second line) comes later; until then one call at a time.
-    if ([...calls.values()].some((c) => c.state !== 'ended')) {
+    // Rule: call waiting rings a second call only beside ONE answered call; otherwise 486 Busy Here.
+    const live = [...calls.values()].filter((c) => c.state !== 'ended');
+    const waitingAllowed = options.callWaiting?.() ?? true;
+    if (live.length > 0 && (!waitingAllowed || live.length > 1 || live[0]!.state !== 'active')) {
       logger.info({ tnx: 'call', from: peer.uri }, 'busy: rejecting incoming call');
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
@@ -329,6 +333,14 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     if (!entry || entry.state !== 'incoming' || !(entry.session instanceof Invitation)) {
       throw new Error(`No incoming call ${callId} to answer`);
     }
+    // Rule: answering while another call is active puts that one on hold first ("Answer and hold").
+    for (const other of calls.values()) {
+      if (other === entry || other.state !== 'active' || other.held) continue;
+      await setHeld(other.id, true).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: other.id, error: String(error) }, 'cannot hold before answering');
+      });
+    }
+    if (entry.state !== 'incoming') return; // the caller gave up meanwhile
     entry.state = 'connecting';
     changed();
     try {

@@ -52,6 +52,11 @@ export interface PhoneEngineOptions {
   /** How many ended calls the snapshot keeps so the UI can say why they ended (default 3). */
   readonly keepEndedCalls?: number;
   /**
+   * Call waiting (issue 13): whether a second call may ring while one is active (default on). Read at
+   * each incoming INVITE, so a setting change applies to the next call. Off: 486 Busy Here as before.
+   */
+  readonly callWaiting?: () => boolean;
+  /**
    * Reads a call's media statistics for the call-quality estimate (`CallSnapshot.quality`); the
    * browser's reader uses `RTCPeerConnection.getStats()`. Without it calls carry no quality.
    */

@@ -35,6 +35,8 @@ export interface WebPhoneEngineOptions {
   readonly audioProcessing?: boolean;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Call waiting on or off, read at each incoming call (default on). */
+  readonly callWaiting?: () => boolean;
   readonly userAgentString?: string;
 }
 
@@ -76,6 +78,7 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),
+    ...(options.callWaiting ? { callWaiting: options.callWaiting } : {}),
     ...(options.userAgentString ? { userAgentString: options.userAgentString } : {}),
   });
 }
