@@ -1,8 +1,8 @@
 /**
  * Call control in Chromium between real clients through the real service (issue 13): hold and
  * resume (re-INVITE sendonly, RFC 3264 §8.4) seen on both sides with the audio following, the verify
- * code equal on both ends, call waiting (Answer and hold, Swap, off = busy), and keypad digits arriving
- * at the far end as RFC 4733 telephone events.
+ * code equal on both ends, call waiting (Answer and hold, Swap, off = busy), blind and attended transfer
+ * (REFER, RFC 3515; Replaces, RFC 5589), and keypad digits arriving at the far end as RFC 4733 events.
  */
 import type { Page } from 'playwright-core';
 import { RTCRtpCodecParameters } from 'werift';
@@ -67,6 +67,7 @@ describe('call control in the browser', () => {
   let a: Page;
   let b: Page;
   let carol: NodePhone | undefined;
+  let d: Page;
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -133,7 +134,7 @@ describe('call control in the browser', () => {
   });
 
   it('call waiting: a second call rings beside the first; Answer and hold, Swap, and busy when it is off', async () => {
-    const d = await openSignedUp(browser, service.baseUrl, dave);
+    d = await openSignedUp(browser, service.baseUrl, dave);
     await callAndAnswer(a, b, 'bob');
 
     // Dave calls Bob while Bob talks to Alice: Bob sees it with "Answer and hold".
@@ -182,6 +183,65 @@ describe('call control in the browser', () => {
     await waitForText(b, 'alice hung up.');
     await a.getByRole('button', { name: 'Close', exact: true }).click();
     await b.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('blind transfer: Alice hands Bob to Dave; a transfer that fails returns to the held call', async () => {
+    await b.getByRole('button', { name: 'Voicemail', exact: true }).click();
+    await b.getByRole('button', { name: 'Voicemail settings', exact: true }).click();
+    await b.getByRole('checkbox', { name: 'Call waiting' }).check();
+    await b.keyboard.press('Escape');
+    await b.keyboard.press('Escape');
+    await callAndAnswer(a, b, 'bob');
+
+    // To nobody: refused, Alice keeps Bob on hold and can resume.
+    await a.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await a.getByRole('textbox', { name: 'Transfer to' }).fill('nobody');
+    await a.getByRole('button', { name: 'Transfer now', exact: true }).click();
+    await waitForText(a, /The transfer to nobody failed/);
+    await screenshot(a, '25-transfer-failed');
+    await a.getByRole('button', { name: 'Resume', exact: true }).click();
+    await waitForText(b, 'In call');
+
+    // To Dave: he rings, answers, and talks with Bob; Alice's call ends.
+    await a.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await a.getByRole('textbox', { name: 'Transfer to' }).fill('dave');
+    await a.getByRole('button', { name: 'Transfer now', exact: true }).click();
+    await d.getByRole('heading', { name: 'Bob Builder is calling' }).waitFor();
+    await d.getByRole('button', { name: 'Answer', exact: true }).click();
+    await waitForText(a, 'You transferred the call.');
+    await waitForText(d, 'In call');
+    await b.getByRole('heading', { name: 'dave', exact: true }).waitFor();
+    await expectAudioReceived([['dave', d]]);
+    await a.getByRole('button', { name: 'Close', exact: true }).click();
+    await d.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(b, 'dave hung up.');
+    await b.getByRole('button', { name: 'Close', exact: true }).click();
+    await d.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('attended transfer: Alice consults Dave, then connects Bob with him (REFER with Replaces)', async () => {
+    await callAndAnswer(a, b, 'bob');
+    await a.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await a.getByRole('textbox', { name: 'Transfer to' }).fill('dave');
+    await a.getByRole('button', { name: 'Consult', exact: true }).click();
+    await waitForText(b, 'On hold: alice put you on hold');
+    await d.getByRole('button', { name: 'Answer', exact: true }).click();
+    await waitForText(d, 'In call');
+    await a.getByRole('list', { name: 'Calls on hold' }).getByText('bob', { exact: true }).waitFor();
+    await screenshot(a, '26-consult');
+    await a.getByRole('button', { name: 'Complete transfer', exact: true }).click();
+
+    // Dave's call with Alice is replaced by one with Bob, without ringing; Alice is out.
+    await waitForText(a, 'You transferred the call.');
+    await d.getByRole('heading', { name: 'Bob Builder', exact: true }).waitFor();
+    await b.getByRole('heading', { name: 'dave', exact: true }).waitFor();
+    await waitForText(b, 'In call');
+    await expectAudioReceived([
+      ['bob', b],
+      ['dave', d],
+    ]);
+    await d.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(b, 'dave hung up.');
     await d.context().close();
   });
 

@@ -79,6 +79,12 @@ export interface AppStore {
   setHeld(callId: string, held: boolean): Promise<void>;
   /** Puts `talkingId` on hold and resumes `heldId` (call waiting, consult). */
   swap(talkingId: string, heldId: string): Promise<void>;
+  /** Blind transfer; a failure becomes a notice (the call stays on hold). */
+  transfer(callId: string, target: string): Promise<void>;
+  /** Attended transfer: hold and call the target to consult. */
+  consult(callId: string, target: string): void;
+  /** Attended transfer: connect the held call with the consulted one. */
+  completeTransfer(consultCallId: string): Promise<void>;
   /** Keypad tones on the active call. */
   sendDtmf(callId: string, tones: string): Promise<void>;
   dismiss(callId: string): void;
@@ -426,6 +432,14 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         if (talking?.state === 'active' && !talking.held) await engine.setHeld(talkingId, true);
         await engine.setHeld(heldId, false);
       }),
+    transfer: (callId, target) => withEngine('transfer', (engine) => engine.transfer(callId, target)),
+    consult(callId, target) {
+      void withEngine('consult', (engine) => {
+        engine.consult(callId, target);
+      });
+    },
+    completeTransfer: (consultCallId) =>
+      withEngine('complete-transfer', (engine) => engine.completeTransfer(consultCallId)),
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));

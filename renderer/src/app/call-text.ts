@@ -99,6 +99,10 @@ export function endReasonText(call: CallSnapshot): string {
       return outgoing ? 'You cancelled the call.' : `Missed call from ${who}.`;
     case 'answered-elsewhere':
       return 'Answered on another device.';
+    case 'transferred':
+      return `You transferred the call.`;
+    case 'replaced':
+      return `${who} connected you with someone else.`;
     case 'media-failed':
       return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
     case 'failed':
@@ -115,9 +119,14 @@ export function endReasonText(call: CallSnapshot): string {
  */
 export function isProblemEnd(call: CallSnapshot): boolean {
   if (call.endReason === 'declined' && call.direction === 'incoming') return false;
-  return !['local-hangup', 'remote-hangup', 'answered-elsewhere', 'cancelled'].includes(
-    call.endReason ?? 'failed',
-  );
+  return ![
+    'local-hangup',
+    'remote-hangup',
+    'answered-elsewhere',
+    'cancelled',
+    'transferred',
+    'replaced',
+  ].includes(call.endReason ?? 'failed');
 }
 
 export interface RegistrationText {
@@ -165,9 +174,13 @@ export function callsToShow(snapshot: PhoneSnapshot): {
 } {
   const ringing = snapshot.calls.filter((call) => call.state === 'incoming');
   const live = snapshot.calls.filter((call) => call.state !== 'incoming' && call.state !== 'ended');
-  // The call you talk in: the first live one not on hold, else the first live one.
+  // The call you talk in: the newest live one that nobody holds (a call being set up beside a held
+  // one: consult, call waiting, being transferred), else the first not held by you, else the first.
   const main =
-    live.find((call) => !call.held) ?? live[0] ?? (ringing.length === 0 ? lastEnded(snapshot) : undefined);
+    live.findLast((call) => !call.held && !call.remoteHeld) ??
+    live.find((call) => !call.held) ??
+    live[0] ??
+    (ringing.length === 0 ? lastEnded(snapshot) : undefined);
   return { ringing, main, others: live.filter((call) => call !== main) };
 }
 

@@ -27,7 +27,15 @@
  * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
-import type { Session, SessionDescriptionHandlerModifier, UserAgentOptions } from 'sip.js';
+import { SIPExtension } from 'sip.js';
+import type {
+  NameAddrHeader,
+  Session,
+  SessionDelegate,
+  SessionDescriptionHandlerModifier,
+  URI,
+  UserAgentOptions,
+} from 'sip.js';
 import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
 import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
@@ -41,6 +49,7 @@ import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
 import { requestHold } from './calls/call-hold.js';
+import { referAndFollow } from './calls/call-transfer.js';
 import { createKeypad } from './calls/keypad.js';
 import { remoteHolds } from './calls/sdp-facts.js';
 import { tapSessionDescriptions, type SdpKind } from './calls/sdp-tap.js';
@@ -96,6 +105,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     },
     // We send 180 ourselves, after deciding we are not busy.
     sendInitialProvisionalResponse: false,
+    // Attended transfer: an INVITE with Replaces takes over one of our calls (RFC 3891).
+    sipExtensionReplaces: SIPExtension.Supported,
     logBuiltinEnabled: false,
     logLevel: 'warn',
     logConnector: sipJsLogConnector(logger),
@@ -245,6 +256,20 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function onInvite(invitation: Invitation): void {
     const remote = invitation.remoteIdentity;
     const peer = peerFromUri(remote.uri, options.domain, remote.displayName);
+    // Rule: an INVITE with Replaces for one of our calls (attended transfer, RFC 3891 §3) takes that
+    // call over without ringing: it is answered at once and SIP.js sends BYE on the replaced dialog.
+    const replaced = invitation.replacee ? entryOf.get(invitation.replacee) : undefined;
+    if (replaced && replaced.state !== 'ended') {
+      const entry = newCall('incoming', peer, 'incoming');
+      replaced.pendingEnd = { reason: 'replaced' };
+      invitation.delegate = sessionDelegate(entry);
+      watch(entry, invitation);
+      logger.info({ tnx: 'call', call: entry.id, replaces: replaced.id }, 'call replaced by transfer');
+      void answer(entry.id).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'cannot take over replaced call');
+      });
+      return;
+    }
     // Rule: call waiting rings a second call only beside ONE answered call; otherwise 486 Busy Here.
     const live = [...calls.values()].filter((c) => c.state !== 'ended');
     const waitingAllowed = options.callWaiting?.() ?? true;
@@ -255,14 +280,11 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     }
     const entry = newCall('incoming', peer, 'incoming');
     invitation.delegate = {
+      ...sessionDelegate(entry),
       onCancel: (cancel) => {
         // RFC 3326: a CANCEL with `Reason: SIP;cause=200` means another of our devices answered.
         const elsewhere = isAnsweredElsewhere(cancel.request.getHeader('reason'));
         entry.pendingEnd = { reason: elsewhere ? 'answered-elsewhere' : 'cancelled' };
-      },
-      onBye: (bye) => {
-        entry.pendingEnd ??= { reason: 'remote-hangup' };
-        void bye.accept().catch(() => undefined);
       },
     };
     watch(entry, invitation);
@@ -293,15 +315,16 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       sessionDescriptionHandlerOptions: sdhOptions,
       sessionDescriptionHandlerModifiers: modifiers,
     });
-    inviter.delegate = {
-      onBye: (bye) => {
-        entry.pendingEnd ??= { reason: 'remote-hangup' };
-        void bye.accept().catch(() => undefined);
-      },
-    };
+    placeCall(entry, inviter);
+    return entry.id;
+  }
+
+  /** Sends an outgoing call's INVITE (ours, or one a REFER asked us to make) and follows it. */
+  function placeCall(entry: CallEntry, inviter: Inviter): void {
+    inviter.delegate = sessionDelegate(entry);
     watch(entry, inviter);
     changed();
-    logger.info({ tnx: 'call', call: entry.id, to: targetUri.toString() }, 'dialing');
+    logger.info({ tnx: 'call', call: entry.id, to: entry.peer.uri }, 'dialing');
     inviter
       .invite({
         requestDelegate: {
@@ -325,7 +348,111 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         entry.pendingEnd ??= { reason: 'media-failed' };
         if (inviter.state === SessionState.Terminated) end(entry, entry.pendingEnd.reason);
       });
-    return entry.id;
+  }
+
+  /** In-dialog requests of a call: BYE, and REFER (we are being transferred, RFC 3515 §2.4.2). */
+  function sessionDelegate(entry: CallEntry): SessionDelegate {
+    return {
+      onBye: (bye) => {
+        // The transferee may hang up on us itself once our transfer succeeded.
+        const transferring = entry.transfer !== undefined && entry.transfer.state !== 'failed';
+        entry.pendingEnd ??= { reason: transferring ? 'transferred' : 'remote-hangup' };
+        void bye.accept().catch(() => undefined);
+      },
+      onRefer: (referral) => {
+        const target = referral.referTo.uri;
+        logger.info({ tnx: 'transfer', call: entry.id, to: target.toString() }, 'referred');
+        void referral
+          .accept()
+          .then(() => {
+            const inviter = referral.makeInviter({
+              sessionDescriptionHandlerOptions: sdhOptions,
+              sessionDescriptionHandlerModifiers: modifiers,
+            });
+            const next = newCall('outgoing', referredPeer(referral.referTo), 'dialing');
+            next.referredBy = entry.peer.uri;
+            placeCall(next, inviter);
+          })
+          .catch((error: unknown) => {
+            logger.warn({ tnx: 'transfer', call: entry.id, error: String(error) }, 'cannot follow REFER');
+          });
+      },
+    };
+  }
+
+  /**
+   * Who a REFER sends us to. Attended transfers refer to the target's contact (a device URI), named
+   * by SIP.js with the consulted party's "user@domain" as display name: show that user when it is ours.
+   */
+  function referredPeer(referTo: NameAddrHeader): CallEntry['peer'] {
+    const shown = (referTo.displayName as string | undefined)?.trim() ?? ''; // undefined at run time when absent
+    const aor = /^[^\s@<>"]+@[^\s@<>"]+$/.test(shown) ? UserAgent.makeURI(`sip:${shown}`) : undefined;
+    if (aor && aor.host.toLowerCase() === options.domain.toLowerCase())
+      return peerFromUri(aor, options.domain);
+    return peerFromUri(referTo.uri, options.domain, shown || undefined);
+  }
+
+  /** REFERs `entry`'s call (blind: a URI; attended: the consult session) and follows the NOTIFYs. */
+  async function runTransfer(entry: CallEntry & { session: Session }, referTo: URI | Session, label: string) {
+    entry.transfer = { target: label, state: 'trying' };
+    changed();
+    const final = await referAndFollow(entry.session, referTo, (progress) => {
+      if (entry.state === 'ended') return;
+      const detail =
+        progress.status !== undefined
+          ? `${progress.status} ${progress.reason ?? ''}`.trim()
+          : progress.reason;
+      entry.transfer = { target: label, state: progress.state, ...(detail ? { detail } : {}) };
+      changed();
+    });
+    if (final.state !== 'done') {
+      const why = entry.transfer?.detail ? ` (${entry.transfer.detail})` : '';
+      throw new Error(
+        `The transfer to ${label} failed${why}. The call is on hold: choose Resume to talk again.`,
+      );
+    }
+    const session = entry.session;
+    end(entry, 'transferred');
+    if (session.state === SessionState.Established) await session.bye().catch(() => undefined);
+  }
+
+  async function transfer(callId: string, target: string): Promise<void> {
+    const entry = activeCall(callId);
+    const uri = parseCallTarget(target, options.domain);
+    if (!uri) throw new Error(`Cannot transfer to "${target}": type a username or a SIP address.`);
+    if (!entry.held) await setHeld(callId, true);
+    await runTransfer(entry, uri, target);
+  }
+
+  function consult(callId: string, target: string): string {
+    const held = activeCall(callId);
+    if (!held.held) {
+      void setHeld(callId, true).catch((error: unknown) => {
+        logger.warn({ tnx: 'transfer', call: callId, error: String(error) }, 'cannot hold to consult');
+      });
+    }
+    const id = call(target);
+    const entry = calls.get(id);
+    if (entry && entry.state !== 'ended') {
+      entry.consultFor = callId;
+      changed();
+    }
+    return id;
+  }
+
+  async function completeTransfer(consultCallId: string): Promise<void> {
+    const consultCall = activeCall(consultCallId);
+    const heldId = consultCall.consultFor;
+    if (heldId === undefined) throw new Error('This call is not a consultation for a transfer.');
+    const held = activeCall(heldId);
+    // The target ends our consultation itself once the transferee replaced it (RFC 3891 §3).
+    consultCall.pendingEnd = { reason: 'transferred' };
+    try {
+      await runTransfer(held, consultCall.session, consultCall.peer.username ?? consultCall.peer.uri);
+    } catch (error) {
+      consultCall.pendingEnd = undefined;
+      throw error;
+    }
   }
 
   async function answer(callId: string): Promise<void> {
@@ -336,6 +463,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     // Rule: answering while another call is active puts that one on hold first ("Answer and hold").
     for (const other of calls.values()) {
       if (other === entry || other.state !== 'active' || other.held) continue;
+      if (other.pendingEnd?.reason === 'replaced') continue; // about to be replaced by this one
       await setHeld(other.id, true).catch((error: unknown) => {
         logger.warn({ tnx: 'call', call: other.id, error: String(error) }, 'cannot hold before answering');
       });
@@ -455,6 +583,9 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     setMuted,
     setHeld,
     sendDtmf,
+    transfer,
+    consult,
+    completeTransfer,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

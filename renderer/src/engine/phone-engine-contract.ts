@@ -30,6 +30,8 @@ export type CallEndReason =
   | 'cancelled' // caller gave up before answer
   | 'answered-elsewhere' // another device of ours answered
   | 'media-failed' // no microphone / WebRTC failure
+  | 'transferred' // we handed the call to someone else (REFER accepted and completed)
+  | 'replaced' // the other side's transfer replaced this call with another (RFC 3891)
   | 'failed'; // anything else (see endMessage)
 
 export interface CallPeer {
@@ -64,6 +66,17 @@ export interface CallSnapshot {
   readonly endReason?: CallEndReason;
   /** SIP status code and reason phrase behind the end, when there was one. */
   readonly endStatus?: { readonly code: number; readonly reason: string };
+  /** A transfer of this call in progress or just failed (RFC 3515 NOTIFY progress). */
+  readonly transfer?: {
+    readonly target: string;
+    readonly state: 'trying' | 'ringing' | 'done' | 'failed';
+    /** e.g. "486 Busy Here" when it failed. */
+    readonly detail?: string;
+  };
+  /** This call is a consultation for an attended transfer of the call with this id (on hold). */
+  readonly consultFor?: string;
+  /** The call came from a transfer: who referred us (their address). */
+  readonly referredBy?: string;
   /** How the call sounds, measured about every 2 s while active (absent where media gives no stats). */
   readonly quality?: CallQuality;
 }
@@ -118,6 +131,18 @@ export interface PhoneEngine {
    * INFO. Rejects on other characters or when there is no such active call.
    */
   sendDtmf(callId: string, tones: string): Promise<void>;
+  /**
+   * Blind transfer (REFER, RFC 3515): holds the call, asks the other side to call `target`, and ends our
+   * call once they report success. Rejects with a clear Error when it fails (the call stays on hold).
+   */
+  transfer(callId: string, target: string): Promise<void>;
+  /** Attended transfer, step 1: holds the call and calls `target` to consult. Returns the new call id. */
+  consult(callId: string, target: string): string;
+  /**
+   * Attended transfer, step 2 (RFC 5589 §7): REFER with Replaces on the held call; both our calls end
+   * when the others are connected. Rejects with a clear Error when it fails.
+   */
+  completeTransfer(consultCallId: string): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

@@ -21,6 +21,9 @@ export interface CallRecord {
   endReason?: CallSnapshot['endReason'];
   endStatus?: CallSnapshot['endStatus'];
   quality?: CallSnapshot['quality'];
+  transfer?: CallSnapshot['transfer'];
+  consultFor?: string;
+  referredBy?: string;
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -40,6 +43,9 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
     ...(record.endStatus !== undefined ? { endStatus: Object.freeze({ ...record.endStatus }) } : {}),
     ...(record.quality !== undefined ? { quality: Object.freeze({ ...record.quality }) } : {}),
+    ...(record.transfer !== undefined ? { transfer: Object.freeze({ ...record.transfer }) } : {}),
+    ...(record.consultFor !== undefined ? { consultFor: record.consultFor } : {}),
+    ...(record.referredBy !== undefined ? { referredBy: record.referredBy } : {}),
   });
 }
 

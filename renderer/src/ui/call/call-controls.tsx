@@ -16,6 +16,20 @@ const LETTERS: Record<string, string> = {
   '0': '+',
 };
 
+/** A transfer's progress as the person who transfers sees it (RFC 3515 NOTIFY sipfrag). */
+function transferText(transfer: NonNullable<CallSnapshot['transfer']>): string {
+  switch (transfer.state) {
+    case 'trying':
+      return `Transferring to ${transfer.target}…`;
+    case 'ringing':
+      return `Transferring: ${transfer.target} is ringing…`;
+    case 'done':
+      return `Transferred to ${transfer.target}.`;
+    case 'failed':
+      return `The transfer to ${transfer.target} failed${transfer.detail ? ` (${transfer.detail})` : ''}. Resume to talk again.`;
+  }
+}
+
 /** Whether a key press belongs to a text field (then digits are text, not tones). */
 function typingInField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -24,12 +38,15 @@ function typingInField(target: EventTarget | null): boolean {
 
 /**
  * The controls of a live call beside Mute and Hang up: Hold/Resume, the Keypad (also from the
- * keyboard's digit keys while no text field has the focus) and Verify call.
+ * keyboard's digit keys while no text field has the focus), Transfer (blind "Transfer now" or attended
+ * "Consult" then "Complete transfer") and Verify call.
  */
 export function CallControls({ call }: { call: CallSnapshot }) {
   const store = useAppStore();
   const [keypad, setKeypad] = useState(false);
   const [verify, setVerify] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const [target, setTarget] = useState('');
   const [typed, setTyped] = useState('');
   const active = call.state === 'active';
 
@@ -78,6 +95,17 @@ export function CallControls({ call }: { call: CallSnapshot }) {
         </button>
         <button
           type="button"
+          className={`round-button small ${transferring ? 'on' : ''}`}
+          aria-expanded={transferring}
+          aria-controls={`transfer-${call.id}`}
+          disabled={!active}
+          onClick={() => setTransferring((t) => !t)}
+        >
+          <Icon name="transfer" size={22} />
+          <span>Transfer</span>
+        </button>
+        <button
+          type="button"
           className={`round-button small ${verify ? 'on' : ''}`}
           aria-expanded={verify}
           aria-controls={`verify-${call.id}`}
@@ -88,6 +116,60 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           <span>Verify call</span>
         </button>
       </div>
+      {call.consultFor !== undefined && active && (
+        <div className="transfer-complete">
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => void store.completeTransfer(call.id)}
+          >
+            Complete transfer
+          </button>
+        </div>
+      )}
+      {call.transfer && (
+        <p className={`transfer-status ${call.transfer.state}`}>{transferText(call.transfer)}</p>
+      )}
+      {transferring && active && (
+        <form
+          className="transfer-form"
+          id={`transfer-${call.id}`}
+          aria-label="Transfer"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!target.trim()) return;
+            setTransferring(false);
+            void store.transfer(call.id, target.trim());
+          }}
+        >
+          <label htmlFor={`transfer-to-${call.id}`}>Transfer to</label>
+          <input
+            id={`transfer-to-${call.id}`}
+            type="text"
+            autoComplete="off"
+            autoFocus
+            placeholder="username"
+            value={target}
+            onChange={(event) => setTarget(event.currentTarget.value)}
+          />
+          <div className="transfer-actions">
+            <button type="submit" className="button primary" disabled={!target.trim()}>
+              Transfer now
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!target.trim()}
+              onClick={() => {
+                setTransferring(false);
+                store.consult(call.id, target.trim());
+              }}
+            >
+              Consult
+            </button>
+          </div>
+        </form>
+      )}
       {keypad && active && (
         <div className="keypad" id={`keypad-${call.id}`}>
           <output className="keypad-typed" aria-label="Tones sent">

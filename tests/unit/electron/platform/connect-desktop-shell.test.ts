@@ -51,6 +51,11 @@ class FakeEngine implements PhoneEngine {
   setMuted(): void {}
   async setHeld(): Promise<void> {}
   async sendDtmf(): Promise<void> {}
+  async transfer(): Promise<void> {}
+  consult(): string {
+    return 'call-consult';
+  }
+  async completeTransfer(): Promise<void> {}
   dismiss(): void {}
   listenerCount(): number {
     return this.listeners.size;

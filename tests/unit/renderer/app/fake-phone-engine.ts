@@ -79,6 +79,16 @@ export class FakePhoneEngine implements PhoneEngine {
   async sendDtmf(callId: string, tones: string): Promise<void> {
     this.calls.push(`dtmf ${callId} ${tones}`);
   }
+  async transfer(callId: string, target: string): Promise<void> {
+    this.calls.push(`transfer ${callId} ${target}`);
+  }
+  consult(callId: string, target: string): string {
+    this.calls.push(`consult ${callId} ${target}`);
+    return this.call(target);
+  }
+  async completeTransfer(callId: string): Promise<void> {
+    this.calls.push(`complete-transfer ${callId}`);
+  }
   dismiss(callId: string): void {
     this.calls.push(`dismiss ${callId}`);
     this.update({ ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.id !== callId) });
