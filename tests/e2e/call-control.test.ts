@@ -242,6 +242,22 @@ describe('call control in the browser', () => {
     ]);
     await d.getByRole('button', { name: 'Hang up', exact: true }).click();
     await waitForText(b, 'dave hung up.');
+    await b.getByRole('button', { name: 'Close', exact: true }).click();
+    await d.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('auto-answer: with the switch on, a call is answered without a click', async () => {
+    await d.getByRole('button', { name: 'Voicemail', exact: true }).click();
+    await d.getByRole('button', { name: 'Voicemail settings', exact: true }).click();
+    await d.getByRole('checkbox', { name: 'Auto-answer' }).check();
+    await d.keyboard.press('Escape');
+    await d.keyboard.press('Escape');
+    await dial(a, 'dave');
+    await waitForText(a, 'In call');
+    await waitForText(d, 'In call');
+    await a.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(d, 'alice hung up.');
+    await a.getByRole('button', { name: 'Close', exact: true }).click();
     await d.context().close();
   });
 

@@ -11,8 +11,8 @@ export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
   settings: ClientSettings = DEFAULT_SETTINGS,
-  /** The live call-waiting switch (read at each incoming call). */
-  callWaiting?: () => boolean,
+  /** The live call switches (read at each incoming call). */
+  switches?: { readonly callWaiting: () => boolean; readonly autoAnswer: () => boolean },
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -24,7 +24,7 @@ export function browserEngineFactory(
       iceServers: config.iceServers ?? [],
       remoteAudio,
       audioProcessing: settings.audioProcessing,
-      ...(callWaiting ? { callWaiting } : {}),
+      ...(switches ? { callWaiting: switches.callWaiting, autoAnswer: switches.autoAnswer } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }

@@ -20,6 +20,7 @@
  *   INVITE while a call is being set up, while two are live, or with call waiting off is refused with
  *   486 Busy Here (RFC 3261 §21.4.24).
  * - Answering while another call is active puts that one on hold first ("Answer and hold").
+ * - Auto-answer (a setting, off by default) answers a call at once when no other call is live.
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
@@ -290,6 +291,14 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     watch(entry, invitation);
     logger.info({ tnx: 'call', call: entry.id, from: peer.uri }, 'incoming call');
     changed();
+    // Rule: auto-answer (a setting) takes a call at once when it is the only one.
+    if (live.length === 0 && options.autoAnswer?.() === true) {
+      logger.info({ tnx: 'call', call: entry.id }, 'auto-answer');
+      void answer(entry.id).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'auto-answer failed');
+      });
+      return;
+    }
     // 180 Ringing (RFC 3261 §13.3.1.1).
     void invitation.progress().catch((error: unknown) => {
       logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'cannot send 180');

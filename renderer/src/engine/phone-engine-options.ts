@@ -56,6 +56,8 @@ export interface PhoneEngineOptions {
    * each incoming INVITE, so a setting change applies to the next call. Off: 486 Busy Here as before.
    */
   readonly callWaiting?: () => boolean;
+  /** Auto-answer (intercom use, off by default): a call that rings while no other is live is answered at once. */
+  readonly autoAnswer?: () => boolean;
   /**
    * Reads a call's media statistics for the call-quality estimate (`CallSnapshot.quality`); the
    * browser's reader uses `RTCPeerConnection.getStats()`. Without it calls carry no quality.

@@ -37,6 +37,8 @@ export interface WebPhoneEngineOptions {
   readonly clock?: Clock;
   /** Call waiting on or off, read at each incoming call (default on). */
   readonly callWaiting?: () => boolean;
+  /** Auto-answer on or off, read at each incoming call (default off). */
+  readonly autoAnswer?: () => boolean;
   readonly userAgentString?: string;
 }
 
@@ -79,6 +81,7 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),
     ...(options.callWaiting ? { callWaiting: options.callWaiting } : {}),
+    ...(options.autoAnswer ? { autoAnswer: options.autoAnswer } : {}),
     ...(options.userAgentString ? { userAgentString: options.userAgentString } : {}),
   });
 }

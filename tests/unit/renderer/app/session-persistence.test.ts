@@ -56,18 +56,25 @@ describe('session persistence', () => {
 
 describe('client settings', () => {
   it('defaults to audio processing and call waiting on, and reads the switches', () => {
-    expect(readClientSettings(undefined)).toEqual({ audioProcessing: true, callWaiting: true });
+    expect(readClientSettings(undefined)).toEqual({
+      audioProcessing: true,
+      callWaiting: true,
+      autoAnswer: false,
+    });
     expect(readClientSettings({ getItem: () => '{"audioProcessing":false}' })).toEqual({
       audioProcessing: false,
       callWaiting: true,
+      autoAnswer: false,
     });
     expect(readClientSettings({ getItem: () => '{"callWaiting":false}' })).toEqual({
       audioProcessing: true,
       callWaiting: false,
+      autoAnswer: false,
     });
     expect(readClientSettings({ getItem: () => 'garbage' })).toEqual({
       audioProcessing: true,
       callWaiting: true,
+      autoAnswer: false,
     });
   });
 
@@ -77,10 +84,15 @@ describe('client settings', () => {
       getItem: (k: string) => saved.get(k) ?? null,
       setItem: (k: string, v: string) => void saved.set(k, v),
     };
-    expect(writeClientSettings(storage, { callWaiting: false })).toEqual({
+    expect(writeClientSettings(storage, { callWaiting: false, autoAnswer: false })).toEqual({
       audioProcessing: false,
       callWaiting: false,
+      autoAnswer: false,
     });
-    expect(readClientSettings(storage)).toEqual({ audioProcessing: false, callWaiting: false });
+    expect(readClientSettings(storage)).toEqual({
+      audioProcessing: false,
+      callWaiting: false,
+      autoAnswer: false,
+    });
   });
 });
