@@ -145,7 +145,7 @@ describe('call control in the browser', () => {
     await b.getByRole('button', { name: 'Answer and hold', exact: true }).click();
     await waitForText(a, 'On hold: bob put you on hold');
     await waitForText(d, 'In call');
-    const held = b.getByRole('list', { name: 'Calls on hold' });
+    const held = b.getByRole('list', { name: 'Other calls' });
     await held.getByText('Alice Example', { exact: true }).waitFor();
     await screenshot(b, '24-two-calls');
 
@@ -227,7 +227,7 @@ describe('call control in the browser', () => {
     await waitForText(b, 'On hold: alice put you on hold');
     await d.getByRole('button', { name: 'Answer', exact: true }).click();
     await waitForText(d, 'In call');
-    await a.getByRole('list', { name: 'Calls on hold' }).getByText('bob', { exact: true }).waitFor();
+    await a.getByRole('list', { name: 'Other calls' }).getByText('bob', { exact: true }).waitFor();
     await screenshot(a, '26-consult');
     await a.getByRole('button', { name: 'Complete transfer', exact: true }).click();
 

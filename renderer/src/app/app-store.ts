@@ -85,6 +85,8 @@ export interface AppStore {
   consult(callId: string, target: string): void;
   /** Attended transfer: connect the held call with the consulted one. */
   completeTransfer(consultCallId: string): Promise<void>;
+  /** Merges two calls into a three-way call. */
+  merge(callId: string, otherCallId: string): Promise<void>;
   /** Keypad tones on the active call. */
   sendDtmf(callId: string, tones: string): Promise<void>;
   dismiss(callId: string): void;
@@ -440,6 +442,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     },
     completeTransfer: (consultCallId) =>
       withEngine('complete-transfer', (engine) => engine.completeTransfer(consultCallId)),
+    merge: (callId, otherCallId) => withEngine('merge', (engine) => engine.merge(callId, otherCallId)),
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));

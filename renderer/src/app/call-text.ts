@@ -58,6 +58,7 @@ export function callStateText(call: CallSnapshot, now: number): string {
  */
 /** An answered call: "In call", or who holds whom (RFC 3264 §8.4 hold, either side). */
 export function activeCallText(call: CallSnapshot): string {
+  if (call.conference !== undefined) return 'In a three-way call';
   if (call.held) return 'On hold';
   if (call.remoteHeld) return `On hold: ${peerHandle(call.peer)} put you on hold`;
   return 'In call';

@@ -20,6 +20,7 @@
  *   INVITE while a call is being set up, while two are live, or with call waiting off is refused with
  *   486 Busy Here (RFC 3261 §21.4.24).
  * - Answering while another call is active puts that one on hold first ("Answer and hold").
+ * - Merged calls (calls/conference.ts) are mixed by the platform; hanging up ends them all.
  * - Auto-answer (a setting, off by default) answers a call at once when no other call is live.
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
@@ -32,6 +33,7 @@ import { SIPExtension } from 'sip.js';
 import type {
   NameAddrHeader,
   Session,
+  SessionDescriptionHandler,
   SessionDelegate,
   SessionDescriptionHandlerModifier,
   URI,
@@ -51,6 +53,7 @@ import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
 import { requestHold } from './calls/call-hold.js';
 import { referAndFollow } from './calls/call-transfer.js';
+import { newConferenceId, type ConferenceMix } from './calls/conference.js';
 import { createKeypad } from './calls/keypad.js';
 import { remoteHolds } from './calls/sdp-facts.js';
 import { tapSessionDescriptions, type SdpKind } from './calls/sdp-tap.js';
@@ -87,6 +90,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   const sdhOptions = { constraints: options.mediaConstraints ?? { audio: true, video: false } };
   let nextId = 1;
   const entryOf = new WeakMap<Session, CallEntry>();
+  const conferences = new Map<string, { mix: ConferenceMix; members: Set<string> }>();
   const sessionDescriptionHandlerFactory = tapSessionDescriptions(options.sessionDescriptionHandlerFactory, {
     onLocal: (session, sdp) => noteSdp(session, 'local', sdp, 'answer'),
     onRemote: (session, sdp, kind) => noteSdp(session, 'remote', sdp, kind),
@@ -170,6 +174,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     entry.stopQuality = undefined;
     entry.endedAt = clock.now();
     entry.endReason = reason;
+    leaveConference(entry);
     if (status) entry.endStatus = status;
     logger.info({ tnx: 'call', call: entry.id, reason, code: status?.code }, 'call ended');
     const ended = [...calls.values()].filter((c) => c.state === 'ended');
@@ -425,6 +430,41 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     if (session.state === SessionState.Established) await session.bye().catch(() => undefined);
   }
 
+  /** A call of a conference ended: the mix stops and the others go back to their own microphone. */
+  function leaveConference(entry: CallEntry): void {
+    const id = entry.conference;
+    const conference = id !== undefined ? conferences.get(id) : undefined;
+    if (!id || !conference) return;
+    conferences.delete(id);
+    conference.mix.stop();
+    for (const memberId of conference.members) {
+      const member = calls.get(memberId);
+      if (member) member.conference = undefined;
+    }
+    logger.info({ tnx: 'conference', conference: id, left: entry.id }, 'conference ended');
+  }
+
+  async function merge(callId: string, otherCallId: string): Promise<void> {
+    const mixer = options.mixConference;
+    if (!mixer) throw new Error('This device cannot mix a three-way call.');
+    const members = [activeCall(callId), activeCall(otherCallId)];
+    if (members.some((m) => m.conference !== undefined)) throw new Error('These calls are already merged.');
+    // Rule: only answered calls merge; held ones are resumed first.
+    for (const member of members) if (member.held) await setHeld(member.id, false);
+    const handlers = members.map((m) => m.session.sessionDescriptionHandler);
+    if (handlers.some((h) => h === undefined) || members.some((m) => m.state !== 'active')) {
+      throw new Error('A call ended before the merge.');
+    }
+    const id = newConferenceId();
+    conferences.set(id, {
+      mix: mixer(handlers as SessionDescriptionHandler[]),
+      members: new Set(members.map((m) => m.id)),
+    });
+    for (const member of members) member.conference = id;
+    logger.info({ tnx: 'conference', conference: id, calls: [callId, otherCallId] }, 'calls merged');
+    changed();
+  }
+
   async function transfer(callId: string, target: string): Promise<void> {
     const entry = activeCall(callId);
     const uri = parseCallTarget(target, options.domain);
@@ -505,6 +545,18 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   }
 
   async function hangup(callId: string): Promise<void> {
+    const entry = calls.get(callId);
+    if (!entry || entry.state === 'ended') return;
+    // Rule: hanging up a conference ends every call in it.
+    const conference = entry.conference !== undefined ? conferences.get(entry.conference) : undefined;
+    if (conference) {
+      await Promise.all([...conference.members].map((id) => hangupOne(id)));
+      return;
+    }
+    return hangupOne(callId);
+  }
+
+  async function hangupOne(callId: string): Promise<void> {
     const entry = calls.get(callId);
     if (!entry || entry.state === 'ended') return;
     const session = entry.session;
@@ -595,6 +647,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     transfer,
     consult,
     completeTransfer,
+    merge,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

@@ -73,6 +73,8 @@ export interface CallSnapshot {
     /** e.g. "486 Busy Here" when it failed. */
     readonly detail?: string;
   };
+  /** Merged into a three-way call with the other calls that carry the same id ("Merge calls"). */
+  readonly conference?: string;
   /** This call is a consultation for an attended transfer of the call with this id (on hold). */
   readonly consultFor?: string;
   /** The call came from a transfer: who referred us (their address). */
@@ -143,6 +145,11 @@ export interface PhoneEngine {
    * when the others are connected. Rejects with a clear Error when it fails.
    */
   completeTransfer(consultCallId: string): Promise<void>;
+  /**
+   * Merges two answered calls into a three-way call mixed here (held ones are resumed first): each
+   * party hears the two others. Rejects where the platform cannot mix audio.
+   */
+  merge(callId: string, otherCallId: string): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

@@ -4,6 +4,7 @@
  * what SIP.js's WebSocket transport needs (`globalThis.WebSocket`).
  * This file may name SIP.js types: only platform code builds these options.
  */
+import type { ConferenceMixer } from './calls/conference.js';
 import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
 import type { CallStatsReader } from './call-quality-monitor.js';
@@ -56,6 +57,8 @@ export interface PhoneEngineOptions {
    * each incoming INVITE, so a setting change applies to the next call. Off: 486 Busy Here as before.
    */
   readonly callWaiting?: () => boolean;
+  /** Mixes a three-way call's audio (the browser's Web Audio mixer); without it `merge()` refuses. */
+  readonly mixConference?: ConferenceMixer;
   /** Auto-answer (intercom use, off by default): a call that rings while no other is live is answered at once. */
   readonly autoAnswer?: () => boolean;
   /**

@@ -24,6 +24,7 @@ export interface CallRecord {
   transfer?: CallSnapshot['transfer'];
   consultFor?: string;
   referredBy?: string;
+  conference?: string;
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -45,6 +46,7 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     ...(record.quality !== undefined ? { quality: Object.freeze({ ...record.quality }) } : {}),
     ...(record.transfer !== undefined ? { transfer: Object.freeze({ ...record.transfer }) } : {}),
     ...(record.consultFor !== undefined ? { consultFor: record.consultFor } : {}),
+    ...(record.conference !== undefined ? { conference: record.conference } : {}),
     ...(record.referredBy !== undefined ? { referredBy: record.referredBy } : {}),
   });
 }

@@ -10,6 +10,7 @@ import { createPhoneEngine } from '../create-phone-engine.js';
 import type { PhoneEngine } from '../phone-engine-contract.js';
 import type { Clock, IceServerConfig } from '../phone-engine-options.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
+import { mixConference } from './conference-mixer.js';
 import { readWebCallStats } from './read-web-call-stats.js';
 
 export interface WebPhoneEngineOptions {
@@ -77,6 +78,8 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     iceServers: options.iceServers,
     sessionDescriptionHandlerFactory: factory,
     readCallStats: readWebCallStats,
+    mixConference: (handlers) =>
+      mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),

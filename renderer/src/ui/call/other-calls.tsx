@@ -6,7 +6,8 @@ import { useAppStore } from '../shared/store-context.js';
 
 /**
  * The other live calls (on hold while you talk in the main one): each with Swap (hold the main call,
- * resume this one) and Hang up.
+ * resume this one), Merge calls (a three-way call with the main one) and Hang up. A call merged with the
+ * main one reads "In the call" (the main panel's Hang up ends both).
  */
 export function OtherCalls({
   main,
@@ -19,22 +20,38 @@ export function OtherCalls({
 }) {
   const store = useAppStore();
   return (
-    <ul className="other-calls" aria-label="Calls on hold">
+    <ul className="other-calls" aria-label="Other calls">
       {others.map((call) => {
         const name = nameOf(call);
+        const merged = call.conference !== undefined && call.conference === main.conference;
+        const busy = call.holdPending || main.holdPending || call.state !== 'active';
         return (
           <li key={call.id} className="other-call">
             <Avatar name={name} seed={peerHandle(call.peer)} size="sm" />
             <span className="other-call-name">{name}</span>
-            <span className="other-call-state">{call.held ? 'On hold' : 'Waiting'}</span>
-            <button
-              type="button"
-              className="button"
-              disabled={call.holdPending || main.holdPending || call.state !== 'active'}
-              onClick={() => void store.swap(main.id, call.id)}
-            >
-              Swap
-            </button>
+            <span className="other-call-state">
+              {merged ? 'In the call' : call.held ? 'On hold' : 'Waiting'}
+            </span>
+            {!merged && (
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy}
+                  onClick={() => void store.swap(main.id, call.id)}
+                >
+                  Swap
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy || main.state !== 'active'}
+                  onClick={() => void store.merge(main.id, call.id)}
+                >
+                  Merge calls
+                </button>
+              </>
+            )}
             <button
               type="button"
               className="button danger"

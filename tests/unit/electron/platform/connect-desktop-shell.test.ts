@@ -56,6 +56,7 @@ class FakeEngine implements PhoneEngine {
     return 'call-consult';
   }
   async completeTransfer(): Promise<void> {}
+  async merge(): Promise<void> {}
   dismiss(): void {}
   listenerCount(): number {
     return this.listeners.size;

@@ -89,6 +89,9 @@ export class FakePhoneEngine implements PhoneEngine {
   async completeTransfer(callId: string): Promise<void> {
     this.calls.push(`complete-transfer ${callId}`);
   }
+  async merge(callId: string, other: string): Promise<void> {
+    this.calls.push(`merge ${callId} ${other}`);
+  }
   dismiss(callId: string): void {
     this.calls.push(`dismiss ${callId}`);
     this.update({ ...this.snapshot, calls: this.snapshot.calls.filter((c) => c.id !== callId) });
