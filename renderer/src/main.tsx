@@ -43,7 +43,10 @@ if (bridge) {
 
 const store = createAppStore({
   persistence,
-  createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage)),
+  createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage), {
+    callWaiting: () => readClientSettings(storage).callWaiting,
+    autoAnswer: () => readClientSettings(storage).autoAnswer,
+  }),
   openPresenceFeed: openEventSourceFeed,
   logger,
   // The desktop app announces chat with the OS's own notification (the shell clears and focuses it).

@@ -75,6 +75,20 @@ export interface AppStore {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /** Hold / Resume; a refusal becomes a notice. */
+  setHeld(callId: string, held: boolean): Promise<void>;
+  /** Puts `talkingId` on hold and resumes `heldId` (call waiting, consult). */
+  swap(talkingId: string, heldId: string): Promise<void>;
+  /** Blind transfer; a failure becomes a notice (the call stays on hold). */
+  transfer(callId: string, target: string): Promise<void>;
+  /** Attended transfer: hold and call the target to consult. */
+  consult(callId: string, target: string): void;
+  /** Attended transfer: connect the held call with the consulted one. */
+  completeTransfer(consultCallId: string): Promise<void>;
+  /** Merges two calls into a three-way call. */
+  merge(callId: string, otherCallId: string): Promise<void>;
+  /** Keypad tones on the active call. */
+  sendDtmf(callId: string, tones: string): Promise<void>;
   dismiss(callId: string): void;
   /** Shows a sentence in the notice area (e.g. from the desktop shell). */
   showNotice(text: string): void;
@@ -413,6 +427,23 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       }),
     decline: (callId) => withEngine('decline', (engine) => engine.decline(callId)),
     hangup: (callId) => withEngine('hangup', (engine) => engine.hangup(callId)),
+    setHeld: (callId, held) => withEngine('hold', (engine) => engine.setHeld(callId, held)),
+    swap: (talkingId, heldId) =>
+      withEngine('swap', async (engine) => {
+        const talking = engine.getSnapshot().calls.find((c) => c.id === talkingId);
+        if (talking?.state === 'active' && !talking.held) await engine.setHeld(talkingId, true);
+        await engine.setHeld(heldId, false);
+      }),
+    transfer: (callId, target) => withEngine('transfer', (engine) => engine.transfer(callId, target)),
+    consult(callId, target) {
+      void withEngine('consult', (engine) => {
+        engine.consult(callId, target);
+      });
+    },
+    completeTransfer: (consultCallId) =>
+      withEngine('complete-transfer', (engine) => engine.completeTransfer(consultCallId)),
+    merge: (callId, otherCallId) => withEngine('merge', (engine) => engine.merge(callId, otherCallId)),
+    sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));
     },

@@ -56,12 +56,20 @@ export function callStateText(call: CallSnapshot, now: number): string {
  * "Calling…", "Ringing…", "Connecting…", "In call" (no ticking timer), "Call ended. Why." An incoming
  * call says nothing here (it has its own assertive announcement).
  */
+/** An answered call: "In call", or who holds whom (RFC 3264 §8.4 hold, either side). */
+export function activeCallText(call: CallSnapshot): string {
+  if (call.conference !== undefined) return 'In a three-way call';
+  if (call.held) return 'On hold';
+  if (call.remoteHeld) return `On hold: ${peerHandle(call.peer)} put you on hold`;
+  return 'In call';
+}
+
 export function spokenCallState(call: CallSnapshot): string {
   switch (call.state) {
     case 'incoming':
       return '';
     case 'active':
-      return 'In call';
+      return activeCallText(call);
     case 'ended':
       return `Call ended. ${endReasonText(call)}`;
     default:
@@ -92,6 +100,10 @@ export function endReasonText(call: CallSnapshot): string {
       return outgoing ? 'You cancelled the call.' : `Missed call from ${who}.`;
     case 'answered-elsewhere':
       return 'Answered on another device.';
+    case 'transferred':
+      return `You transferred the call.`;
+    case 'replaced':
+      return `${who} connected you with someone else.`;
     case 'media-failed':
       return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
     case 'failed':
@@ -108,9 +120,14 @@ export function endReasonText(call: CallSnapshot): string {
  */
 export function isProblemEnd(call: CallSnapshot): boolean {
   if (call.endReason === 'declined' && call.direction === 'incoming') return false;
-  return !['local-hangup', 'remote-hangup', 'answered-elsewhere', 'cancelled'].includes(
-    call.endReason ?? 'failed',
-  );
+  return ![
+    'local-hangup',
+    'remote-hangup',
+    'answered-elsewhere',
+    'cancelled',
+    'transferred',
+    'replaced',
+  ].includes(call.endReason ?? 'failed');
 }
 
 export interface RegistrationText {
@@ -153,12 +170,19 @@ export function liveCalls(snapshot: PhoneSnapshot): readonly CallSnapshot[] {
 export function callsToShow(snapshot: PhoneSnapshot): {
   readonly ringing: readonly CallSnapshot[];
   readonly main?: CallSnapshot;
+  /** Other live calls (on hold, call waiting): shown in a strip with Swap. */
+  readonly others: readonly CallSnapshot[];
 } {
   const ringing = snapshot.calls.filter((call) => call.state === 'incoming');
+  const live = snapshot.calls.filter((call) => call.state !== 'incoming' && call.state !== 'ended');
+  // The call you talk in: the newest live one that nobody holds (a call being set up beside a held
+  // one: consult, call waiting, being transferred), else the first not held by you, else the first.
   const main =
-    snapshot.calls.find((call) => call.state !== 'incoming' && call.state !== 'ended') ??
+    live.findLast((call) => !call.held && !call.remoteHeld) ??
+    live.find((call) => !call.held) ??
+    live[0] ??
     (ringing.length === 0 ? lastEnded(snapshot) : undefined);
-  return { ringing, main };
+  return { ringing, main, others: live.filter((call) => call !== main) };
 }
 
 function lastEnded(snapshot: PhoneSnapshot): CallSnapshot | undefined {

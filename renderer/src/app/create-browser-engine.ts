@@ -11,6 +11,8 @@ export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
   settings: ClientSettings = DEFAULT_SETTINGS,
+  /** The live call switches (read at each incoming call). */
+  switches?: { readonly callWaiting: () => boolean; readonly autoAnswer: () => boolean },
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -22,6 +24,7 @@ export function browserEngineFactory(
       iceServers: config.iceServers ?? [],
       remoteAudio,
       audioProcessing: settings.audioProcessing,
+      ...(switches ? { callWaiting: switches.callWaiting, autoAnswer: switches.autoAnswer } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }

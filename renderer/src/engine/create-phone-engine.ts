@@ -16,13 +16,29 @@
  *
  * Rules (repeated above the code that keeps them):
  * - Snapshots are immutable and rebuilt only on change; `subscribe()` listeners run after each change.
- * - An INVITE while another call is live is refused with 486 Busy Here (call waiting comes later).
+ * - Call waiting: an INVITE while ONE call is active (answered) rings as a second, waiting call; an
+ *   INVITE while a call is being set up, while two are live, or with call waiting off is refused with
+ *   486 Busy Here (RFC 3261 §21.4.24).
+ * - Answering while another call is active puts that one on hold first ("Answer and hold").
+ * - Merged calls (calls/conference.ts) are mixed by the platform; hanging up ends them all.
+ * - Auto-answer (a setting, off by default) answers a call at once when no other call is live.
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
+ * - Hold (calls/call-hold.ts) also disables the local track; mute and hold are independent.
+ * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
-import type { Session, SessionDescriptionHandlerModifier, UserAgentOptions } from 'sip.js';
+import { SIPExtension } from 'sip.js';
+import type {
+  NameAddrHeader,
+  Session,
+  SessionDescriptionHandler,
+  SessionDelegate,
+  SessionDescriptionHandlerModifier,
+  URI,
+  UserAgentOptions,
+} from 'sip.js';
 import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
 import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
@@ -35,6 +51,13 @@ import type { CallRecord } from './phone-snapshot.js';
 import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
+import { requestHold } from './calls/call-hold.js';
+import { referAndFollow } from './calls/call-transfer.js';
+import { newConferenceId, type ConferenceMix } from './calls/conference.js';
+import { createKeypad } from './calls/keypad.js';
+import { remoteHolds } from './calls/sdp-facts.js';
+import { tapSessionDescriptions, type SdpKind } from './calls/sdp-tap.js';
+import { verifyCodeFor } from './calls/verify-code.js';
 
 interface CallEntry extends CallRecord {
   session?: Session;
@@ -44,6 +67,11 @@ interface CallEntry extends CallRecord {
   byeWhenEstablished?: boolean;
   /** Stops the call-quality readings (set while the call is active). */
   stopQuality?: () => void;
+  /** Keypad tones in order (calls/keypad.ts), made on first use. */
+  keypad?: (tones: string) => Promise<unknown>;
+  /** Our latest offer/answer and theirs (calls/sdp-tap.ts). */
+  localSdp?: string;
+  remoteSdp?: string;
 }
 
 /** What SIP.js's Web handler and our werift handler both offer for mute. */
@@ -61,6 +89,12 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     options.lowLatencyAudio === false ? [] : [lowLatencyOpus];
   const sdhOptions = { constraints: options.mediaConstraints ?? { audio: true, video: false } };
   let nextId = 1;
+  const entryOf = new WeakMap<Session, CallEntry>();
+  const conferences = new Map<string, { mix: ConferenceMix; members: Set<string> }>();
+  const sessionDescriptionHandlerFactory = tapSessionDescriptions(options.sessionDescriptionHandlerFactory, {
+    onLocal: (session, sdp) => noteSdp(session, 'local', sdp, 'answer'),
+    onRemote: (session, sdp, kind) => noteSdp(session, 'remote', sdp, kind),
+  });
 
   const uri = UserAgent.makeURI(`sip:${options.username.toLowerCase()}@${options.domain}`);
   if (!uri) throw new Error(`Invalid SIP identity ${options.username}@${options.domain}`);
@@ -69,13 +103,15 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     transportOptions: { server: options.sipUrl, connectionTimeout: 5 },
     authorizationUsername: options.username.toLowerCase(),
     authorizationPassword: options.password,
-    sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
+    sessionDescriptionHandlerFactory,
     sessionDescriptionHandlerFactoryOptions: {
       peerConnectionConfiguration: { iceServers: options.iceServers.map((s) => ({ ...s })) },
       iceGatheringTimeout: options.iceGatheringTimeoutMs ?? 1000,
     },
     // We send 180 ourselves, after deciding we are not busy.
     sendInitialProvisionalResponse: false,
+    // Attended transfer: an INVITE with Replaces takes over one of our calls (RFC 3891).
+    sipExtensionReplaces: SIPExtension.Supported,
     logBuiltinEnabled: false,
     logLevel: 'warn',
     logConnector: sipJsLogConnector(logger),
@@ -121,6 +157,9 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       peer,
       state,
       muted: false,
+      held: false,
+      holdPending: false,
+      remoteHeld: false,
       createdAt: clock.now(),
     };
     calls.set(entry.id, entry);
@@ -135,6 +174,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     entry.stopQuality = undefined;
     entry.endedAt = clock.now();
     entry.endReason = reason;
+    leaveConference(entry);
     if (status) entry.endStatus = status;
     logger.info({ tnx: 'call', call: entry.id, reason, code: status?.code }, 'call ended');
     const ended = [...calls.values()].filter((c) => c.state === 'ended');
@@ -145,14 +185,38 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function applyMute(entry: CallEntry): void {
     const media = entry.session?.sessionDescriptionHandler as MutableMedia | undefined;
     try {
-      media?.enableSenderTracks?.(!entry.muted);
+      media?.enableSenderTracks?.(!entry.muted && !entry.held);
     } catch (error) {
       logger.debug({ tnx: 'mute', error: String(error) }, 'cannot apply mute');
     }
   }
 
+  /** A description went out or came in: the other side's hold state and the verify code follow it. */
+  function noteSdp(session: Session, side: 'local' | 'remote', sdp: string, kind: SdpKind): void {
+    const entry = entryOf.get(session);
+    if (!entry || entry.state === 'ended') return;
+    if (side === 'local') entry.localSdp = sdp;
+    else {
+      entry.remoteSdp = sdp;
+      // Only their offers say whether they hold us; their answers reply to ours.
+      const remoteHeld = kind === 'offer' ? remoteHolds(sdp) : entry.remoteHeld;
+      if (remoteHeld !== entry.remoteHeld) {
+        entry.remoteHeld = remoteHeld;
+        changed();
+      }
+    }
+    const { localSdp, remoteSdp } = entry;
+    if (localSdp === undefined || remoteSdp === undefined) return;
+    void verifyCodeFor(localSdp, remoteSdp).then((code) => {
+      if (code === entry.verifyCode || entry.state === 'ended') return;
+      entry.verifyCode = code;
+      changed();
+    });
+  }
+
   function watch(entry: CallEntry, session: Session): void {
     entry.session = session;
+    entryOf.set(session, entry);
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
         if (entry.byeWhenEstablished) {
@@ -198,28 +262,48 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   function onInvite(invitation: Invitation): void {
     const remote = invitation.remoteIdentity;
     const peer = peerFromUri(remote.uri, options.domain, remote.displayName);
-    // Rule: an INVITE while another call is live is refused with 486 Busy Here.
-    // Call waiting (a second line) comes later; until then one call at a time.
-    if ([...calls.values()].some((c) => c.state !== 'ended')) {
+    // Rule: an INVITE with Replaces for one of our calls (attended transfer, RFC 3891 §3) takes that
+    // call over without ringing: it is answered at once and SIP.js sends BYE on the replaced dialog.
+    const replaced = invitation.replacee ? entryOf.get(invitation.replacee) : undefined;
+    if (replaced && replaced.state !== 'ended') {
+      const entry = newCall('incoming', peer, 'incoming');
+      replaced.pendingEnd = { reason: 'replaced' };
+      invitation.delegate = sessionDelegate(entry);
+      watch(entry, invitation);
+      logger.info({ tnx: 'call', call: entry.id, replaces: replaced.id }, 'call replaced by transfer');
+      void answer(entry.id).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'cannot take over replaced call');
+      });
+      return;
+    }
+    // Rule: call waiting rings a second call only beside ONE answered call; otherwise 486 Busy Here.
+    const live = [...calls.values()].filter((c) => c.state !== 'ended');
+    const waitingAllowed = options.callWaiting?.() ?? true;
+    if (live.length > 0 && (!waitingAllowed || live.length > 1 || live[0]!.state !== 'active')) {
       logger.info({ tnx: 'call', from: peer.uri }, 'busy: rejecting incoming call');
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
     const entry = newCall('incoming', peer, 'incoming');
     invitation.delegate = {
+      ...sessionDelegate(entry),
       onCancel: (cancel) => {
         // RFC 3326: a CANCEL with `Reason: SIP;cause=200` means another of our devices answered.
         const elsewhere = isAnsweredElsewhere(cancel.request.getHeader('reason'));
         entry.pendingEnd = { reason: elsewhere ? 'answered-elsewhere' : 'cancelled' };
       },
-      onBye: (bye) => {
-        entry.pendingEnd ??= { reason: 'remote-hangup' };
-        void bye.accept().catch(() => undefined);
-      },
     };
     watch(entry, invitation);
     logger.info({ tnx: 'call', call: entry.id, from: peer.uri }, 'incoming call');
     changed();
+    // Rule: auto-answer (a setting) takes a call at once when it is the only one.
+    if (live.length === 0 && options.autoAnswer?.() === true) {
+      logger.info({ tnx: 'call', call: entry.id }, 'auto-answer');
+      void answer(entry.id).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'auto-answer failed');
+      });
+      return;
+    }
     // 180 Ringing (RFC 3261 §13.3.1.1).
     void invitation.progress().catch((error: unknown) => {
       logger.warn({ tnx: 'call', call: entry.id, error: String(error) }, 'cannot send 180');
@@ -245,15 +329,16 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       sessionDescriptionHandlerOptions: sdhOptions,
       sessionDescriptionHandlerModifiers: modifiers,
     });
-    inviter.delegate = {
-      onBye: (bye) => {
-        entry.pendingEnd ??= { reason: 'remote-hangup' };
-        void bye.accept().catch(() => undefined);
-      },
-    };
+    placeCall(entry, inviter);
+    return entry.id;
+  }
+
+  /** Sends an outgoing call's INVITE (ours, or one a REFER asked us to make) and follows it. */
+  function placeCall(entry: CallEntry, inviter: Inviter): void {
+    inviter.delegate = sessionDelegate(entry);
     watch(entry, inviter);
     changed();
-    logger.info({ tnx: 'call', call: entry.id, to: targetUri.toString() }, 'dialing');
+    logger.info({ tnx: 'call', call: entry.id, to: entry.peer.uri }, 'dialing');
     inviter
       .invite({
         requestDelegate: {
@@ -277,7 +362,146 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         entry.pendingEnd ??= { reason: 'media-failed' };
         if (inviter.state === SessionState.Terminated) end(entry, entry.pendingEnd.reason);
       });
-    return entry.id;
+  }
+
+  /** In-dialog requests of a call: BYE, and REFER (we are being transferred, RFC 3515 §2.4.2). */
+  function sessionDelegate(entry: CallEntry): SessionDelegate {
+    return {
+      onBye: (bye) => {
+        // The transferee may hang up on us itself once our transfer succeeded.
+        const transferring = entry.transfer !== undefined && entry.transfer.state !== 'failed';
+        entry.pendingEnd ??= { reason: transferring ? 'transferred' : 'remote-hangup' };
+        void bye.accept().catch(() => undefined);
+      },
+      onRefer: (referral) => {
+        const target = referral.referTo.uri;
+        logger.info({ tnx: 'transfer', call: entry.id, to: target.toString() }, 'referred');
+        void referral
+          .accept()
+          .then(() => {
+            const inviter = referral.makeInviter({
+              sessionDescriptionHandlerOptions: sdhOptions,
+              sessionDescriptionHandlerModifiers: modifiers,
+            });
+            const next = newCall('outgoing', referredPeer(referral.referTo), 'dialing');
+            next.referredBy = entry.peer.uri;
+            placeCall(next, inviter);
+          })
+          .catch((error: unknown) => {
+            logger.warn({ tnx: 'transfer', call: entry.id, error: String(error) }, 'cannot follow REFER');
+          });
+      },
+    };
+  }
+
+  /**
+   * Who a REFER sends us to. Attended transfers refer to the target's contact (a device URI), named
+   * by SIP.js with the consulted party's "user@domain" as display name: show that user when it is ours.
+   */
+  function referredPeer(referTo: NameAddrHeader): CallEntry['peer'] {
+    const shown = (referTo.displayName as string | undefined)?.trim() ?? ''; // undefined at run time when absent
+    const aor = /^[^\s@<>"]+@[^\s@<>"]+$/.test(shown) ? UserAgent.makeURI(`sip:${shown}`) : undefined;
+    if (aor && aor.host.toLowerCase() === options.domain.toLowerCase())
+      return peerFromUri(aor, options.domain);
+    return peerFromUri(referTo.uri, options.domain, shown || undefined);
+  }
+
+  /** REFERs `entry`'s call (blind: a URI; attended: the consult session) and follows the NOTIFYs. */
+  async function runTransfer(entry: CallEntry & { session: Session }, referTo: URI | Session, label: string) {
+    entry.transfer = { target: label, state: 'trying' };
+    changed();
+    const final = await referAndFollow(entry.session, referTo, (progress) => {
+      if (entry.state === 'ended') return;
+      const detail =
+        progress.status !== undefined
+          ? `${progress.status} ${progress.reason ?? ''}`.trim()
+          : progress.reason;
+      entry.transfer = { target: label, state: progress.state, ...(detail ? { detail } : {}) };
+      changed();
+    });
+    if (final.state !== 'done') {
+      const why = entry.transfer?.detail ? ` (${entry.transfer.detail})` : '';
+      throw new Error(
+        `The transfer to ${label} failed${why}. The call is on hold: choose Resume to talk again.`,
+      );
+    }
+    const session = entry.session;
+    end(entry, 'transferred');
+    if (session.state === SessionState.Established) await session.bye().catch(() => undefined);
+  }
+
+  /** A call of a conference ended: the mix stops and the others go back to their own microphone. */
+  function leaveConference(entry: CallEntry): void {
+    const id = entry.conference;
+    const conference = id !== undefined ? conferences.get(id) : undefined;
+    if (!id || !conference) return;
+    conferences.delete(id);
+    conference.mix.stop();
+    for (const memberId of conference.members) {
+      const member = calls.get(memberId);
+      if (member) member.conference = undefined;
+    }
+    logger.info({ tnx: 'conference', conference: id, left: entry.id }, 'conference ended');
+  }
+
+  async function merge(callId: string, otherCallId: string): Promise<void> {
+    const mixer = options.mixConference;
+    if (!mixer) throw new Error('This device cannot mix a three-way call.');
+    const members = [activeCall(callId), activeCall(otherCallId)];
+    if (members.some((m) => m.conference !== undefined)) throw new Error('These calls are already merged.');
+    // Rule: only answered calls merge; held ones are resumed first.
+    for (const member of members) if (member.held) await setHeld(member.id, false);
+    const handlers = members.map((m) => m.session.sessionDescriptionHandler);
+    if (handlers.some((h) => h === undefined) || members.some((m) => m.state !== 'active')) {
+      throw new Error('A call ended before the merge.');
+    }
+    const id = newConferenceId();
+    conferences.set(id, {
+      mix: mixer(handlers as SessionDescriptionHandler[]),
+      members: new Set(members.map((m) => m.id)),
+    });
+    for (const member of members) member.conference = id;
+    logger.info({ tnx: 'conference', conference: id, calls: [callId, otherCallId] }, 'calls merged');
+    changed();
+  }
+
+  async function transfer(callId: string, target: string): Promise<void> {
+    const entry = activeCall(callId);
+    const uri = parseCallTarget(target, options.domain);
+    if (!uri) throw new Error(`Cannot transfer to "${target}": type a username or a SIP address.`);
+    if (!entry.held) await setHeld(callId, true);
+    await runTransfer(entry, uri, target);
+  }
+
+  function consult(callId: string, target: string): string {
+    const held = activeCall(callId);
+    if (!held.held) {
+      void setHeld(callId, true).catch((error: unknown) => {
+        logger.warn({ tnx: 'transfer', call: callId, error: String(error) }, 'cannot hold to consult');
+      });
+    }
+    const id = call(target);
+    const entry = calls.get(id);
+    if (entry && entry.state !== 'ended') {
+      entry.consultFor = callId;
+      changed();
+    }
+    return id;
+  }
+
+  async function completeTransfer(consultCallId: string): Promise<void> {
+    const consultCall = activeCall(consultCallId);
+    const heldId = consultCall.consultFor;
+    if (heldId === undefined) throw new Error('This call is not a consultation for a transfer.');
+    const held = activeCall(heldId);
+    // The target ends our consultation itself once the transferee replaced it (RFC 3891 §3).
+    consultCall.pendingEnd = { reason: 'transferred' };
+    try {
+      await runTransfer(held, consultCall.session, consultCall.peer.username ?? consultCall.peer.uri);
+    } catch (error) {
+      consultCall.pendingEnd = undefined;
+      throw error;
+    }
   }
 
   async function answer(callId: string): Promise<void> {
@@ -285,6 +509,15 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     if (!entry || entry.state !== 'incoming' || !(entry.session instanceof Invitation)) {
       throw new Error(`No incoming call ${callId} to answer`);
     }
+    // Rule: answering while another call is active puts that one on hold first ("Answer and hold").
+    for (const other of calls.values()) {
+      if (other === entry || other.state !== 'active' || other.held) continue;
+      if (other.pendingEnd?.reason === 'replaced') continue; // about to be replaced by this one
+      await setHeld(other.id, true).catch((error: unknown) => {
+        logger.warn({ tnx: 'call', call: other.id, error: String(error) }, 'cannot hold before answering');
+      });
+    }
+    if (entry.state !== 'incoming') return; // the caller gave up meanwhile
     entry.state = 'connecting';
     changed();
     try {
@@ -314,6 +547,18 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   async function hangup(callId: string): Promise<void> {
     const entry = calls.get(callId);
     if (!entry || entry.state === 'ended') return;
+    // Rule: hanging up a conference ends every call in it.
+    const conference = entry.conference !== undefined ? conferences.get(entry.conference) : undefined;
+    if (conference) {
+      await Promise.all([...conference.members].map((id) => hangupOne(id)));
+      return;
+    }
+    return hangupOne(callId);
+  }
+
+  async function hangupOne(callId: string): Promise<void> {
+    const entry = calls.get(callId);
+    if (!entry || entry.state === 'ended') return;
     const session = entry.session;
     // Rule: hangup works in every state.
     if (entry.state === 'incoming') return decline(callId);
@@ -333,6 +578,41 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       // Our 2xx is on its way (answer in progress): hang up as soon as the dialog is confirmed.
       entry.byeWhenEstablished = true;
     }
+  }
+
+  function activeCall(callId: string): CallEntry & { session: Session } {
+    const entry = calls.get(callId);
+    if (!entry || entry.state !== 'active' || !entry.session) throw new Error(`No active call ${callId}`);
+    return entry as CallEntry & { session: Session };
+  }
+
+  async function setHeld(callId: string, held: boolean): Promise<void> {
+    const entry = activeCall(callId);
+    if (entry.held === held || entry.holdPending) return;
+    entry.holdPending = true;
+    changed();
+    const outcome = await requestHold({
+      session: entry.session,
+      hold: held,
+      handlerOptions: sdhOptions,
+      modifiers,
+      ownsCallId: entry.direction === 'outgoing',
+    });
+    entry.holdPending = false;
+    if (outcome.ok && entry.state === 'active') {
+      entry.held = held;
+      applyMute(entry);
+    }
+    logger.info({ tnx: 'hold', call: callId, held, ok: outcome.ok }, 'hold request settled');
+    changed();
+    if (!outcome.ok) throw new Error(`Could not ${held ? 'hold' : 'resume'} the call: ${outcome.reason}`);
+  }
+
+  async function sendDtmf(callId: string, tones: string): Promise<void> {
+    const entry = activeCall(callId);
+    entry.keypad ??= createKeypad(entry.session, () => entry.remoteSdp);
+    const method = await entry.keypad(tones);
+    logger.debug({ tnx: 'dtmf', call: callId, method, count: tones.length }, 'keypad tones sent');
   }
 
   function setMuted(callId: string, muted: boolean): void {
@@ -362,6 +642,12 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     decline,
     hangup,
     setMuted,
+    setHeld,
+    sendDtmf,
+    transfer,
+    consult,
+    completeTransfer,
+    merge,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

@@ -30,6 +30,8 @@ export type CallEndReason =
   | 'cancelled' // caller gave up before answer
   | 'answered-elsewhere' // another device of ours answered
   | 'media-failed' // no microphone / WebRTC failure
+  | 'transferred' // we handed the call to someone else (REFER accepted and completed)
+  | 'replaced' // the other side's transfer replaced this call with another (RFC 3891)
   | 'failed'; // anything else (see endMessage)
 
 export interface CallPeer {
@@ -45,6 +47,18 @@ export interface CallSnapshot {
   readonly peer: CallPeer;
   readonly state: CallState;
   readonly muted: boolean;
+  /** We put the call on hold (re-INVITE sendonly accepted, RFC 3264 §8.4). */
+  readonly held: boolean;
+  /** A hold or resume request is on its way. */
+  readonly holdPending: boolean;
+  /** The other side put us on hold (their offer is sendonly/inactive). */
+  readonly remoteHeld: boolean;
+  /**
+   * Six digits ("123 456") both sides see when no one sits in the middle of the media: derived from
+   * both DTLS certificate fingerprints (calls/verify-code.ts). Absent until media is set up, and for
+   * media without DTLS.
+   */
+  readonly verifyCode?: string;
   /** Epoch ms when the call was created / answered / ended. */
   readonly createdAt: number;
   readonly answeredAt?: number;
@@ -52,6 +66,19 @@ export interface CallSnapshot {
   readonly endReason?: CallEndReason;
   /** SIP status code and reason phrase behind the end, when there was one. */
   readonly endStatus?: { readonly code: number; readonly reason: string };
+  /** A transfer of this call in progress or just failed (RFC 3515 NOTIFY progress). */
+  readonly transfer?: {
+    readonly target: string;
+    readonly state: 'trying' | 'ringing' | 'done' | 'failed';
+    /** e.g. "486 Busy Here" when it failed. */
+    readonly detail?: string;
+  };
+  /** Merged into a three-way call with the other calls that carry the same id ("Merge calls"). */
+  readonly conference?: string;
+  /** This call is a consultation for an attended transfer of the call with this id (on hold). */
+  readonly consultFor?: string;
+  /** The call came from a transfer: who referred us (their address). */
+  readonly referredBy?: string;
   /** How the call sounds, measured about every 2 s while active (absent where media gives no stats). */
   readonly quality?: CallQuality;
 }
@@ -96,6 +123,33 @@ export interface PhoneEngine {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /**
+   * Puts an active call on hold or resumes it (re-INVITE; glare retried per RFC 3261 §14.1).
+   * Resolves once the other side accepted; rejects with a clear Error when it refused.
+   */
+  setHeld(callId: string, held: boolean): Promise<void>;
+  /**
+   * Sends keypad tones (0-9, *, #, A-D) on an active call: RFC 4733 events when negotiated, else SIP
+   * INFO. Rejects on other characters or when there is no such active call.
+   */
+  sendDtmf(callId: string, tones: string): Promise<void>;
+  /**
+   * Blind transfer (REFER, RFC 3515): holds the call, asks the other side to call `target`, and ends our
+   * call once they report success. Rejects with a clear Error when it fails (the call stays on hold).
+   */
+  transfer(callId: string, target: string): Promise<void>;
+  /** Attended transfer, step 1: holds the call and calls `target` to consult. Returns the new call id. */
+  consult(callId: string, target: string): string;
+  /**
+   * Attended transfer, step 2 (RFC 5589 §7): REFER with Replaces on the held call; both our calls end
+   * when the others are connected. Rejects with a clear Error when it fails.
+   */
+  completeTransfer(consultCallId: string): Promise<void>;
+  /**
+   * Merges two answered calls into a three-way call mixed here (held ones are resumed first): each
+   * party hears the two others. Rejects where the platform cannot mix audio.
+   */
+  merge(callId: string, otherCallId: string): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

@@ -4,6 +4,7 @@
  * what SIP.js's WebSocket transport needs (`globalThis.WebSocket`).
  * This file may name SIP.js types: only platform code builds these options.
  */
+import type { ConferenceMixer } from './calls/conference.js';
 import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
 import type { CallStatsReader } from './call-quality-monitor.js';
@@ -51,6 +52,15 @@ export interface PhoneEngineOptions {
   readonly reconnectDelayMs?: { readonly initial: number; readonly max: number };
   /** How many ended calls the snapshot keeps so the UI can say why they ended (default 3). */
   readonly keepEndedCalls?: number;
+  /**
+   * Call waiting (issue 13): whether a second call may ring while one is active (default on). Read at
+   * each incoming INVITE, so a setting change applies to the next call. Off: 486 Busy Here as before.
+   */
+  readonly callWaiting?: () => boolean;
+  /** Mixes a three-way call's audio (the browser's Web Audio mixer); without it `merge()` refuses. */
+  readonly mixConference?: ConferenceMixer;
+  /** Auto-answer (intercom use, off by default): a call that rings while no other is live is answered at once. */
+  readonly autoAnswer?: () => boolean;
   /**
    * Reads a call's media statistics for the call-quality estimate (`CallSnapshot.quality`); the
    * browser's reader uses `RTCPeerConnection.getStats()`. Without it calls carry no quality.

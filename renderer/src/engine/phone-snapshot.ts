@@ -11,12 +11,20 @@ export interface CallRecord {
   peer: CallSnapshot['peer'];
   state: CallSnapshot['state'];
   muted: boolean;
+  held: boolean;
+  holdPending: boolean;
+  remoteHeld: boolean;
+  verifyCode?: string;
   readonly createdAt: number;
   answeredAt?: number;
   endedAt?: number;
   endReason?: CallSnapshot['endReason'];
   endStatus?: CallSnapshot['endStatus'];
   quality?: CallSnapshot['quality'];
+  transfer?: CallSnapshot['transfer'];
+  consultFor?: string;
+  referredBy?: string;
+  conference?: string;
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -26,12 +34,20 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     peer: Object.freeze({ ...record.peer }),
     state: record.state,
     muted: record.muted,
+    held: record.held,
+    holdPending: record.holdPending,
+    remoteHeld: record.remoteHeld,
+    ...(record.verifyCode !== undefined ? { verifyCode: record.verifyCode } : {}),
     createdAt: record.createdAt,
     ...(record.answeredAt !== undefined ? { answeredAt: record.answeredAt } : {}),
     ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
     ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
     ...(record.endStatus !== undefined ? { endStatus: Object.freeze({ ...record.endStatus }) } : {}),
     ...(record.quality !== undefined ? { quality: Object.freeze({ ...record.quality }) } : {}),
+    ...(record.transfer !== undefined ? { transfer: Object.freeze({ ...record.transfer }) } : {}),
+    ...(record.consultFor !== undefined ? { consultFor: record.consultFor } : {}),
+    ...(record.conference !== undefined ? { conference: record.conference } : {}),
+    ...(record.referredBy !== undefined ? { referredBy: record.referredBy } : {}),
   });
 }
 

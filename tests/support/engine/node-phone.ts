@@ -23,6 +23,7 @@ import { createOpusTone } from '../../../server/src/media/opus-tone.js';
 import type {
   ReceivedRtp,
   WeriftSessionDescriptionHandler,
+  WeriftSessionDescriptionHandlerOptions,
 } from '../../../server/src/media/werift-session-description-handler.js';
 import { createWeriftSessionDescriptionHandlerFactory } from '../../../server/src/media/werift-session-description-handler-factory.js';
 
@@ -42,6 +43,8 @@ export interface NodePhoneOptions {
   readonly logger?: Logger;
   /** Extra engine options (e.g. `reconnectDelayMs`). */
   readonly engine?: Partial<PhoneEngineOptions>;
+  /** Extra werift settings (e.g. more codecs, such as RFC 4733 telephone-event). */
+  readonly media?: Pick<WeriftSessionDescriptionHandlerOptions, 'peerConfig'>;
 }
 
 export interface NodePhone {
@@ -72,6 +75,7 @@ export async function createNodePhone(options: NodePhoneOptions): Promise<NodePh
   let closedSent = { packets: 0, bytes: 0 };
 
   const factory = createWeriftSessionDescriptionHandlerFactory({
+    ...options.media,
     onCreated: (handler) => {
       handlers.add(handler);
       handler.onRtp((rtp) => {

@@ -10,6 +10,7 @@ import { createPhoneEngine } from '../create-phone-engine.js';
 import type { PhoneEngine } from '../phone-engine-contract.js';
 import type { Clock, IceServerConfig } from '../phone-engine-options.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
+import { mixConference } from './conference-mixer.js';
 import { readWebCallStats } from './read-web-call-stats.js';
 
 export interface WebPhoneEngineOptions {
@@ -35,6 +36,10 @@ export interface WebPhoneEngineOptions {
   readonly audioProcessing?: boolean;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Call waiting on or off, read at each incoming call (default on). */
+  readonly callWaiting?: () => boolean;
+  /** Auto-answer on or off, read at each incoming call (default off). */
+  readonly autoAnswer?: () => boolean;
   readonly userAgentString?: string;
 }
 
@@ -73,9 +78,13 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     iceServers: options.iceServers,
     sessionDescriptionHandlerFactory: factory,
     readCallStats: readWebCallStats,
+    mixConference: (handlers) =>
+      mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),
+    ...(options.callWaiting ? { callWaiting: options.callWaiting } : {}),
+    ...(options.autoAnswer ? { autoAnswer: options.autoAnswer } : {}),
     ...(options.userAgentString ? { userAgentString: options.userAgentString } : {}),
   });
 }

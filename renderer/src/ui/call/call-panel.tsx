@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import {
+  activeCallText,
   callStateText,
   endReasonText,
   formatDuration,
@@ -10,6 +11,7 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { CallControls } from './call-controls.js';
 import { CallQualityIndicator } from './call-quality-indicator.js';
 import { MicMeter } from './mic-meter.js';
 import { RemoteMeter } from './remote-meter.js';
@@ -17,7 +19,7 @@ import { useNow } from './use-now.js';
 
 /**
  * The call in progress (or just ended): peer, state, timer and call-quality bars, the two voice meters
- * (yours and theirs), Mute and Hang up.
+ * (yours and theirs), Mute and Hang up; Hold, Keypad and Verify call below (call-controls.tsx).
  */
 export function CallPanel({
   call,
@@ -65,7 +67,7 @@ export function CallPanel({
       ) : (
         <p className="call-state">
           {/* Not live (the ticking timer would flood a screen reader): the main screen's status speaks. */}
-          <span>{call.state === 'active' ? 'In call' : callStateText(call, now)}</span>
+          <span>{call.state === 'active' ? activeCallText(call) : callStateText(call, now)}</span>
           {call.state === 'active' && (
             <>
               {' '}
@@ -121,6 +123,7 @@ export function CallPanel({
           </>
         )}
       </div>
+      {!ended && <CallControls call={call} />}
     </section>
   );
 }

@@ -5,15 +5,22 @@ import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 
-/** "NAME is calling" with Answer / Decline; Answer takes the focus so Enter or Space answers. */
+/**
+ * "NAME is calling" with Answer / Decline; Answer takes the focus so Enter or Space answers. While you
+ * are in another call (call waiting) the card is quieter and Answer reads "Answer and hold": the
+ * current call goes on hold first.
+ */
 export function IncomingCallCard({
   call,
   name,
   focus,
+  waiting = false,
 }: {
   call: CallSnapshot;
   name: string;
   focus: boolean;
+  /** Another call is in progress. */
+  waiting?: boolean;
 }) {
   const store = useAppStore();
   const answer = useRef<HTMLButtonElement>(null);
@@ -24,7 +31,7 @@ export function IncomingCallCard({
   }, [focus]);
 
   return (
-    <section className="incoming-card" aria-labelledby={`incoming-${call.id}`}>
+    <section className={`incoming-card${waiting ? ' waiting' : ''}`} aria-labelledby={`incoming-${call.id}`}>
       <div className="pulse-ring">
         <Avatar name={name} seed={handle} size="lg" />
       </div>
@@ -45,7 +52,7 @@ export function IncomingCallCard({
           onClick={() => void store.answer(call.id)}
         >
           <Icon name="phone" size={26} />
-          <span>Answer</span>
+          <span>{waiting ? 'Answer and hold' : 'Answer'}</span>
         </button>
       </div>
     </section>

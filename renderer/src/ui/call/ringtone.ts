@@ -13,7 +13,16 @@ const BURSTS: readonly (readonly [start: number, length: number])[] = [
 ];
 const VOLUME = 0.12;
 
-export function startRingtone(createContext: () => AudioContext = () => new AudioContext()): Ringtone {
+/**
+ * `soft`: call waiting while you talk in another call: one short, quiet burst per cycle, so it does not
+ * drown the person you are talking to.
+ */
+export function startRingtone(
+  createContext: () => AudioContext = () => new AudioContext(),
+  soft = false,
+): Ringtone {
+  const volume = soft ? VOLUME / 3 : VOLUME;
+  const bursts = soft ? BURSTS.slice(0, 1) : BURSTS;
   let context: AudioContext;
   try {
     context = createContext();
@@ -38,11 +47,11 @@ export function startRingtone(createContext: () => AudioContext = () => new Audi
     // Keep about two cycles scheduled ahead; timers in background tabs may be throttled.
     while (scheduledUntil < context.currentTime + 2 * PATTERN_S) {
       const cycle = Math.max(scheduledUntil, context.currentTime + 0.05);
-      for (const [start, length] of BURSTS) {
+      for (const [start, length] of bursts) {
         const t0 = cycle + start;
         gain.gain.setValueAtTime(0, t0);
-        gain.gain.linearRampToValueAtTime(VOLUME, t0 + 0.03);
-        gain.gain.setValueAtTime(VOLUME, t0 + length - 0.05);
+        gain.gain.linearRampToValueAtTime(volume, t0 + 0.03);
+        gain.gain.setValueAtTime(volume, t0 + length - 0.05);
         gain.gain.linearRampToValueAtTime(0, t0 + length);
       }
       scheduledUntil = cycle + PATTERN_S;

@@ -4,6 +4,7 @@ import { callsToShow, peerHandle, peerName, spokenCallState } from '../../app/ca
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { CallPanel } from '../call/call-panel.js';
 import { IncomingCallCard } from '../call/incoming-call-card.js';
+import { OtherCalls } from '../call/other-calls.js';
 import { useRingtone } from '../call/use-ringtone.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { AppHeader } from './app-header.js';
@@ -18,7 +19,7 @@ export function MainScreen() {
   const store = useAppStore();
   const state = useAppState();
   const dialInput = useRef<HTMLInputElement>(null);
-  const { ringing, main } = callsToShow(state.phone);
+  const { ringing, main, others } = callsToShow(state.phone);
   const live = main !== undefined && main.state !== 'ended';
   const canCall = state.phone.registration.state === 'registered' && !live && ringing.length === 0;
   const nameOf = (call: CallSnapshot): string =>
@@ -27,7 +28,7 @@ export function MainScreen() {
     .map((call) => `${nameOf(call)} (${peerHandle(call.peer)}) is calling`)
     .join('. ');
 
-  useRingtone(ringing.length > 0);
+  useRingtone(ringing.length > 0, live);
 
   // Just signed in (the sign-in form is gone, focus fell to <body>): start in the dial field.
   useEffect(() => {
@@ -58,8 +59,15 @@ export function MainScreen() {
       </div>
       <main className="content">
         {ringing.map((call, index) => (
-          <IncomingCallCard key={call.id} call={call} name={nameOf(call)} focus={index === 0} />
+          <IncomingCallCard
+            key={call.id}
+            call={call}
+            name={nameOf(call)}
+            focus={index === 0}
+            waiting={live}
+          />
         ))}
+        {main && others.length > 0 && <OtherCalls main={main} others={others} nameOf={nameOf} />}
         {main && (
           <CallPanel key={main.id} call={main} name={nameOf(main)} onClose={() => store.dismiss(main.id)} />
         )}

@@ -20,7 +20,11 @@ export type IconName =
   | 'settings'
   | 'back'
   | 'record'
-  | 'stop';
+  | 'stop'
+  // Call control.
+  | 'dialpad'
+  | 'shield'
+  | 'transfer';
 
 const PATHS: Record<IconName, ReactElement> = {
   phone: (
@@ -64,6 +68,13 @@ const PATHS: Record<IconName, ReactElement> = {
   back: <path d="M20 11H7.8l5.6-5.6L12 4l-8 8 8 8 1.4-1.4L7.8 13H20z" />,
   record: <circle cx="12" cy="12" r="7" />,
   stop: <rect x="6" y="6" width="12" height="12" rx="2" />,
+  dialpad: (
+    <path d="M6 3a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6 9a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6 15a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z" />
+  ),
+  transfer: <path d="M16 3l4 4-4 4V8H9V6h7zM8 13v3h7v2H8v3l-4-4z" />,
+  shield: (
+    <path d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4z" />
+  ),
 };
 
 export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {

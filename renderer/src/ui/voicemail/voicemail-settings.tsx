@@ -9,6 +9,7 @@ import { RING_TIMEOUT_MAX, RING_TIMEOUT_MIN } from '../../voicemail/call-setting
 import { formatLength } from '../../voicemail/voicemail-format.js';
 import type { VoicemailController } from '../../voicemail/voicemail-controller.js';
 import { useNow } from '../call/use-now.js';
+import { CallSwitches } from '../call/call-switches.js';
 import { MailboxSourceForm } from './mailbox-source-form.js';
 import { useGreetingRecorder } from './use-greeting-recorder.js';
 import { Icon } from '../shared/icons.js';
@@ -47,6 +48,7 @@ export function VoicemailSettings({ controller }: { controller: VoicemailControl
       )}
       {api && settings && (
         <>
+          <CallSwitches />
           <RingTimeForm
             initial={settings.ringTimeoutSec}
             save={async (seconds) => setSettings(await api.setRingTimeout(seconds))}

@@ -49,6 +49,14 @@ class FakeEngine implements PhoneEngine {
     this.actions.push(`hangup ${id}`);
   }
   setMuted(): void {}
+  async setHeld(): Promise<void> {}
+  async sendDtmf(): Promise<void> {}
+  async transfer(): Promise<void> {}
+  consult(): string {
+    return 'call-consult';
+  }
+  async completeTransfer(): Promise<void> {}
+  async merge(): Promise<void> {}
   dismiss(): void {}
   listenerCount(): number {
     return this.listeners.size;
@@ -90,6 +98,9 @@ function incoming(id: string, state: CallSnapshot['state'], extra: Partial<CallS
     peer: { uri: 'sip:bob@example.org', username: 'bob', displayName: 'Bob\nBuilder' },
     state,
     muted: false,
+    held: false,
+    holdPending: false,
+    remoteHeld: false,
     createdAt: 1,
     ...extra,
   };

@@ -18,6 +18,9 @@ const base: CallSnapshot = {
   peer: { username: 'bob', uri: 'sip:bob@localhost', displayName: 'Bob Builder' },
   state: 'dialing',
   muted: false,
+  held: false,
+  holdPending: false,
+  remoteHeld: false,
   createdAt: 1_000,
 };
 const ended = (endReason: CallEndReason | undefined, extra: Partial<CallSnapshot> = {}): CallSnapshot => ({
@@ -121,6 +124,24 @@ describe('callsToShow', () => {
     expect(callsToShow({ registration: { state: 'registered' }, calls: [active, incoming] })).toEqual({
       ringing: [incoming],
       main: active,
+      others: [],
+    });
+  });
+  it('puts the call nobody holds in front and the others (on hold) beside it', () => {
+    const held = { ...base, id: 'h', state: 'active' as const, held: true };
+    const talking = { ...base, id: 't', state: 'active' as const };
+    expect(callsToShow({ registration: { state: 'registered' }, calls: [held, talking] })).toMatchObject({
+      main: { id: 't' },
+      others: [{ id: 'h' }],
+    });
+    // Being transferred: the call the other side holds stays behind the new one being set up.
+    const heldByThem = { ...base, id: 'r', state: 'active' as const, remoteHeld: true };
+    const dialing = { ...base, id: 'd', state: 'dialing' as const };
+    expect(
+      callsToShow({ registration: { state: 'registered' }, calls: [heldByThem, dialing] }),
+    ).toMatchObject({
+      main: { id: 'd' },
+      others: [{ id: 'r' }],
     });
   });
   it('falls back to the most recent ended call', () => {

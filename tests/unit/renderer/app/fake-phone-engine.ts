@@ -54,6 +54,9 @@ export class FakePhoneEngine implements PhoneEngine {
       peer: { username: target, uri: `sip:${target}@localhost` },
       state: 'dialing',
       muted: false,
+      held: false,
+      holdPending: false,
+      remoteHeld: false,
       createdAt: 1000,
     });
     return id;
@@ -69,6 +72,25 @@ export class FakePhoneEngine implements PhoneEngine {
   }
   setMuted(callId: string, muted: boolean): void {
     this.calls.push(`mute ${callId} ${muted}`);
+  }
+  async setHeld(callId: string, held: boolean): Promise<void> {
+    this.calls.push(`hold ${callId} ${held}`);
+  }
+  async sendDtmf(callId: string, tones: string): Promise<void> {
+    this.calls.push(`dtmf ${callId} ${tones}`);
+  }
+  async transfer(callId: string, target: string): Promise<void> {
+    this.calls.push(`transfer ${callId} ${target}`);
+  }
+  consult(callId: string, target: string): string {
+    this.calls.push(`consult ${callId} ${target}`);
+    return this.call(target);
+  }
+  async completeTransfer(callId: string): Promise<void> {
+    this.calls.push(`complete-transfer ${callId}`);
+  }
+  async merge(callId: string, other: string): Promise<void> {
+    this.calls.push(`merge ${callId} ${other}`);
   }
   dismiss(callId: string): void {
     this.calls.push(`dismiss ${callId}`);

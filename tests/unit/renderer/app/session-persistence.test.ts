@@ -3,7 +3,7 @@ import {
   SESSION_STORAGE_KEY,
   createSessionPersistence,
 } from '../../../../renderer/src/app/session-persistence.js';
-import { readClientSettings } from '../../../../renderer/src/app/client-settings.js';
+import { readClientSettings, writeClientSettings } from '../../../../renderer/src/app/client-settings.js';
 import type { KeyValueStorage } from '../../../../renderer/src/app/session-persistence.js';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
@@ -55,11 +55,44 @@ describe('session persistence', () => {
 });
 
 describe('client settings', () => {
-  it('defaults to audio processing on and reads the switch', () => {
-    expect(readClientSettings(undefined)).toEqual({ audioProcessing: true });
+  it('defaults to audio processing and call waiting on, and reads the switches', () => {
+    expect(readClientSettings(undefined)).toEqual({
+      audioProcessing: true,
+      callWaiting: true,
+      autoAnswer: false,
+    });
     expect(readClientSettings({ getItem: () => '{"audioProcessing":false}' })).toEqual({
       audioProcessing: false,
+      callWaiting: true,
+      autoAnswer: false,
     });
-    expect(readClientSettings({ getItem: () => 'garbage' })).toEqual({ audioProcessing: true });
+    expect(readClientSettings({ getItem: () => '{"callWaiting":false}' })).toEqual({
+      audioProcessing: true,
+      callWaiting: false,
+      autoAnswer: false,
+    });
+    expect(readClientSettings({ getItem: () => 'garbage' })).toEqual({
+      audioProcessing: true,
+      callWaiting: true,
+      autoAnswer: false,
+    });
+  });
+
+  it('writes a change beside the other settings', () => {
+    const saved = new Map<string, string>([['parley.settings', '{"audioProcessing":false}']]);
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+    };
+    expect(writeClientSettings(storage, { callWaiting: false, autoAnswer: false })).toEqual({
+      audioProcessing: false,
+      callWaiting: false,
+      autoAnswer: false,
+    });
+    expect(readClientSettings(storage)).toEqual({
+      audioProcessing: false,
+      callWaiting: false,
+      autoAnswer: false,
+    });
   });
 });

@@ -41,6 +41,9 @@ const call: CallSnapshot = {
   peer: { username: 'bob', uri: 'sip:bob@localhost' },
   state: 'active',
   muted: false,
+  held: false,
+  holdPending: false,
+  remoteHeld: false,
   createdAt: 0,
   answeredAt: Date.now() - 42_000,
 };
