@@ -34,5 +34,5 @@ export interface HidCollectionShape {
 /** One output report to send: `device.sendReport(reportId, data)` (reportId 0 = the device has no IDs). */
 export interface OutputReport {
   readonly reportId: number;
-  readonly data: Uint8Array;
+  readonly data: Uint8Array<ArrayBuffer>;
 }

@@ -22,7 +22,7 @@ export interface HidDeviceLike {
   readonly collections: readonly HidCollectionShape[];
   open(): Promise<void>;
   close(): Promise<void>;
-  sendReport(reportId: number, data: BufferSource): Promise<void>;
+  sendReport(reportId: number, data: Uint8Array<ArrayBuffer>): Promise<void>;
   addEventListener(type: 'inputreport', listener: (event: HidInputEventLike) => void): void;
   removeEventListener(type: 'inputreport', listener: (event: HidInputEventLike) => void): void;
 }
