@@ -204,7 +204,7 @@ export function encodeOutputReports(
   layout: TelephonyLayout,
   values: ReadonlyMap<number, number>,
 ): OutputReport[] {
-  const reports = new Map<number, Uint8Array>();
+  const reports = new Map<number, Uint8Array<ArrayBuffer>>();
   for (const [usage, value] of values) {
     const field = layout.outputs.get(usage);
     if (!field) continue;
