@@ -20,6 +20,7 @@
  * - Decline is 603 Decline (RFC 3261 §21.6.2).
  * - Hangup works in every state: CANCEL before a final response, reject before answer, BYE after.
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
+ * - A new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
 import type { Session, SessionDescriptionHandlerModifier, UserAgentOptions } from 'sip.js';
@@ -46,9 +47,10 @@ interface CallEntry extends CallRecord {
   stopQuality?: () => void;
 }
 
-/** What SIP.js's Web handler and our werift handler both offer for mute. */
+/** What SIP.js's Web handler and our werift handler both offer for mute (and the Web one for a new mic). */
 interface MutableMedia {
   enableSenderTracks?(enable: boolean): void;
+  setLocalMediaStream?(stream: object): Promise<void>;
 }
 
 export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
@@ -335,6 +337,19 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     }
   }
 
+  // Rule: a new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
+  async function switchMicrophone(): Promise<void> {
+    const acquire = options.acquireMicrophone;
+    if (!acquire) return;
+    for (const entry of [...calls.values()]) {
+      const media = entry.session?.sessionDescriptionHandler as MutableMedia | undefined;
+      if (entry.state === 'ended' || !media?.setLocalMediaStream) continue;
+      await media.setLocalMediaStream(await acquire());
+      applyMute(entry); // a replaced track starts enabled
+      logger.info({ tnx: 'media', call: entry.id }, 'microphone switched');
+    }
+  }
+
   function setMuted(callId: string, muted: boolean): void {
     const entry = calls.get(callId);
     if (!entry || entry.state === 'ended' || entry.muted === muted) return;
@@ -362,6 +377,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     decline,
     hangup,
     setMuted,
+    switchMicrophone,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

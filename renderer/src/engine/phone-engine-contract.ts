@@ -96,6 +96,11 @@ export interface PhoneEngine {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /**
+   * Takes a fresh microphone track (from the platform's current choice) for every live call, replacing
+   * the one being sent; mute stays as it was. Optional: fakes and Node engines may lack it.
+   */
+  switchMicrophone?(): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**
