@@ -75,6 +75,8 @@ export interface AppStore {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   setMuted(callId: string, muted: boolean): void;
+  /** Live calls take the microphone chosen now (issue 12: a new choice, or the old one unplugged). */
+  switchMicrophone(): void;
   dismiss(callId: string): void;
   /** Shows a sentence in the notice area (e.g. from the desktop shell). */
   showNotice(text: string): void;
@@ -415,6 +417,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     hangup: (callId) => withEngine('hangup', (engine) => engine.hangup(callId)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));
+    },
+    switchMicrophone() {
+      void withEngine('switch-microphone', (engine) => engine.switchMicrophone?.());
     },
     dismiss(callId) {
       connection?.engine.dismiss(callId);

@@ -11,6 +11,8 @@ export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
   settings: ClientSettings = DEFAULT_SETTINGS,
+  /** The microphone chosen in Audio settings, asked at each call (undefined = the OS default). */
+  microphoneConstraint?: () => ConstrainDOMString | undefined,
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -22,6 +24,7 @@ export function browserEngineFactory(
       iceServers: config.iceServers ?? [],
       remoteAudio,
       audioProcessing: settings.audioProcessing,
+      ...(microphoneConstraint ? { microphoneConstraint } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }
