@@ -99,7 +99,8 @@ describe('audio settings in the browser', () => {
       'audio at Bob',
     );
 
-    // From the call: Audio settings, pick the other microphone (keyboard only).
+    await screenshot(a, 'in-call-with-audio-settings-button');
+    // From the call: Audio settings, pick the other microphone.
     await a.getByRole('button', { name: 'Audio settings' }).last().click();
     const mic = a.getByRole('combobox', { name: 'Microphone' });
     await mic.focus();

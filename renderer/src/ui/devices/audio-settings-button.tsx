@@ -7,13 +7,13 @@ export function AudioSettingsButton({ variant = 'header' }: { variant?: 'header'
   return (
     <button
       type="button"
-      className={variant === 'header' ? 'icon-button quiet' : 'button small ghost'}
+      className={variant === 'header' ? 'icon-button quiet' : 'round-button'}
       aria-label="Audio settings"
       aria-haspopup="dialog"
       onClick={() => hub.openSettings()}
     >
-      <HeadsetIcon size={variant === 'header' ? 20 : 18} />
-      {variant === 'call' && <span aria-hidden="true">Audio</span>}
+      <HeadsetIcon size={variant === 'header' ? 20 : 26} />
+      {variant === 'call' && <span>Audio</span>}
     </button>
   );
 }
