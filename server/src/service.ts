@@ -177,14 +177,17 @@ export async function startService(
   // The agent registers over this very server, like any client.
   await voicemail.start(sipUrl);
   // The echo test agent (echo@DOMAIN, "Check my setup"): registers over this server like the voicemail one.
-  const echo = await startEchoService({
-    sipUrl,
-    domain: config.domain,
-    accounts,
-    logger,
-    loopbackOnly: config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost',
-    iceServers: config.iceServers,
-  });
+  const echo =
+    config.echo === true
+      ? await startEchoService({
+          sipUrl,
+          domain: config.domain,
+          accounts,
+          logger,
+          loopbackOnly: config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost',
+          iceServers: config.iceServers,
+        })
+      : undefined;
   logger.info(
     { tnx: 'listen', host: config.host, port, domain: config.domain, dataDir: config.dataDir },
     'service listening',
@@ -199,7 +202,7 @@ export async function startService(
       events.closeAll();
       feed.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
-      await echo.stop();
+      await echo?.stop();
       try {
         await sip.close();
       } catch (error) {

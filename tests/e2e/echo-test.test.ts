@@ -38,7 +38,7 @@ describe('Check my setup: echo test call', () => {
 
   beforeAll(async () => {
     ensureWebBuild();
-    service = await startTestService();
+    service = await startTestService({ echo: true });
     browser = await launchChromium({ steadyTone: true });
     a = await openClient(await browser.newContext(), service.baseUrl);
     await signUp(a, { username: 'alice', password: 'alice-secret-1', displayName: 'Alice' });
