@@ -124,26 +124,14 @@ export async function startEchoAgent(options: EchoAgentOptions): Promise<EchoAge
     logger.info({ tnx: 'echo-call', callId, from: invitation.remoteIdentity.uri.user }, 'echo call answered');
   }
 
-  await ua.start();
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('echo agent: REGISTER timed out')), 10_000);
-    registerer.stateChange.addListener((state) => {
-      if (state === 'Registered') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    registerer
-      .register({
-        requestDelegate: {
-          onReject: (response) => {
-            clearTimeout(timer);
-            reject(new Error(`echo agent: REGISTER refused ${response.message.statusCode}`));
-          },
-        },
-      })
-      .catch(reject);
-  });
+  try {
+    await ua.start();
+    await registered(registerer);
+  } catch (error) {
+    // Never leave a half-open connection behind (it would hold the service's close).
+    await ua.stop().catch(() => undefined);
+    throw error;
+  }
   logger.info(
     { tnx: 'echo-agent-started', aor: `sip:${ECHO_USER}@${options.domain}` },
     'echo agent registered',
@@ -161,4 +149,30 @@ export async function startEchoAgent(options: EchoAgentOptions): Promise<EchoAge
       await ua.stop().catch(() => undefined);
     },
   };
+}
+
+/** Resolves once REGISTER succeeded (RFC 3261 §10), rejects when refused or after 10 s. */
+function registered(registerer: Registerer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('echo agent: REGISTER timed out')), 10_000);
+    registerer.stateChange.addListener((state) => {
+      if (state === 'Registered') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            clearTimeout(timer);
+            reject(new Error(`echo agent: REGISTER refused ${response.message.statusCode}`));
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      });
+  });
 }
