@@ -50,10 +50,18 @@ describe('Check my setup: echo test call', () => {
   });
 
   it("the test call returns the caller's tone and ends with a result that has the round-trip time", async () => {
-    await a.getByRole('button', { name: 'Audio settings' }).click();
-    await a.getByRole('button', { name: 'Check my setup' }).click();
-    await a.getByRole('button', { name: 'Play test sound' }).click();
-    await a.getByRole('button', { name: 'Start test call' }).click();
+    // By keyboard: open Audio settings, Check my setup, Play test sound, then Tab to Start test call.
+    await a.getByRole('button', { name: 'Audio settings' }).focus();
+    await a.keyboard.press('Enter');
+    await a.getByRole('dialog', { name: 'Audio settings' }).waitFor();
+    await a.getByRole('button', { name: 'Check my setup' }).focus();
+    await a.keyboard.press('Enter');
+    const focused = () => a.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    await pollUntil(focused, (text) => text === 'Play test sound', 5_000, 'the focus on Play test sound');
+    await a.keyboard.press('Enter');
+    await a.keyboard.press('Tab');
+    expect(await focused()).toBe('Start test call');
+    await a.keyboard.press('Enter');
     await a.getByText(/Speak now: you should hear yourself/).waitFor({ timeout: 20_000 });
 
     const heard = await pollUntil(

@@ -37,7 +37,13 @@ export function AudioSettingsDialog() {
   const dialog = useRef<HTMLDialogElement>(null);
   const [checking, setChecking] = useState(false);
   const [playing, setPlaying] = useState(false);
+  const playButton = useRef<HTMLButtonElement>(null);
   const open = ui.settingsOpen;
+
+  // "Check my setup" goes away when pressed: the focus moves to the first step instead of <body>.
+  useEffect(() => {
+    if (checking) playButton.current?.focus();
+  }, [checking]);
 
   useEffect(() => {
     const el = dialog.current;
@@ -137,10 +143,12 @@ export function AudioSettingsDialog() {
                     </strong>
                   </p>
                   <button
+                    ref={playButton}
                     type="button"
                     className="button small"
-                    disabled={playing}
+                    aria-disabled={playing}
                     onClick={() => {
+                      if (playing) return;
                       setPlaying(true);
                       void playTestSound(speakerSink).finally(() => setPlaying(false));
                     }}

@@ -95,7 +95,15 @@ export function EchoTestPanel({ state, onStart }: { state: EchoTestState; onStar
   return (
     <div className="echo-panel">
       <div className="echo-start">
-        <button type="button" className="button primary" disabled={running} onClick={onStart}>
+        {/* aria-disabled, not disabled: the focus stays on the button while the test runs. */}
+        <button
+          type="button"
+          className="button primary"
+          aria-disabled={running}
+          onClick={() => {
+            if (!running) onStart();
+          }}
+        >
           <Icon name="phone" size={18} />
           {state.phase === 'done' || state.phase === 'failed' ? 'Test call again' : 'Start test call'}
         </button>
