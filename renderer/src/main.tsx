@@ -14,6 +14,10 @@ import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
 import { VoicemailProvider } from './ui/voicemail/voicemail-context.js';
 import { createVoicemailController } from './voicemail/voicemail-controller.js';
+import { createDevicesHub, type DevicesHub } from './app/devices-hub.js';
+import { createAudioDeviceManager } from './devices/audio/audio-device-manager.js';
+import { createWebHidHeadset, type HidLike } from './devices/hid/webhid-headset.js';
+import { DevicesProvider } from './ui/devices/devices-context.js';
 import './ui/styles.css';
 
 // The remote party's voice: a real, unmuted <audio autoplay> element that lives outside React so no
@@ -31,6 +35,20 @@ try {
 }
 const logger = createConsoleLogger(logLevelFrom(storage?.getItem('parley.logLevel')), { app: 'parley' });
 
+// Audio devices and the headset's buttons (issue 12): chosen devices are remembered in localStorage.
+const audioDevices = createAudioDeviceManager({
+  mediaDevices: navigator.mediaDevices,
+  storage,
+  canChooseOutput: typeof HTMLMediaElement.prototype.setSinkId === 'function',
+  logger: logger.child({ area: 'devices' }),
+});
+const headset = createWebHidHeadset({
+  hid: (navigator as { hid?: HidLike }).hid,
+  // `devices` is created below, before any headset can report a button press.
+  onAction: (action) => devices.handleHeadsetAction(action),
+  logger: logger.child({ area: 'headset' }),
+});
+
 // The desktop shell keeps the session token in the OS keychain; a browser keeps it in localStorage.
 const bridge = getDesktopBridge();
 let desktopNotice: string | undefined;
@@ -46,6 +64,7 @@ const store = createAppStore({
   createEngine: browserEngineFactory(remoteAudio, logger, readClientSettings(storage), {
     callWaiting: () => readClientSettings(storage).callWaiting,
     autoAnswer: () => readClientSettings(storage).autoAnswer,
+    microphoneConstraint: () => audioDevices.microphoneConstraint(),
   }),
   openPresenceFeed: openEventSourceFeed,
   logger,
@@ -76,6 +95,8 @@ const store = createAppStore({
   },
 });
 
+const devices: DevicesHub = createDevicesHub({ store, audio: audioDevices, headset, remoteAudio, logger });
+
 // Voicemail follows the signed-in user: the service's store, or (desktop) the mailbox chosen in settings.
 const desktopBridge = getDesktopBridge();
 const voicemail = createVoicemailController({
@@ -90,10 +111,13 @@ createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
       <VoicemailProvider controller={voicemail}>
-        <App />
+        <DevicesProvider hub={devices}>
+          <App />
+        </DevicesProvider>
       </VoicemailProvider>
     </StoreProvider>
   </StrictMode>,
 );
 void store.start();
+void devices.start();
 if (desktopNotice) store.showNotice(desktopNotice);

@@ -15,6 +15,7 @@
  * | `PARLEY_WEB_ROOT`             | `--web-root`         | renderer/dist of this repository |
  * | `PARLEY_LOG_LEVEL`            | `--log-level`        | info          |
  * | `PARLEY_VOICEMAIL`            | `--voicemail`        | on (on/off: agent + divert of failed calls) |
+ * | `PARLEY_ECHO`                 | `--echo`             | on (on/off: the echo test agent, echo@DOMAIN) |
  * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
  */
 import path from 'node:path';
@@ -44,6 +45,11 @@ export interface ParleyConfig {
    * `parseConfig` defaults to true; a configuration built by hand without it has no voicemail.
    */
   readonly voicemail?: boolean;
+  /**
+   * The echo test agent (issue 12, "Check my setup"). `parseConfig` defaults to true; a configuration
+   * built by hand without it has none.
+   */
+  readonly echo?: boolean;
   /** `smtp://` or `smtps://` URL voicemails are mailed through; without it they stay in the service store. */
   readonly smtpUrl?: string;
 }
@@ -65,6 +71,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--web-root': 'PARLEY_WEB_ROOT',
   '--log-level': 'PARLEY_LOG_LEVEL',
   '--voicemail': 'PARLEY_VOICEMAIL',
+  '--echo': 'PARLEY_ECHO',
   '--smtp-url': 'PARLEY_SMTP_URL',
 };
 
@@ -104,6 +111,7 @@ export function parseConfig(
     noAnswerTimeoutMs: parseTimeout(get('PARLEY_NO_ANSWER_TIMEOUT_MS')),
     logLevel: parseLogLevel(get('PARLEY_LOG_LEVEL')),
     voicemail: parseSwitch('PARLEY_VOICEMAIL', get('PARLEY_VOICEMAIL'), true),
+    echo: parseSwitch('PARLEY_ECHO', get('PARLEY_ECHO'), true),
   };
   const smtpUrl = get('PARLEY_SMTP_URL');
   const publicUrl = get('PARLEY_PUBLIC_URL');

@@ -30,6 +30,7 @@ import {
   type VoicemailServiceOptions,
 } from './voicemail/voicemail-service.js';
 import { addVoicemailRoutes } from './voicemail/voicemail-routes.js';
+import { startEchoService } from './agents/echo/echo-service.js';
 import type { ParleyStore } from './store/store.js';
 
 export const SIP_PATH = '/sip';
@@ -175,6 +176,18 @@ export async function startService(
   const sipUrl = `ws://${boundHost}${SIP_PATH}`;
   // The agent registers over this very server, like any client.
   await voicemail.start(sipUrl);
+  // The echo test agent (echo@DOMAIN, "Check my setup"): registers over this server like the voicemail one.
+  const echo =
+    config.echo === true
+      ? await startEchoService({
+          sipUrl,
+          domain: config.domain,
+          accounts,
+          logger,
+          loopbackOnly: config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost',
+          iceServers: config.iceServers,
+        })
+      : undefined;
   logger.info(
     { tnx: 'listen', host: config.host, port, domain: config.domain, dataDir: config.dataDir },
     'service listening',
@@ -189,6 +202,7 @@ export async function startService(
       events.closeAll();
       feed.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
+      await echo?.stop();
       try {
         await sip.close();
       } catch (error) {

@@ -40,14 +40,10 @@ import {
   buildContentSecurityPolicy,
   installContentSecurityPolicy,
 } from './security/content-security-policy.js';
-import { pickTelephonyDevice } from './security/hid-selection.js';
+import { installHidChooser, parseGrants } from './security/hid-chooser.js';
+import { readJsonFile, writeJsonFile } from './settings/json-file.js';
 import { decideWindowOpen } from './security/navigation-guard.js';
-import {
-  decideDevicePermission,
-  decidePermissionCheck,
-  decidePermissionRequest,
-  isOwnOrigin,
-} from './security/permission-policy.js';
+import { decidePermissionCheck, decidePermissionRequest, isOwnOrigin } from './security/permission-policy.js';
 import { openSettingsStore } from './settings/settings-store.js';
 import { createShortcutManager } from './shortcuts/global-shortcuts.js';
 import { watchResume } from './system/resume-watcher.js';
@@ -125,10 +121,12 @@ async function start(): Promise<void> {
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
     decidePermissionCheck({ permission, requestingOrigin, mediaType: details.mediaType }, origin),
   );
-  ses.setDevicePermissionHandler((details) => decideDevicePermission(details, origin));
-  ses.on('select-hid-device', (event, details, callback) => {
-    event.preventDefault();
-    callback(isOwnOrigin(details.frame?.url, origin) ? pickTelephonyDevice(details.deviceList) : null);
+  // Headsets (WebHID): main picks the telephony device itself and keeps the grant (hid-chooser.ts).
+  const hidGrantsFile = path.join(userData, 'hid-grants.json');
+  const hidGrants = parseGrants(await readJsonFile(hidGrantsFile));
+  installHidChooser(ses, origin, {
+    load: () => hidGrants,
+    save: (grants) => void writeJsonFile(hidGrantsFile, grants).catch(() => undefined),
   });
   app.on('web-contents-created', (_event, contents) => {
     // Any other contents (there should be none) gets the same no-new-window rule.

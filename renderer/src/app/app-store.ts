@@ -89,6 +89,8 @@ export interface AppStore {
   merge(callId: string, otherCallId: string): Promise<void>;
   /** Keypad tones on the active call. */
   sendDtmf(callId: string, tones: string): Promise<void>;
+  /** Live calls take the microphone chosen now (issue 12: a new choice, or the old one unplugged). */
+  switchMicrophone(): void;
   dismiss(callId: string): void;
   /** Shows a sentence in the notice area (e.g. from the desktop shell). */
   showNotice(text: string): void;
@@ -446,6 +448,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));
+    },
+    switchMicrophone() {
+      void withEngine('switch-microphone', (engine) => engine.switchMicrophone?.());
     },
     dismiss(callId) {
       connection?.engine.dismiss(callId);

@@ -11,8 +11,12 @@ export function browserEngineFactory(
   remoteAudio: HTMLAudioElement,
   logger: Logger,
   settings: ClientSettings = DEFAULT_SETTINGS,
-  /** The live call switches (read at each incoming call). */
-  switches?: { readonly callWaiting: () => boolean; readonly autoAnswer: () => boolean },
+  /** Switches read at each call: call waiting, auto-answer, and the microphone chosen in Audio settings. */
+  live?: {
+    readonly callWaiting?: () => boolean;
+    readonly autoAnswer?: () => boolean;
+    readonly microphoneConstraint?: () => ConstrainDOMString | undefined;
+  },
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
     createWebPhoneEngine({
@@ -24,7 +28,9 @@ export function browserEngineFactory(
       iceServers: config.iceServers ?? [],
       remoteAudio,
       audioProcessing: settings.audioProcessing,
-      ...(switches ? { callWaiting: switches.callWaiting, autoAnswer: switches.autoAnswer } : {}),
+      ...(live?.callWaiting ? { callWaiting: live.callWaiting } : {}),
+      ...(live?.autoAnswer ? { autoAnswer: live.autoAnswer } : {}),
+      ...(live?.microphoneConstraint ? { microphoneConstraint: live.microphoneConstraint } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }

@@ -27,6 +27,7 @@
  * - Mute disables the local audio track (SDH `enableSenderTracks`), and survives media (re)creation.
  * - Hold (calls/call-hold.ts) also disables the local track; mute and hold are independent.
  * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
+ * - A new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
 import { SIPExtension } from 'sip.js';
@@ -74,9 +75,10 @@ interface CallEntry extends CallRecord {
   remoteSdp?: string;
 }
 
-/** What SIP.js's Web handler and our werift handler both offer for mute. */
+/** What SIP.js's Web handler and our werift handler both offer for mute (and the Web one for a new mic). */
 interface MutableMedia {
   enableSenderTracks?(enable: boolean): void;
+  setLocalMediaStream?(stream: object): Promise<void>;
 }
 
 export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
@@ -615,6 +617,19 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     logger.debug({ tnx: 'dtmf', call: callId, method, count: tones.length }, 'keypad tones sent');
   }
 
+  // Rule: a new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
+  async function switchMicrophone(): Promise<void> {
+    const acquire = options.acquireMicrophone;
+    if (!acquire) return;
+    for (const entry of [...calls.values()]) {
+      const media = entry.session?.sessionDescriptionHandler as MutableMedia | undefined;
+      if (entry.state === 'ended' || !media?.setLocalMediaStream) continue;
+      await media.setLocalMediaStream(await acquire());
+      applyMute(entry); // a replaced track starts enabled
+      logger.info({ tnx: 'media', call: entry.id }, 'microphone switched');
+    }
+  }
+
   function setMuted(callId: string, muted: boolean): void {
     const entry = calls.get(callId);
     if (!entry || entry.state === 'ended' || entry.muted === muted) return;
@@ -648,6 +663,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     consult,
     completeTransfer,
     merge,
+    switchMicrophone,
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

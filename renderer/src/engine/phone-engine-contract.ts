@@ -150,6 +150,11 @@ export interface PhoneEngine {
    * party hears the two others. Rejects where the platform cannot mix audio.
    */
   merge(callId: string, otherCallId: string): Promise<void>;
+  /**
+   * Takes a fresh microphone track (from the platform's current choice) for every live call, replacing
+   * the one being sent; mute stays as it was. Optional: fakes and Node engines may lack it.
+   */
+  switchMicrophone?(): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

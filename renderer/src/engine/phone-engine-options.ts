@@ -68,6 +68,11 @@ export interface PhoneEngineOptions {
   readonly readCallStats?: CallStatsReader;
   /** Period of the call-quality readings, ms (default 2000). */
   readonly callQualityIntervalMs?: number;
+  /**
+   * A fresh microphone stream (a `MediaStream`) for `switchMicrophone()`; the browser platform opens the
+   * device chosen now. Without it `switchMicrophone()` does nothing.
+   */
+  readonly acquireMicrophone?: () => Promise<object>;
   /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
   readonly transportConstructor?: UserAgentOptions['transportConstructor'];
 }

@@ -23,6 +23,8 @@ export interface TestServiceOptions {
   readonly iceServers?: ParleyConfig['iceServers'];
   /** Run the voicemail agent and divert failed calls to it (default off here, on in `parseConfig`). */
   readonly voicemail?: boolean;
+  /** Run the echo test agent (echo@DOMAIN; default off here, on in `parseConfig`). */
+  readonly echo?: boolean;
   /** SMTP server for voicemail emails (default none: kept in the service store only). */
   readonly smtpUrl?: string;
   /** Passed to `startService` (e.g. a fake SIP room). */
@@ -68,6 +70,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     logLevel: level ?? 'silent',
     ...(opts.webRoot === undefined ? {} : { webRoot: opts.webRoot }),
     ...(opts.voicemail === undefined ? {} : { voicemail: opts.voicemail }),
+    ...(opts.echo === undefined ? {} : { echo: opts.echo }),
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
   });
 

@@ -30,6 +30,11 @@ export interface WebPhoneEngineOptions {
   /** Microphone `deviceId`; the default device when absent. */
   readonly inputDeviceId?: string;
   /**
+   * Asked at each call (and each microphone switch) for the microphone's `deviceId` constraint; wins
+   * over `inputDeviceId`. Undefined = the OS default.
+   */
+  readonly microphoneConstraint?: () => ConstrainDOMString | undefined;
+  /**
    * Echo cancellation, noise suppression and automatic gain control (default true).
    * Tests with Chromium's fake microphone turn them off (FIELD-NOTES).
    */
@@ -46,15 +51,21 @@ export interface WebPhoneEngineOptions {
 export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngine {
   const logger = options.logger ?? silentLogger;
   const processing = options.audioProcessing ?? true;
-  const audio: MediaTrackConstraints = {
-    echoCancellation: processing,
-    noiseSuppression: processing,
-    autoGainControl: processing,
-    ...(options.inputDeviceId ? { deviceId: { exact: options.inputDeviceId } } : {}),
+  const audio = (): MediaTrackConstraints => {
+    const deviceId =
+      options.microphoneConstraint?.() ??
+      (options.inputDeviceId ? { exact: options.inputDeviceId } : undefined);
+    return {
+      echoCancellation: processing,
+      noiseSuppression: processing,
+      autoGainControl: processing,
+      ...(deviceId ? { deviceId } : {}),
+    };
   };
+  const open = (): Promise<MediaStream> =>
+    navigator.mediaDevices.getUserMedia({ audio: audio(), video: false });
   // A fresh stream for every call: SIP.js stops the tracks when a session ends.
-  const mediaStreamFactory: Web.MediaStreamFactory = () =>
-    navigator.mediaDevices.getUserMedia({ audio, video: false });
+  const mediaStreamFactory: Web.MediaStreamFactory = () => open();
 
   const factory: SessionDescriptionHandlerFactory = (session, factoryOptions) => {
     const config = (factoryOptions ?? {}) as Web.SessionDescriptionHandlerFactoryOptions;
@@ -80,6 +91,7 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     readCallStats: readWebCallStats,
     mixConference: (handlers) =>
       mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
+    acquireMicrophone: open,
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),

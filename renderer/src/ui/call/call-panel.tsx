@@ -8,6 +8,7 @@ import {
   peerHandle,
 } from '../../app/call-text.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
+import { AudioSettingsButton } from '../devices/audio-settings-button.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
@@ -120,6 +121,7 @@ export function CallPanel({
               <Icon name="hangup" size={26} />
               <span>Hang up</span>
             </button>
+            <AudioSettingsButton variant="call" />
           </>
         )}
       </div>

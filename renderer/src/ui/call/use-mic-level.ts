@@ -6,7 +6,12 @@ import { levelFromSamples } from './audio-level.js';
  * second, without re-rendering React. The engine does not expose its local track, so the meter opens its
  * own capture of the same microphone; it is closed as soon as the meter goes away.
  */
-export function useMicLevel(active: boolean, onLevel: (level: number) => void): void {
+export function useMicLevel(
+  active: boolean,
+  onLevel: (level: number) => void,
+  /** The microphone to measure (the one chosen in Audio settings); the default device when absent. */
+  deviceId?: string,
+): void {
   const callback = useRef(onLevel);
   useEffect(() => {
     callback.current = onLevel;
@@ -22,7 +27,12 @@ export function useMicLevel(active: boolean, onLevel: (level: number) => void): 
     void (async () => {
       try {
         stream = await navigator.mediaDevices.getUserMedia({
-          audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+          audio: {
+            echoCancellation: false,
+            noiseSuppression: false,
+            autoGainControl: false,
+            ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+          },
           video: false,
         });
       } catch {
@@ -56,5 +66,5 @@ export function useMicLevel(active: boolean, onLevel: (level: number) => void): 
       for (const track of stream?.getTracks() ?? []) track.stop();
       void context?.close().catch(() => undefined);
     };
-  }, [active]);
+  }, [active, deviceId]);
 }

@@ -13,6 +13,9 @@ import { DialForm } from './dial-form.js';
 import { DirectorySearch } from './directory-search.js';
 import { MessagesPanel, OpenConversation } from './messages-panel.js';
 import { DismissibleNotice } from '../shared/dismissible-notice.js';
+import { AudioSettingsDialog } from '../devices/audio-settings-dialog.js';
+import { DeviceNotices } from '../devices/device-notices.js';
+import { useRingerSink } from '../devices/devices-context.js';
 
 /** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
 export function MainScreen() {
@@ -28,7 +31,7 @@ export function MainScreen() {
     .map((call) => `${nameOf(call)} (${peerHandle(call.peer)}) is calling`)
     .join('. ');
 
-  useRingtone(ringing.length > 0, live);
+  useRingtone(ringing.length > 0, useRingerSink(), live);
 
   // Just signed in (the sign-in form is gone, focus fell to <body>): start in the dial field.
   useEffect(() => {
@@ -72,6 +75,7 @@ export function MainScreen() {
           <CallPanel key={main.id} call={main} name={nameOf(main)} onClose={() => store.dismiss(main.id)} />
         )}
         {state.notice && <DismissibleNotice text={state.notice} onDismiss={() => store.clearNotice()} />}
+        <DeviceNotices />
         <OpenConversation />
         {!live && <DialForm canCall={canCall} inputRef={dialInput} />}
         <MessagesPanel />
@@ -82,6 +86,7 @@ export function MainScreen() {
           </>
         )}
       </main>
+      <AudioSettingsDialog />
     </div>
   );
 }

@@ -15,6 +15,7 @@ describe('parseConfig', () => {
       noAnswerTimeoutMs: 30_000,
       logLevel: 'info',
       voicemail: true,
+      echo: true,
     });
   });
 
@@ -23,6 +24,7 @@ describe('parseConfig', () => {
       parseConfig({ PARLEY_VOICEMAIL: 'off', PARLEY_SMTP_URL: 'smtps://u:p@mail.example:465' }, [], cwd),
     ).toMatchObject({ voicemail: false, smtpUrl: 'smtps://u:p@mail.example:465' });
     expect(parseConfig({}, ['--voicemail', 'on'], cwd).voicemail).toBe(true);
+    expect(parseConfig({ PARLEY_ECHO: 'off' }, [], cwd).echo).toBe(false);
     expect(() => parseConfig({ PARLEY_VOICEMAIL: 'maybe' }, [], cwd)).toThrow(
       /PARLEY_VOICEMAIL must be on or off/,
     );
@@ -67,6 +69,7 @@ describe('parseConfig', () => {
       webRoot: path.join(cwd, 'web'),
       logLevel: 'debug',
       voicemail: true,
+      echo: true,
     });
   });
 

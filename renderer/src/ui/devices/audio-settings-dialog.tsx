@@ -1,0 +1,174 @@
+/**
+ * Audio settings (issue 12): a modal `<dialog>` named "Audio settings" with the Microphone, Speaker and
+ * Ringer comboboxes, the microphone's level, the headset's buttons ("Connect headset"), and "Check my
+ * setup" (test sound and a test call to the echo service with its result). Esc or Close returns the
+ * focus to the button that opened it (the `<dialog>` does that).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { deviceName } from '../../devices/audio/audio-device-manager.js';
+import { Icon } from '../shared/icons.js';
+import { DeviceSelect } from './device-select.js';
+import { useAudioDevices, useDevicesHub, useDevicesUi, useHeadsetStatus } from './devices-context.js';
+import { EchoTestPanel } from './echo-test-panel.js';
+import { MicLevelMeter } from './level-meter.js';
+import { playTestSound } from './test-sound.js';
+import './devices.css';
+
+function headsetText(status: ReturnType<typeof useHeadsetStatus>): string {
+  switch (status.state) {
+    case 'connected':
+      return `${status.name}: its call buttons answer, hang up and mute.`;
+    case 'unplugged':
+      return `${status.name} is unplugged. Plug it back in and Parley picks it up again.`;
+    case 'failed':
+      return status.error;
+    case 'none':
+      return 'Use your headset’s buttons to answer, hang up and mute.';
+    case 'unsupported':
+      return 'Headset buttons need Chrome, Edge or the Parley desktop app.';
+  }
+}
+
+export function AudioSettingsDialog() {
+  const hub = useDevicesHub();
+  const ui = useDevicesUi();
+  const devices = useAudioDevices();
+  const headset = useHeadsetStatus();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [checking, setChecking] = useState(false);
+  const [playing, setPlaying] = useState(false);
+  const playButton = useRef<HTMLButtonElement>(null);
+  const open = ui.settingsOpen;
+
+  // "Check my setup" goes away when pressed: the focus moves to the first step instead of <body>.
+  useEffect(() => {
+    if (checking) playButton.current?.focus();
+  }, [checking]);
+
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+
+  if (!hub) return null;
+  const speakerSink = devices ? hub.audio.sinkId('speaker') : '';
+  return (
+    <dialog
+      ref={dialog}
+      className="settings-dialog"
+      aria-labelledby="audio-settings-title"
+      onClose={() => hub.closeSettings()}
+    >
+      {open && devices && (
+        <div className="settings-page">
+          <header className="settings-bar">
+            <h2 id="audio-settings-title">Audio settings</h2>
+            <button
+              type="button"
+              className="icon-button quiet"
+              aria-label="Close audio settings"
+              onClick={() => hub.closeSettings()}
+            >
+              <Icon name="close" />
+            </button>
+          </header>
+
+          <section className="settings-card" aria-labelledby="devices-title">
+            <h3 id="devices-title">Devices</h3>
+            <DeviceSelect
+              label="Microphone"
+              options={devices.inputs}
+              value={devices.microphone.selected}
+              onChange={(id) => hub.audio.choose('microphone', id)}
+            />
+            <MicLevelMeter active={open} deviceId={devices.microphone.device?.deviceId} />
+            <DeviceSelect
+              label="Speaker"
+              hint="Where you hear the person you talk to."
+              options={devices.outputs}
+              value={devices.speaker.selected}
+              disabled={!devices.canChooseOutput}
+              onChange={(id) => hub.audio.choose('speaker', id)}
+            />
+            <DeviceSelect
+              label="Ringer"
+              hint="Where incoming calls ring, e.g. your laptop’s speakers while calls play in the headset."
+              options={devices.outputs}
+              value={devices.ringer.selected}
+              disabled={!devices.canChooseOutput}
+              onChange={(id) => hub.audio.choose('ringer', id)}
+            />
+          </section>
+
+          <section className="settings-card" aria-labelledby="headset-title">
+            <h3 id="headset-title">Headset buttons</h3>
+            <div className="headset-row">
+              <span className={`headset-dot state-${headset.state}`} aria-hidden="true" />
+              <p className="headset-text">{headsetText(headset)}</p>
+              {(headset.state === 'none' || headset.state === 'failed' || headset.state === 'unplugged') && (
+                <button type="button" className="button small" onClick={() => void hub.headset.connect()}>
+                  Connect headset
+                </button>
+              )}
+            </div>
+          </section>
+
+          <section className="settings-card" aria-labelledby="check-title">
+            <h3 id="check-title">Check my setup</h3>
+            {!checking ? (
+              <>
+                <p className="device-hint">
+                  Hear a test sound, then make a short test call: you hear yourself and see how your network
+                  does.
+                </p>
+                <button type="button" className="button" onClick={() => setChecking(true)}>
+                  Check my setup
+                </button>
+              </>
+            ) : (
+              <div className="check-steps">
+                <div className="check-step">
+                  <span className="check-number" aria-hidden="true">
+                    1
+                  </span>
+                  <p>
+                    Test sound on{' '}
+                    <strong>
+                      {deviceName(
+                        devices.speaker.device?.label ??
+                          devices.outputs.find((o) => o.deviceId === 'default')?.label,
+                      )}
+                    </strong>
+                  </p>
+                  <button
+                    ref={playButton}
+                    type="button"
+                    className="button small"
+                    aria-disabled={playing}
+                    onClick={() => {
+                      if (playing) return;
+                      setPlaying(true);
+                      void playTestSound(speakerSink).finally(() => setPlaying(false));
+                    }}
+                  >
+                    <Icon name="play" size={16} />
+                    Play test sound
+                  </button>
+                </div>
+                <div className="check-step">
+                  <span className="check-number" aria-hidden="true">
+                    2
+                  </span>
+                  <p>A test call to the echo service (about 6 seconds).</p>
+                </div>
+                <EchoTestPanel state={ui.echo} onStart={() => void hub.startEchoTest()} />
+              </div>
+            )}
+          </section>
+        </div>
+      )}
+    </dialog>
+  );
+}
