@@ -7,6 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { HeadsetMachine, type HeadsetStep } from '../../../../renderer/src/devices/hid/headset-machine.js';
 import { Usage } from '../../../../renderer/src/devices/hid/hid-usages.js';
 import {
+  createWebHidHeadset,
+  type HidDeviceLike,
+  type HidInputEventLike,
+  type HidLike,
+} from '../../../../renderer/src/devices/hid/webhid-headset.js';
+import type { HeadsetAction } from '../../../../renderer/src/devices/hid/headset-machine.js';
+import {
   decodeInputReport,
   isTelephonyHeadset,
   readTelephonyLayout,
@@ -106,5 +113,52 @@ describe('Jabra Link 380c: headset machine', () => {
     m.setCall('ringing', false);
     expect(press(m, layout, 4, 0xff, 0xff).actions).toEqual([]);
     expect(press(m, layout, 1, 0xff, 0xff).actions).toEqual([]);
+  });
+});
+
+describe('Jabra Link 380c through the WebHID adapter', () => {
+  it('is taken as a telephony headset, answers from the hook switch and lights its LEDs', async () => {
+    const sentReports: string[] = [];
+    const listeners = new Set<(e: HidInputEventLike) => void>();
+    const device: HidDeviceLike & { opened: boolean } = {
+      opened: false,
+      productName: 'Jabra Link 380',
+      vendorId: jabra.vendorId,
+      productId: jabra.productId,
+      collections: jabra.collections,
+      open() {
+        device.opened = true;
+        return Promise.resolve();
+      },
+      close() {
+        device.opened = false;
+        return Promise.resolve();
+      },
+      sendReport(reportId, data) {
+        sentReports.push(`${reportId}:${Array.from(data).join(',')}`);
+        return Promise.resolve();
+      },
+      addEventListener: (_type, listener) => void listeners.add(listener),
+      removeEventListener: (_type, listener) => void listeners.delete(listener),
+    };
+    const hid: HidLike = {
+      getDevices: () => Promise.resolve([device]),
+      requestDevice: () => Promise.resolve([device]),
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    };
+    const actions: HeadsetAction[] = [];
+    const headset = createWebHidHeadset({ hid, onAction: (a) => actions.push(a) });
+    await headset.start();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(headset.getStatus()).toEqual({ state: 'connected', name: 'Jabra Link 380' });
+    expect(sentReports).toEqual(['2:0,0']);
+
+    headset.setCall('ringing', false);
+    for (const l of listeners) l({ reportId: 2, data: new DataView(Uint8Array.of(HOOK, 0).buffer) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(actions).toEqual([{ type: 'answer' }]);
+    expect(sentReports.slice(1)).toEqual(['2:136,0', '2:1,0']);
+    await headset.dispose();
   });
 });
