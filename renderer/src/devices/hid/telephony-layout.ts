@@ -67,7 +67,10 @@ function walk(reports: readonly HidReportInfoShape[]): Walked {
     for (const item of report.items ?? []) {
       const size = item.reportSize ?? 0;
       const count = item.reportCount ?? 0;
-      const usages = item.isConstant ? [] : itemUsages(item);
+      // Constant items count too when they name usages: Jabra flags its telephony buttons Constant
+      // (the Link 380c's hook switch is Input 0x23, its mute Input 0x07) and WebHID passes that on as
+      // isConstant. Padding names no usages, so it still only moves the offset.
+      const usages = itemUsages(item);
       const isAbsolute = item.isAbsolute !== false;
       if (item.isArray && usages.length > 0) {
         arrays.push({
