@@ -16,6 +16,7 @@
  * | `PARLEY_LOG_LEVEL`            | `--log-level`        | info          |
  * | `PARLEY_VOICEMAIL`            | `--voicemail`        | on (on/off: agent + divert of failed calls) |
  * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
+ * | `PARLEY_DATABASE_URL`         | `--database-url`     | (none: SQLite `parley.db` in the data folder) |
  */
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
@@ -46,6 +47,8 @@ export interface ParleyConfig {
   readonly voicemail?: boolean;
   /** `smtp://` or `smtps://` URL voicemails are mailed through; without it they stay in the service store. */
   readonly smtpUrl?: string;
+  /** `postgres://user:pass@host:port/db`: PostgreSQL instead of the embedded SQLite file. */
+  readonly databaseUrl?: string;
 }
 
 /** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
@@ -66,6 +69,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--log-level': 'PARLEY_LOG_LEVEL',
   '--voicemail': 'PARLEY_VOICEMAIL',
   '--smtp-url': 'PARLEY_SMTP_URL',
+  '--database-url': 'PARLEY_DATABASE_URL',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -109,6 +113,7 @@ export function parseConfig(
   const publicUrl = get('PARLEY_PUBLIC_URL');
   const sipUrl = get('PARLEY_SIP_URL');
   const webRoot = get('PARLEY_WEB_ROOT');
+  const databaseUrl = get('PARLEY_DATABASE_URL');
   return {
     ...config,
     ...(publicUrl === undefined
@@ -119,6 +124,13 @@ export function parseConfig(
     ...(smtpUrl === undefined
       ? {}
       : { smtpUrl: parseUrl('PARLEY_SMTP_URL', smtpUrl, ['smtp:', 'smtps:'], { secret: true }) }),
+    ...(databaseUrl === undefined
+      ? {}
+      : {
+          databaseUrl: parseUrl('PARLEY_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], {
+            secret: true,
+          }),
+        }),
   };
 }
 
@@ -234,7 +246,10 @@ function parseUrl(
   }
   if (options.secret) {
     if (!protocols.includes(url.protocol) || url.hostname === '') {
-      throw new ConfigError(`${name} must be ${protocols.map((p) => p + '//host[:port]').join(' or ')}`);
+      const got = url.protocol === '' ? '' : ` (got ${url.protocol}//)`;
+      throw new ConfigError(
+        `${name} must be ${protocols.map((p) => p + '//host[:port]').join(' or ')}${got}`,
+      );
     }
     return raw;
   }
