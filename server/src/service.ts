@@ -87,6 +87,8 @@ export async function startService(
     // Agents (reserved names) do not take chat: a MESSAGE to them is refused (404), not stored forever.
     userExists: async (u) => !RESERVED_USERNAMES.has(u) && (await store.accounts.get(u)) !== undefined,
     logger: logger.child({ room: 'messaging' }),
+    // Devices are the SIP room's bindings (built below): no binding here, no delivery pass.
+    hasDevices: (u) => sip.presenceOf(u) !== 'offline',
     ...(options.messagingRateLimit ? { rateLimit: options.messagingRateLimit } : {}),
   });
   const voicemail = createVoicemailService({

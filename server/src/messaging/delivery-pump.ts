@@ -56,6 +56,12 @@ export interface DeliveryPumpOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Default `DEFAULT_MAX_DELIVERY_ATTEMPTS`. */
   readonly maxDeliveryAttempts?: number;
+  /**
+   * Whether `user` may have a device here (the SIP room's bindings). False skips the pass: no lease is
+   * taken for a recipient this instance cannot reach, so a burst to an offline user costs no delivery
+   * queries, and an instance killed mid-burst leaves no lease behind to delay the next one.
+   */
+  readonly hasDevices?: (user: string) => boolean;
 }
 
 interface RecipientState {
@@ -94,6 +100,14 @@ export class DeliveryPump {
   /** Sends `user`'s pending messages now. Resolves when this (or the running) pass ends. */
   deliver(user: string): Promise<void> {
     if (this.closed || !this.sender) return Promise.resolve();
+    if (this.options.hasDevices?.(user) === false) {
+      // Nobody to send to here: forget retries; the next REGISTER (onBindingAdded) starts a pass.
+      const idle = this.states.get(user);
+      if (idle?.running) return idle.running;
+      if (idle?.timer) clearTimeout(idle.timer);
+      this.states.delete(user);
+      return Promise.resolve();
+    }
     let st = this.states.get(user);
     if (!st) {
       st = { again: false, attempt: 0, busy: 0 };

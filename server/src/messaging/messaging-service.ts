@@ -46,6 +46,8 @@ export interface MessagingServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Transient failures of one message before it is marked failed (default 10). */
   readonly maxDeliveryAttempts?: number;
+  /** Whether `user` may have a device on this instance (delivery passes are skipped otherwise). */
+  readonly hasDevices?: (user: string) => boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export class MessagingService {
       logger: options.logger,
       now: this.now,
       ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+      ...(options.hasDevices ? { hasDevices: options.hasDevices } : {}),
       ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
       ...(options.maxDeliveryAttempts ? { maxDeliveryAttempts: options.maxDeliveryAttempts } : {}),
     });

@@ -81,7 +81,7 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 in a burst of MESSAGEs (
     // Everything accepted arrives; at most the one MESSAGE in flight at the kill comes on top
     // (stored, but its 202 never left): the service may keep more than it promised, never less.
     await expect
-      .poll(() => bob.arrivals.length, { timeout: 30_000, interval: 50 })
+      .poll(() => bob.arrivals.length, { timeout: 60_000, interval: 50 })
       .toBeGreaterThanOrEqual(accepted.length);
     const ids = bob.arrivals.map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length); // once each

@@ -3,6 +3,7 @@ import { silentLogger } from '../../../../common/logger.js';
 import { MESSAGE_ID_HEADER, MESSAGE_SEQ_HEADER } from '../../../../common/messaging-types.js';
 import { MessagingService } from '../../../../server/src/messaging/messaging-service.js';
 import { openStore } from '../../../../server/src/store/open-store.js';
+import { openMemoryStore } from '../../../support/store/memory-store.js';
 import { FakeDevices, USERS, makeService, settle, tempDataDir } from './helpers.js';
 
 describe('delivery pump', () => {
@@ -86,6 +87,38 @@ describe('delivery pump', () => {
     expect(devices.receiptsTo('alice').filter((r) => r.type === 'read')).toEqual([
       expect.objectContaining({ peer: 'bob', ids: ['a0', 'a1'] }),
     ]);
+  });
+
+  it('takes no lease and sends nothing for a recipient without devices here, and delivers once one registers', async () => {
+    const devices = new FakeDevices();
+    const store = await openMemoryStore();
+    let claims = 0;
+    const messages = {
+      ...store.messages,
+      claimDelivery: (...args: Parameters<typeof store.messages.claimDelivery>) => {
+        claims++;
+        return store.messages.claimDelivery(...args);
+      },
+    };
+    let online = false;
+    const svc = new MessagingService({
+      store: messages,
+      domain: 'example.test',
+      userExists: async (u) => USERS.has(u),
+      logger: silentLogger,
+      sendToDevices: devices.send,
+      hasDevices: () => online,
+    });
+    for (let i = 0; i < 5; i++) expect((await svc.accept('alice', 'bob', `a${i}`, `m${i}`)).status).toBe(202);
+    await settle();
+    expect(claims).toBe(0);
+    expect(devices.chatTo('bob')).toEqual([]);
+    online = true;
+    svc.onBindingAdded('bob');
+    await svc.deliver('bob');
+    expect(claims).toBeGreaterThan(0);
+    expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    await svc.close();
   });
 
   it('survives a restart: messages accepted before are found and delivered after reopening the file', async () => {
