@@ -92,5 +92,5 @@ describe.each(['sqlite', 'postgres'] as const)('kill -9 in a burst of MESSAGEs (
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     bob.close();
     await second.stop();
-  }, 90_000);
+  }, 120_000);
 });
