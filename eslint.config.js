@@ -39,6 +39,23 @@ export default tseslint.config(
       ],
     },
   },
+  // Storage (ARCHITECTURE.md): only the store room talks to a database driver.
+  {
+    files: ['server/src/**'],
+    ignores: ['server/src/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['**/renderer/**', '**/electron/**', 'react', 'react-dom'],
+          paths: [
+            { name: 'better-sqlite3', message: 'Only server/src/store/ talks to the database.' },
+            { name: 'pg', message: 'Only server/src/store/ talks to the database.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['common/**'],
     rules: {

@@ -79,13 +79,13 @@ async function main(): Promise<void> {
 
   // 3. The messaging room alone (no SIP parsing): accept (durable) + pump + receipt per message.
   const { MessagingService } = await import('../server/src/messaging/messaging-service.js');
-  const { openMessagingDatabase } = await import('../server/src/messaging/message-store.js');
+  const { openStore } = await import('../server/src/store/open-store.js');
   const { silentLogger } = await import('../common/logger.js');
-  const db = openMessagingDatabase(path.join(dir, 'room.db'));
+  const store = await openStore({ dataDir: path.join(dir, 'room') });
   const room = new MessagingService({
-    db,
+    store: store.messages,
     domain: 'bench.test',
-    userExists: () => true,
+    userExists: async () => true,
     logger: silentLogger,
     rateLimit: { burst: 1e9, perSecond: 1e9 },
     sendToDevices: async () => 'delivered',
@@ -93,14 +93,15 @@ async function main(): Promise<void> {
   const ROOM_N = 20_000;
   const r0 = performance.now();
   for (let i = 0; i < ROOM_N; i++) {
-    room.accept(`u${i % 100}`, `v${i % 100}`, `id${i}`, `message number ${i}`);
+    await room.accept(`u${i % 100}`, `v${i % 100}`, `id${i}`, `message number ${i}`);
     if (i % 100 === 99) await new Promise<void>((r) => setImmediate(r));
   }
   for (let u = 0; u < 100; u++) await room.deliver(`v${u}`);
   const roomSeconds = (performance.now() - r0) / 1000;
-  const undelivered = [...Array(100).keys()].reduce((n, u) => n + room.pendingFor(`v${u}`).length, 0);
-  room.close();
-  db.close();
+  let undelivered = 0;
+  for (let u = 0; u < 100; u++) undelivered += (await room.pendingFor(`v${u}`)).length;
+  await room.close();
+  await store.close();
 
   const result = {
     latencyMs: {

@@ -9,6 +9,8 @@
 # Options (each also read from an environment variable; flag wins):
 #   --db PATH          SQLite file written by the Parley service        PARLEY_KAMAILIO_DB
 #                      (default: $PARLEY_DATA_DIR/parley.db, PARLEY_DATA_DIR defaulting to ./data)
+#   --db-url URL       the service's PostgreSQL instead (postgres://user:pass@host:port/db)
+#                                                                        PARLEY_DATABASE_URL (as the service)
 #   --domain NAME      Parley SIP domain = digest realm                  PARLEY_DOMAIN (default localhost, as the service)
 #   --addr IP          listen address                                    PARLEY_KAMAILIO_ADDR (default 127.0.0.1)
 #   --port N           WebSocket port                                    PARLEY_KAMAILIO_PORT (default 8089)
@@ -33,6 +35,7 @@ cmd="${1:-}"
 [[ -n "$cmd" ]] && shift
 
 db="${PARLEY_KAMAILIO_DB:-${PARLEY_DATA_DIR:-$repo/data}/parley.db}"
+db_url="${PARLEY_DATABASE_URL:-}"
 domain="${PARLEY_DOMAIN:-localhost}"
 addr="${PARLEY_KAMAILIO_ADDR:-127.0.0.1}"
 port="${PARLEY_KAMAILIO_PORT:-8089}"
@@ -48,6 +51,7 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --db) db="$2"; shift 2 ;;
+    --db-url) db_url="$2"; shift 2 ;;
     --domain) domain="$2"; shift 2 ;;
     --addr) addr="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
@@ -57,7 +61,7 @@ while [[ $# -gt 0 ]]; do
     --workers) workers="$2"; shift 2 ;;
     --log-level) log_level="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -75,15 +79,29 @@ validate() {
   done
   [[ "$db" != *'"'* && "$run_dir" != *'"'* ]] || die "bad path"
   case "$db" in /*) ;; *) db="$(pwd)/$db" ;; esac
+  if [[ -n "$db_url" ]]; then
+    # Kamailio's db_postgres spells the scheme postgres:// (the service also takes postgresql://).
+    db_url="${db_url/#postgresql:\/\//postgres://}"
+    [[ "$db_url" =~ ^postgres://[^\"\ ]+$ ]] || die "--db-url must be postgres://user:pass@host:port/db"
+  fi
+}
+
+# The database settings for the config: PostgreSQL when a URL is given, else the SQLite file.
+db_defines() {
+  if [[ -n "$db_url" ]]; then
+    printf '%s\n' -A WITH_POSTGRES -A "DBURL=\"$db_url\"" -A "SQLCON=\"parley=>$db_url\""
+  else
+    printf '%s\n' -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" -A "SQLCON=\"parley=>sqlite:///$db\""
+  fi
 }
 
 # The kamailio command line: config + one -A define per setting (see the top of kamailio.cfg).
 kamailio_args() {
   printf '%s\n' -f "$cfg" \
     -A "LISTEN_ADDR=$addr" -A "WS_PORT=$port" \
-    -A "PARLEY_DOMAIN=\"$domain\"" \
-    -A "DB_FILE=\"$db\"" -A "DBURL=\"sqlite:///$db\"" -A "SQLCON=\"parley=>sqlite:///$db\"" \
-    -A "CTL_SOCKET=\"unix:$run_dir/kamailio_ctl\"" \
+    -A "PARLEY_DOMAIN=\"$domain\""
+  db_defines
+  printf '%s\n' -A "CTL_SOCKET=\"unix:$run_dir/kamailio_ctl\"" \
     -A "PIKE_DENSITY=$pike_density" -A "BAN_SECONDS=$ban_seconds" \
     -A "TCP_WORKERS=$workers" -A "LOG_LEVEL=$log_level"
 }
@@ -107,7 +125,7 @@ answers_http() {
 
 start() {
   validate
-  [[ -f "$db" ]] || die "no SQLite DB at $db: start the Parley service once (it creates the subscriber table)"
+  [[ -n "$db_url" || -f "$db" ]] || die "no SQLite DB at $db: start the Parley service once (it creates the subscriber table)"
   mkdir -p "$run_dir"
   if pid="$(running_pid)"; then die "already running (pid $pid, run dir $run_dir)"; fi
   mapfile -t args < <(kamailio_args)
@@ -158,7 +176,7 @@ case "$cmd" in
   stop) stop ;;
   fg)
     validate
-    [[ -f "$db" ]] || die "no SQLite DB at $db"
+    [[ -n "$db_url" || -f "$db" ]] || die "no SQLite DB at $db"
     mkdir -p "$run_dir"
     mapfile -t args < <(kamailio_args)
     exec "$kamailio_bin" "${args[@]}" -DD -E -Y "$run_dir" -P "$pid_file"

@@ -17,6 +17,7 @@
  * | `PARLEY_VOICEMAIL`            | `--voicemail`        | on (on/off: agent + divert of failed calls) |
  * | `PARLEY_ECHO`                 | `--echo`             | on (on/off: the echo test agent, echo@DOMAIN) |
  * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
+ * | `PARLEY_DATABASE_URL`         | `--database-url`     | (none: SQLite `parley.db` in the data folder) |
  */
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
@@ -52,6 +53,8 @@ export interface ParleyConfig {
   readonly echo?: boolean;
   /** `smtp://` or `smtps://` URL voicemails are mailed through; without it they stay in the service store. */
   readonly smtpUrl?: string;
+  /** `postgres://user:pass@host:port/db`: PostgreSQL instead of the embedded SQLite file. */
+  readonly databaseUrl?: string;
 }
 
 /** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
@@ -73,6 +76,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--voicemail': 'PARLEY_VOICEMAIL',
   '--echo': 'PARLEY_ECHO',
   '--smtp-url': 'PARLEY_SMTP_URL',
+  '--database-url': 'PARLEY_DATABASE_URL',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -117,6 +121,7 @@ export function parseConfig(
   const publicUrl = get('PARLEY_PUBLIC_URL');
   const sipUrl = get('PARLEY_SIP_URL');
   const webRoot = get('PARLEY_WEB_ROOT');
+  const databaseUrl = get('PARLEY_DATABASE_URL');
   return {
     ...config,
     ...(publicUrl === undefined
@@ -127,6 +132,13 @@ export function parseConfig(
     ...(smtpUrl === undefined
       ? {}
       : { smtpUrl: parseUrl('PARLEY_SMTP_URL', smtpUrl, ['smtp:', 'smtps:'], { secret: true }) }),
+    ...(databaseUrl === undefined
+      ? {}
+      : {
+          databaseUrl: parseUrl('PARLEY_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], {
+            secret: true,
+          }),
+        }),
   };
 }
 
@@ -242,7 +254,10 @@ function parseUrl(
   }
   if (options.secret) {
     if (!protocols.includes(url.protocol) || url.hostname === '') {
-      throw new ConfigError(`${name} must be ${protocols.map((p) => p + '//host[:port]').join(' or ')}`);
+      const got = url.protocol === '' ? '' : ` (got ${url.protocol}//)`;
+      throw new ConfigError(
+        `${name} must be ${protocols.map((p) => p + '//host[:port]').join(' or ')}${got}`,
+      );
     }
     return raw;
   }

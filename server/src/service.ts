@@ -4,7 +4,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/logger.js';
 import { RESERVED_USERNAMES } from '../../common/username-rules.js';
@@ -17,13 +16,12 @@ import { createEventStreams } from './http/event-stream.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { createStaticFiles } from './http/static-files.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
-import { openMessagingDatabase } from './messaging/message-store.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
 import { createSipService } from './sip/sip-service.js';
 import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import {
   createVoicemailService,
   type VoicemailService,
@@ -31,7 +29,7 @@ import {
 } from './voicemail/voicemail-service.js';
 import { addVoicemailRoutes } from './voicemail/voicemail-routes.js';
 import { startEchoService } from './agents/echo/echo-service.js';
-import type { ParleyStore } from './store/store.js';
+import type { Store } from './store/store.js';
 
 export const SIP_PATH = '/sip';
 
@@ -42,7 +40,7 @@ export interface RunningService {
   readonly sipUrl: string;
   readonly port: number;
   /** The pieces, for tests and in-process tools (agents, benchmarks). */
-  readonly store: ParleyStore;
+  readonly store: Store;
   readonly sip: SipService;
   readonly accounts: AccountService;
   /** Store-and-forward text messaging (issue 3). */
@@ -69,29 +67,33 @@ export async function startService(
   logger: Logger,
   options: StartServiceOptions = {},
 ): Promise<RunningService> {
-  const store = openSqliteStore(config.dataDir);
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    logger: logger.child({ room: 'store' }),
+  });
   const now = Date.now;
-  store.deleteExpiredSessions(now());
-  const sweep = setInterval(() => store.deleteExpiredSessions(now()), 60 * 60 * 1000);
+  const sweepSessions = (): void => {
+    store.sessions.deleteExpired(now()).catch((error: unknown) => {
+      logger.warn({ tnx: 'session-sweep', err: String(error) }, 'expired sessions not swept');
+    });
+  };
+  sweepSessions();
+  const sweep = setInterval(sweepSessions, 60 * 60 * 1000);
   sweep.unref();
 
-  // Same SQLite file as the store, its own tables (server/src/messaging/message-store.ts).
-  const messagingDb = openMessagingDatabase(path.join(config.dataDir, 'parley.db'));
   const messaging = new MessagingService({
-    db: messagingDb,
+    store: store.messages,
     domain: config.domain,
     // Agents (reserved names) do not take chat: a MESSAGE to them is refused (404), not stored forever.
-    userExists: (u) => !RESERVED_USERNAMES.has(u) && store.getAccount(u) !== undefined,
+    userExists: async (u) => !RESERVED_USERNAMES.has(u) && (await store.accounts.get(u)) !== undefined,
     logger: logger.child({ room: 'messaging' }),
+    // Devices are the SIP room's bindings (built below): no binding here, no delivery pass.
+    hasDevices: (u) => sip.presenceOf(u) !== 'offline',
     ...(options.messagingRateLimit ? { rateLimit: options.messagingRateLimit } : {}),
   });
-  const closeMessaging = (): void => {
-    messaging.close();
-    messagingDb.close();
-  };
-
   const voicemail = createVoicemailService({
-    dataDir: config.dataDir,
+    store,
     domain: config.domain,
     enabled: config.voicemail === true,
     smtpUrl: config.smtpUrl,
@@ -164,8 +166,8 @@ export async function startService(
     feed.close();
     await voicemail.close();
     await sip.close();
-    closeMessaging();
-    store.close();
+    await messaging.close();
+    await store.close();
     throw error;
   }
 
@@ -189,7 +191,14 @@ export async function startService(
         })
       : undefined;
   logger.info(
-    { tnx: 'listen', host: config.host, port, domain: config.domain, dataDir: config.dataDir },
+    {
+      tnx: 'listen',
+      host: config.host,
+      port,
+      domain: config.domain,
+      store: store.backend,
+      ...(store.backend === 'sqlite' ? { dataDir: config.dataDir } : {}),
+    },
     'service listening',
   );
 
@@ -213,8 +222,8 @@ export async function startService(
       await closed;
       clearTimeout(grace);
       // After HTTP is closed: a history request in its grace period still finds the database open.
-      closeMessaging();
-      store.close();
+      await messaging.close();
+      await store.close();
       logger.info({ tnx: 'close' }, 'service closed');
     })();
     return closing;

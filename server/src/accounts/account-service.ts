@@ -14,7 +14,7 @@ import type {
   UsernameAvailability,
 } from '../../../common/api-types.js';
 import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
-import type { AccountRecord, AccountSecrets, ParleyStore, SubscriberRecord } from '../store/store.js';
+import type { AccountRecord, AccountSecrets, Store, SubscriberRecord } from '../store/store.js';
 import { UsernameTakenError } from '../store/store.js';
 import { AccountError } from './account-error.js';
 import { ha1Md5, ha1Sha256, ha1bMd5, hashToken } from './digest-ha1.js';
@@ -25,7 +25,7 @@ import { PASSWORD_MAX_LENGTH, checkPassword, validateSignUp } from './sign-up-ru
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface AccountServiceOptions {
-  readonly store: ParleyStore;
+  readonly store: Pick<Store, 'accounts' | 'sessions'>;
   /** SIP domain, also the digest realm. */
   readonly domain: string;
   readonly now?: () => number;
@@ -41,19 +41,19 @@ export interface Caller {
 }
 
 export interface AccountService {
-  checkAvailability(username: unknown): UsernameAvailability;
+  checkAvailability(username: unknown): Promise<UsernameAvailability>;
   /** @throws AccountError `invalid` (field codes) or `conflict` (`username_taken`). */
   signUp(body: Readonly<Record<string, unknown>>): Promise<CreateAccountResponse>;
   /** @throws AccountError `unauthorized` (`invalid_credentials`) or `throttled` (`too_many_attempts`). */
   signIn(username: unknown, password: unknown, clientAddress: string): Promise<SessionResponse>;
-  authenticateToken(token: string): Caller | undefined;
+  authenticateToken(token: string): Promise<Caller | undefined>;
   /** HTTP Basic: same throttle as sign-in. @throws AccountError `throttled`. */
   authenticatePassword(
     username: string,
     password: string,
     clientAddress: string,
   ): Promise<Caller | undefined>;
-  signOut(caller: Caller): void;
+  signOut(caller: Caller): Promise<void>;
   /**
    * For the service's own SIP agents (voicemail, echo, gateway…): creates the account, or resets its
    * password if it exists. Reserved names are allowed here (and only here); the shape rules still apply.
@@ -64,7 +64,7 @@ export interface AccountService {
     password: string,
     displayName?: string,
   ): Promise<CreateAccountResponse>;
-  profile(username: string): AccountProfile | undefined;
+  profile(username: string): Promise<AccountProfile | undefined>;
   aorOf(username: string): string;
 }
 
@@ -123,7 +123,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         wait,
       );
     }
-    const account = username.length <= 64 ? store.getAccount(username) : undefined;
+    const account = username.length <= 64 ? await store.accounts.get(username) : undefined;
     const candidate = password.length <= PASSWORD_MAX_LENGTH ? password : '';
     const ok =
       account === undefined
@@ -145,11 +145,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   return {
     aorOf,
 
-    checkAvailability(input) {
+    async checkAvailability(input) {
       const check = checkUsername(input);
       if (!check.ok)
         return { username: check.username, available: false, code: check.code, reason: check.reason };
-      if (store.getAccount(check.username) !== undefined) {
+      if ((await store.accounts.get(check.username)) !== undefined) {
         return {
           username: check.username,
           available: false,
@@ -162,7 +162,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async signUp(body) {
       const valid = validateSignUp(body);
-      if (store.getAccount(valid.username) !== undefined) throw taken();
+      if ((await store.accounts.get(valid.username)) !== undefined) throw taken();
       const { secrets, subscriber } = await secretsFor(valid.username, valid.password);
       const account: AccountRecord = {
         username: valid.username,
@@ -172,7 +172,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         createdAt: now(),
       };
       try {
-        store.createAccount(account, subscriber);
+        await store.accounts.create(account, subscriber);
       } catch (error) {
         if (error instanceof UsernameTakenError) throw taken();
         throw error;
@@ -187,7 +187,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       }
       const token = randomBytes(32).toString('base64url');
       const created = now();
-      store.createSession({
+      await store.sessions.create({
         tokenHash: hashToken(token),
         username: account.username,
         createdAt: created,
@@ -199,10 +199,10 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return { token, account: toProfile(account) };
     },
 
-    authenticateToken(token) {
+    async authenticateToken(token) {
       if (token.length === 0 || token.length > 256) return undefined;
       const tokenHash = hashToken(token);
-      const session = store.getSession(tokenHash, now());
+      const session = await store.sessions.get(tokenHash, now());
       return session === undefined ? undefined : { username: session.username, tokenHash };
     },
 
@@ -218,27 +218,27 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       checkPassword(password);
       const name = check.username;
       const { secrets, subscriber } = await secretsFor(name, password);
-      if (!store.updateAccountSecrets(name, secrets, subscriber)) {
+      if (!(await store.accounts.updateSecrets(name, secrets, subscriber))) {
         try {
-          store.createAccount(
+          await store.accounts.create(
             { username: name, displayName: displayName ?? name, email: '', ...secrets, createdAt: now() },
             subscriber,
           );
         } catch (error) {
           // Created concurrently: set the password on that one.
           if (!(error instanceof UsernameTakenError)) throw error;
-          store.updateAccountSecrets(name, secrets, subscriber);
+          await store.accounts.updateSecrets(name, secrets, subscriber);
         }
       }
       return { username: name, aor: aorOf(name) };
     },
 
-    signOut(caller) {
-      if (caller.tokenHash !== undefined) store.deleteSession(caller.tokenHash);
+    async signOut(caller) {
+      if (caller.tokenHash !== undefined) await store.sessions.delete(caller.tokenHash);
     },
 
-    profile(username) {
-      const account = store.getAccount(username);
+    async profile(username) {
+      const account = await store.accounts.get(username);
       return account === undefined ? undefined : toProfile(account);
     },
   };

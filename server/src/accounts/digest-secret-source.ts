@@ -5,16 +5,19 @@
  * are left out, since they could never verify.
  */
 import type { DigestSecretSource, DigestSecrets } from '../sip/sip-service-contract.js';
-import type { ParleyStore } from '../store/store.js';
+import type { Store } from '../store/store.js';
 
 export function createDigestSecretSource(
-  store: ParleyStore,
+  store: Pick<Store, 'accounts' | 'sessions'>,
   realm: string,
   now: () => number = Date.now,
 ): DigestSecretSource {
   return {
-    getDigestSecrets(username: string): DigestSecrets | undefined {
-      const account = store.getAccount(username);
+    async getDigestSecrets(username: string): Promise<DigestSecrets | undefined> {
+      const [account, sessions] = await Promise.all([
+        store.accounts.get(username),
+        store.sessions.listLive(username, now()),
+      ]);
       if (account === undefined) return undefined;
       const md5: string[] = [];
       const sha256: string[] = [];
@@ -22,15 +25,15 @@ export function createDigestSecretSource(
         md5.push(account.ha1Md5);
         sha256.push(account.ha1Sha256);
       }
-      for (const session of store.listSessions(username, now())) {
+      for (const session of sessions) {
         if (session.realm !== realm) continue;
         md5.push(session.ha1Md5);
         sha256.push(session.ha1Sha256);
       }
       return { md5, sha256 };
     },
-    userExists(username: string): boolean {
-      return store.getAccount(username) !== undefined;
+    async userExists(username: string): Promise<boolean> {
+      return (await store.accounts.get(username)) !== undefined;
     },
   };
 }

@@ -3,13 +3,13 @@
  */
 import type { DirectoryEntry, PresenceStatus } from '../../../common/api-types.js';
 import { normalizeUsername, RESERVED_USERNAMES } from '../../../common/username-rules.js';
-import type { AccountRecord, ParleyStore } from '../store/store.js';
+import type { AccountRecord, Store } from '../store/store.js';
 import { AccountError } from './account-error.js';
 
 export const DIRECTORY_LIMIT = 50;
 
 export interface DirectoryOptions {
-  readonly store: ParleyStore;
+  readonly store: Pick<Store, 'accounts' | 'contacts'>;
   readonly domain: string;
   readonly presenceOf: (username: string) => PresenceStatus;
   readonly now?: () => number;
@@ -17,12 +17,12 @@ export interface DirectoryOptions {
 
 export interface Directory {
   /** Users whose username or display name contains `query` (case-insensitive), not the caller; ≤ 50. */
-  search(caller: string, query: string): DirectoryEntry[];
-  listContacts(caller: string): DirectoryEntry[];
+  search(caller: string, query: string): Promise<DirectoryEntry[]>;
+  listContacts(caller: string): Promise<DirectoryEntry[]>;
   /** @throws AccountError `not_found` (`user_not_found`) or `invalid` (`contact_self`). */
-  addContact(caller: string, username: string): DirectoryEntry;
+  addContact(caller: string, username: string): Promise<DirectoryEntry>;
   /** Idempotent. @throws AccountError `not_found` (`user_not_found`) when no such user exists. */
-  removeContact(caller: string, username: string): void;
+  removeContact(caller: string, username: string): Promise<void>;
 }
 
 export function createDirectory(options: DirectoryOptions): Directory {
@@ -37,33 +37,37 @@ export function createDirectory(options: DirectoryOptions): Directory {
   });
 
   return {
-    search(caller, query) {
-      const contacts = store.contactUsernames(caller);
+    async search(caller, query) {
+      const contacts = await store.contacts.usernames(caller);
       // The service's own agents (voicemail, echo…) have accounts under reserved names; people are not
       // looking for them in the directory.
-      return store
-        .searchAccounts(query.trim().slice(0, 128), caller, DIRECTORY_LIMIT + RESERVED_USERNAMES.size)
+      const found = await store.accounts.search(
+        query.trim().slice(0, 128),
+        caller,
+        DIRECTORY_LIMIT + RESERVED_USERNAMES.size,
+      );
+      return found
         .filter((a) => !RESERVED_USERNAMES.has(a.username))
         .slice(0, DIRECTORY_LIMIT)
         .map((a) => entry(a, contacts.has(a.username)));
     },
-    listContacts(caller) {
-      return store.listContacts(caller).map((a) => entry(a, true));
+    async listContacts(caller) {
+      return (await store.contacts.list(caller)).map((a) => entry(a, true));
     },
-    addContact(caller, input) {
+    async addContact(caller, input) {
       const username = normalizeUsername(input);
       if (username === caller) {
         throw new AccountError('invalid', 'contact_self', 'You cannot add yourself as a contact.');
       }
-      const account = username.length <= 64 ? store.getAccount(username) : undefined;
+      const account = username.length <= 64 ? await store.accounts.get(username) : undefined;
       if (account === undefined) throw new AccountError('not_found', 'user_not_found', 'No such user.');
-      store.addContact(caller, username, now());
+      await store.contacts.add(caller, username, now());
       return entry(account, true);
     },
-    removeContact(caller, input) {
+    async removeContact(caller, input) {
       const username = normalizeUsername(input);
-      if (store.removeContact(caller, username)) return;
-      if (username.length > 64 || store.getAccount(username) === undefined) {
+      if (await store.contacts.remove(caller, username)) return;
+      if (username.length > 64 || (await store.accounts.get(username)) === undefined) {
         throw new AccountError('not_found', 'user_not_found', 'No such user.');
       }
     },

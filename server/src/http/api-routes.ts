@@ -37,9 +37,9 @@ export function createApiRouter(deps: ApiDependencies): Router {
     body: clientConfig(deps.clientConfig, ctx.req.headers.host, deps.boundHost()),
   }));
 
-  router.add('GET', '/api/accounts/availability', (ctx) => ({
+  router.add('GET', '/api/accounts/availability', async (ctx) => ({
     status: 200,
-    body: accounts.checkAvailability(ctx.url.searchParams.get('username') ?? ''),
+    body: await accounts.checkAvailability(ctx.url.searchParams.get('username') ?? ''),
   }));
 
   router.add('POST', '/api/accounts', async (ctx) => {
@@ -58,13 +58,13 @@ export function createApiRouter(deps: ApiDependencies): Router {
     if (caller.tokenHash === undefined) {
       throw new HttpError(400, 'no_session', 'Basic credentials have no session to sign out of.');
     }
-    accounts.signOut(caller);
+    await accounts.signOut(caller);
     return { status: 204 };
   });
 
   router.add('GET', '/api/me', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    const profile = accounts.profile(caller.username);
+    const profile = await accounts.profile(caller.username);
     if (profile === undefined) throw new HttpError(404, 'user_not_found', 'No such user.');
     return { status: 200, body: profile };
   });
@@ -72,26 +72,26 @@ export function createApiRouter(deps: ApiDependencies): Router {
   router.add('GET', '/api/directory', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
     const body: DirectoryResponse = {
-      users: directory.search(caller.username, ctx.url.searchParams.get('q') ?? ''),
+      users: await directory.search(caller.username, ctx.url.searchParams.get('q') ?? ''),
     };
     return { status: 200, body };
   });
 
   router.add('GET', '/api/contacts', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    const body: ContactsResponse = { contacts: directory.listContacts(caller.username) };
+    const body: ContactsResponse = { contacts: await directory.listContacts(caller.username) };
     return { status: 200, body };
   });
 
   router.add('PUT', '/api/contacts/:username', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    const entry: DirectoryEntry = directory.addContact(caller.username, ctx.params['username'] ?? '');
+    const entry: DirectoryEntry = await directory.addContact(caller.username, ctx.params['username'] ?? '');
     return { status: 200, body: entry };
   });
 
   router.add('DELETE', '/api/contacts/:username', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    directory.removeContact(caller.username, ctx.params['username'] ?? '');
+    await directory.removeContact(caller.username, ctx.params['username'] ?? '');
     return { status: 204 };
   });
 

@@ -18,7 +18,7 @@ export async function authenticate(
     const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
     const credentials = space === -1 ? '' : header.slice(space + 1).trim();
     if (scheme === 'bearer') {
-      const caller = accounts.authenticateToken(credentials);
+      const caller = await accounts.authenticateToken(credentials);
       if (caller === undefined)
         throw unauthorized('The session has expired or was signed out. Sign in again.');
       return caller;
@@ -39,7 +39,7 @@ export async function authenticate(
   }
   const token = options.allowQueryToken === true ? ctx.url.searchParams.get('token') : null;
   if (token !== null) {
-    const caller = accounts.authenticateToken(token);
+    const caller = await accounts.authenticateToken(token);
     if (caller === undefined) throw unauthorized('The session has expired or was signed out. Sign in again.');
     return caller;
   }

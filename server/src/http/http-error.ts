@@ -3,6 +3,7 @@
  * with a fitting status, and never with a stack trace.
  */
 import { AccountError, type AccountErrorKind } from '../accounts/account-error.js';
+import { StoreUnavailableError } from '../store/sql-database.js';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -33,6 +34,17 @@ export function toHttpError(error: unknown): HttpError {
     if (error.kind === 'throttled') headers['retry-after'] = String(error.retryAfterSeconds ?? 60);
     if (error.kind === 'unauthorized') headers['www-authenticate'] = WWW_AUTHENTICATE;
     return new HttpError(STATUS_OF_KIND[error.kind], error.code, error.message, headers);
+  }
+  if (error instanceof StoreUnavailableError) {
+    // RFC 9110 §15.6.4: temporary; the pool reconnects by itself once the database is back.
+    return new HttpError(
+      503,
+      'storage_unavailable',
+      'The database is not reachable right now. Try again shortly.',
+      {
+        'retry-after': '5',
+      },
+    );
   }
   return new HttpError(500, 'internal_error', 'Something went wrong on the service.');
 }

@@ -1,5 +1,5 @@
 /**
- * The durable voicemail outbox: every voicemail is stored in SQLite BEFORE the first send attempt, then
+ * The durable voicemail outbox: every voicemail is stored in the store BEFORE the first send attempt, then
  * sent over SMTP (nodemailer) with exponential backoff while the mail server is down. Rows survive a
  * process restart (`start()` picks up whatever is unsent). Delivery is at-least-once: a crash between
  * the server's `250` and our commit resends, with the same Message-ID so clients can de-duplicate.
@@ -10,17 +10,24 @@
  *          send fails │ next_attempt_at = now + min(max, initial·2^(attempts−1))
  *                  └──┘
  * ```
+ * Several service instances may share one outbox (PostgreSQL): an instance sends an entry only after
+ * claiming it in the database (`OutboxRepository.claimNextDue`: a claim column picked with
+ * `FOR UPDATE SKIP LOCKED`), so each voicemail is mailed by one of them; a claim whose holder died runs
+ * out after `claimMs`. Each instance also looks for due entries every `pollMs`, since another one
+ * may have queued them.
+ *
  * Logs one line per attempt (`tnx: 'voicemail-send'`) with id, attempt, recipient, server host:port and
  * the SMTP error code — never the SMTP URL's credentials or the audio.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import type { Logger } from '../../../common/logger.js';
+import type { OutboxRepository } from '../store/store.js';
 import { composeVoicemailEmail, type Voicemail } from './voicemail-email.js';
 
 export interface VoicemailOutboxOptions {
-  readonly db: Database;
+  /** The store's outbox repository (server/src/store). */
+  readonly store: OutboxRepository;
   /**
    * e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com` (from `PARLEY_SMTP_URL`).
    * Undefined: voicemails are only stored (the service's own copy, `listFor`/`audioOf`), never mailed.
@@ -35,6 +42,12 @@ export interface VoicemailOutboxOptions {
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Per-attempt SMTP timeouts, ms (default 15 s). */
   readonly timeoutMs?: number;
+  /** How long a claim keeps other instances off an entry (default: 4 × timeoutMs). */
+  readonly claimMs?: number;
+  /** How often to look for entries queued by other instances (default 5 s). */
+  readonly pollMs?: number;
+  /** This instance's name in claims (default: random). */
+  readonly instanceId?: string;
   readonly now?: () => number;
 }
 
@@ -50,54 +63,20 @@ export interface StoredVoicemail {
 }
 
 export interface VoicemailOutbox {
-  /** Stores the voicemail (synchronously, durable when this returns) and schedules sending. Returns its id. */
-  enqueue(voicemail: Voicemail): string;
+  /** Stores the voicemail (durable when this resolves) and schedules sending. Resolves to its id. */
+  enqueue(voicemail: Voicemail): Promise<string>;
   /** Starts sending (including rows left unsent by an earlier process). */
   start(): void;
   /** Stops timers and waits for an attempt in flight. Unsent rows stay for the next start. */
   stop(): Promise<void>;
   /** Voicemails not yet accepted by the SMTP server. */
-  pendingCount(): number;
+  pendingCount(): Promise<number>;
   /** The service's own copy: a user's voicemails, newest first (without audio). */
-  listFor(callee: string): StoredVoicemail[];
+  listFor(callee: string): Promise<StoredVoicemail[]>;
   /** The Ogg file of one voicemail. */
-  audioOf(id: string): Buffer | undefined;
+  audioOf(id: string): Promise<Buffer | undefined>;
   /** Called after each successful send. Returns an unsubscribe function. */
   onSent(listener: (id: string) => void): () => void;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS voicemail_outbox (
-  id TEXT PRIMARY KEY,
-  created_at INTEGER NOT NULL,
-  recipient TEXT NOT NULL,
-  callee TEXT NOT NULL,
-  caller_name TEXT NOT NULL,
-  caller_uri TEXT NOT NULL,
-  started_at INTEGER NOT NULL,
-  duration_ms INTEGER NOT NULL,
-  audio BLOB NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT,
-  sent_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS voicemail_outbox_due ON voicemail_outbox (sent_at, next_attempt_at);
-CREATE INDEX IF NOT EXISTS voicemail_outbox_callee ON voicemail_outbox (callee, started_at);
-`;
-
-interface Row {
-  id: string;
-  recipient: string;
-  callee: string;
-  caller_name: string;
-  caller_uri: string;
-  started_at: number;
-  duration_ms: number;
-  audio: Buffer;
-  attempts: number;
-  next_attempt_at: number;
-  sent_at: number | null;
 }
 
 /** Host and port of an SMTP URL, for logs (credentials never leave this function). */
@@ -111,11 +90,14 @@ export function describeSmtpUrl(url: string): string {
 }
 
 export function createVoicemailOutbox(options: VoicemailOutboxOptions): VoicemailOutbox {
-  const { db, logger, domain } = options;
+  const { store, logger, domain } = options;
   const now = options.now ?? Date.now;
   const initialMs = options.retry?.initialMs ?? 5000;
   const maxMs = options.retry?.maxMs ?? 600_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const claimMs = options.claimMs ?? 4 * timeoutMs;
+  const pollMs = options.pollMs ?? 5000;
+  const holder = options.instanceId ?? randomUUID();
   const from = options.from ?? `Parley Voicemail <voicemail@${domain}>`;
   const server = options.smtpUrl ? describeSmtpUrl(options.smtpUrl) : 'none';
   const transport = nodemailer.createTransport({
@@ -124,67 +106,71 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
   });
-  db.exec(SCHEMA);
-
-  const insert = db.prepare(
-    `INSERT INTO voicemail_outbox (id, created_at, recipient, callee, caller_name, caller_uri, started_at, duration_ms, audio, next_attempt_at)
-     VALUES (@id, @createdAt, @recipient, @callee, @callerName, @callerUri, @startedAt, @durationMs, @audio, @createdAt)`,
-  );
-  const nextDue = db.prepare<[], Row>(
-    'SELECT * FROM voicemail_outbox WHERE sent_at IS NULL ORDER BY next_attempt_at, created_at LIMIT 1',
-  );
-  const markSent = db.prepare(
-    'UPDATE voicemail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
-  );
-  const markFailed = db.prepare(
-    'UPDATE voicemail_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
-  );
-  const countPending = db.prepare<[], { n: number }>(
-    'SELECT COUNT(*) AS n FROM voicemail_outbox WHERE sent_at IS NULL',
-  );
-  const selectFor = db.prepare<[string], Row>(
-    'SELECT id, callee, caller_name, caller_uri, started_at, duration_ms, attempts, sent_at FROM voicemail_outbox WHERE callee = ? ORDER BY started_at DESC',
-  );
-  const selectAudio = db.prepare<[string], { audio: Buffer }>(
-    'SELECT audio FROM voicemail_outbox WHERE id = ?',
-  );
 
   const listeners = new Set<(id: string) => void>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
+  /** A kick came while a pass ran: run another one after it. */
+  let again = false;
 
-  const schedule = (): void => {
-    if (!running || inFlight || !options.smtpUrl) return; // no SMTP configured: store only
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const row = nextDue.get();
-    if (!row) return;
-    const delay = Math.max(0, row.next_attempt_at - now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      inFlight = attempt(row.id).finally(() => {
-        inFlight = undefined;
-        schedule();
-      });
-    }, delay);
+  /** Sends what is due now, one at a time, then sleeps until the next due time (or the poll). */
+  const pass = async (): Promise<void> => {
+    for (;;) {
+      if (!running) return;
+      const entry = await store.claimNextDue(holder, now(), now() + claimMs);
+      if (!entry) break;
+      await attempt(entry);
+    }
+    const next = await store.nextDueAt();
+    arm(next === undefined ? pollMs : Math.min(pollMs, Math.max(0, next - now())));
   };
 
-  const attempt = async (id: string): Promise<void> => {
-    const row = db
-      .prepare<[string], Row>('SELECT * FROM voicemail_outbox WHERE id = ? AND sent_at IS NULL')
-      .get(id);
-    if (!row) return;
+  const arm = (delay: number): void => {
+    if (!running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      kick();
+    }, delay);
+    timer.unref?.();
+  };
+
+  const kick = (): void => {
+    if (!running || !options.smtpUrl) return; // no SMTP configured: store only
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    again = false;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    inFlight = pass()
+      .catch((error: unknown) => {
+        // The database is away: try again at the next poll.
+        logger.warn({ tnx: 'voicemail-send', err: String(error) }, 'voicemail outbox pass failed');
+        arm(pollMs);
+      })
+      .finally(() => {
+        inFlight = undefined;
+        if (again) kick();
+      });
+  };
+
+  const attempt = async (
+    row: Awaited<ReturnType<OutboxRepository['claimNextDue']>> & object,
+  ): Promise<void> => {
+    const { id } = row;
     const attemptNo = row.attempts + 1;
     const base = { tnx: 'voicemail-send', id, attempt: attemptNo, to: row.recipient, server };
     const message = composeVoicemailEmail(
       {
         to: row.recipient,
         callee: row.callee,
-        callerName: row.caller_name,
-        callerUri: row.caller_uri,
-        startedAt: row.started_at,
-        durationMs: row.duration_ms,
+        callerName: row.callerName,
+        callerUri: row.callerUri,
+        startedAt: row.startedAt,
+        durationMs: row.durationMs,
         audio: row.audio,
       },
       { id, from, domain },
@@ -192,9 +178,9 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
     const started = now();
     try {
       const info = (await transport.sendMail(message)) as { response?: string };
-      markSent.run(now(), id);
+      const recorded = await store.markSent(id, holder, now());
       logger.info(
-        { ...base, result: 'sent', ms: now() - started, response: info.response },
+        { ...base, result: 'sent', ms: now() - started, response: info.response, recorded },
         'voicemail email sent',
       );
       for (const listener of listeners) listener(id);
@@ -202,7 +188,7 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
       const e = error as { code?: string; responseCode?: number; message?: string };
       const delay = Math.min(maxMs, initialMs * 2 ** (attemptNo - 1));
       const reason = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}`;
-      markFailed.run(attemptNo, now() + delay, reason, id);
+      await store.markFailed(id, holder, attemptNo, now() + delay, reason);
       logger.warn(
         { ...base, result: 'failed', code: reason, retryInMs: delay },
         'voicemail email not sent; will retry',
@@ -211,9 +197,9 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
   };
 
   return {
-    enqueue(voicemail) {
+    async enqueue(voicemail) {
       const id = randomUUID();
-      insert.run({
+      await store.enqueue({
         id,
         createdAt: now(),
         recipient: voicemail.to,
@@ -234,14 +220,13 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
         },
         'voicemail queued',
       );
-      schedule();
+      kick();
       return id;
     },
     start() {
       running = true;
-      const pending = countPending.get()?.n ?? 0;
-      logger.info({ tnx: 'voicemail-outbox-start', pending, server }, 'voicemail outbox started');
-      schedule();
+      logger.info({ tnx: 'voicemail-outbox-start', server }, 'voicemail outbox started');
+      kick();
     },
     async stop() {
       running = false;
@@ -250,19 +235,9 @@ export function createVoicemailOutbox(options: VoicemailOutboxOptions): Voicemai
       await inFlight;
       transport.close();
     },
-    pendingCount: () => countPending.get()?.n ?? 0,
-    listFor: (callee) =>
-      selectFor.all(callee).map((r) => ({
-        id: r.id,
-        callee: r.callee,
-        callerName: r.caller_name,
-        callerUri: r.caller_uri,
-        startedAt: r.started_at,
-        durationMs: r.duration_ms,
-        attempts: r.attempts,
-        sentAt: r.sent_at,
-      })),
-    audioOf: (id) => selectAudio.get(id)?.audio,
+    pendingCount: () => store.pendingCount(),
+    listFor: (callee) => store.listFor(callee),
+    audioOf: (id) => store.audioOf(id),
     onSent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

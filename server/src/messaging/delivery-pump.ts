@@ -18,6 +18,10 @@
  *   the last of `maxDeliveryAttempts` transient ones, marks the message `failed` with the device's status
  *   and reason, sends the sender's devices a `failed` receipt (their Retry resends the same id), and the
  *   pass goes on with the next message: one poison message never blocks the rest forever.
+ * - Across service instances sharing one database, a pass runs only under the recipient's delivery
+ *   lease (`MessageRepository.claimDelivery`, renewed while it runs, released at its end): one
+ *   instance at a time sends a recipient's queue, so each message goes out once and in order. An
+ *   instance that finds the lease taken looks again shortly (the holder may not reach the device).
  * - Delivered receipts (`ReceiptBody`) go to the senders' devices, batched per pass; best effort (the
  *   durable state is in the history API); none for senders without `Parley-Message-Id` (plain phones).
  */
@@ -34,7 +38,8 @@ import {
   type ReceiptBody,
 } from '../../../common/messaging-types.js';
 import { defaultReasonPhrase, isPermanentDeliveryFailure } from './delivery-failure.js';
-import type { MessageStore } from './message-store.js';
+import { randomUUID } from 'node:crypto';
+import type { MessageRepository } from '../store/store.js';
 import type { DeliveryOutcome, DeliveryReport, DeviceSender, OutboundMessage } from './outbound-message.js';
 
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 5000, 10_000, 30_000, 60_000];
@@ -42,23 +47,37 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 5000, 10_
 export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
 
 export interface DeliveryPumpOptions {
-  readonly store: MessageStore;
+  readonly store: MessageRepository;
   readonly domain: string;
+  /** This instance's name in delivery leases (default: random). */
+  readonly instanceId?: string;
   readonly logger: Logger;
   readonly now: () => number;
   readonly retryDelaysMs?: readonly number[];
   /** Default `DEFAULT_MAX_DELIVERY_ATTEMPTS`. */
   readonly maxDeliveryAttempts?: number;
+  /**
+   * Whether `user` may have a device here (the SIP room's bindings). False skips the pass: no lease is
+   * taken for a recipient this instance cannot reach, so a burst to an offline user costs no delivery
+   * queries, and an instance killed mid-burst leaves no lease behind to delay the next one.
+   */
+  readonly hasDevices?: (user: string) => boolean;
 }
 
 interface RecipientState {
   running?: Promise<void>;
   again: boolean;
   attempt: number;
+  /** Times in a row the lease was held by another instance. */
+  busy: number;
   timer?: ReturnType<typeof setTimeout>;
 }
 
 const PAGE = 100;
+/** A delivery lease runs this long unless renewed (a holder that died frees the queue after it). */
+export const DELIVERY_LEASE_MS = 30_000;
+/** Waits before looking again when another instance holds the lease: doubling up to the last. */
+const LEASE_BUSY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 5000];
 
 export class DeliveryPump {
   private sender: DeviceSender | undefined;
@@ -66,8 +85,10 @@ export class DeliveryPump {
   private closed = false;
   private readonly retryDelays: readonly number[];
   private readonly maxAttempts: number;
+  private readonly holder: string;
 
   constructor(private readonly options: DeliveryPumpOptions) {
+    this.holder = options.instanceId ?? randomUUID();
     this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.maxAttempts = Math.max(1, options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS);
   }
@@ -79,9 +100,17 @@ export class DeliveryPump {
   /** Sends `user`'s pending messages now. Resolves when this (or the running) pass ends. */
   deliver(user: string): Promise<void> {
     if (this.closed || !this.sender) return Promise.resolve();
+    if (this.options.hasDevices?.(user) === false) {
+      // Nobody to send to here: forget retries; the next REGISTER (onBindingAdded) starts a pass.
+      const idle = this.states.get(user);
+      if (idle?.running) return idle.running;
+      if (idle?.timer) clearTimeout(idle.timer);
+      this.states.delete(user);
+      return Promise.resolve();
+    }
     let st = this.states.get(user);
     if (!st) {
-      st = { again: false, attempt: 0 };
+      st = { again: false, attempt: 0, busy: 0 };
       this.states.set(user, st);
     }
     if (st.timer) {
@@ -126,23 +155,40 @@ export class DeliveryPump {
     };
   }
 
-  close(): void {
+  /** Stops timers and waits for the passes in flight (they stop after their current send). */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const st of this.states.values()) if (st.timer) clearTimeout(st.timer);
+    const running: Promise<void>[] = [];
+    for (const st of this.states.values()) {
+      if (st.timer) clearTimeout(st.timer);
+      if (st.running) running.push(st.running);
+    }
     this.states.clear();
+    await Promise.all(running);
   }
 
   private async run(user: string, st: RecipientState): Promise<void> {
     const { store, logger, now } = this.options;
     do {
       st.again = false;
+      if (!(await store.claimDelivery(user, this.holder, now(), now() + DELIVERY_LEASE_MS))) {
+        this.scheduleLeaseRetry(user, st);
+        return;
+      }
+      st.busy = 0;
+      let renewAt = now() + DELIVERY_LEASE_MS / 3;
       let afterSeq = 0;
       const receipts = new Map<string, string[]>();
       try {
         for (;;) {
-          const batch = store.pendingFor(user, PAGE, afterSeq);
+          const batch = await store.pendingFor(user, PAGE, afterSeq);
           if (batch.length === 0) break;
           for (const m of batch) {
+            if (now() >= renewAt) {
+              // A lost lease (we stalled past it) means another instance owns the queue now.
+              if (!(await store.claimDelivery(user, this.holder, now(), now() + DELIVERY_LEASE_MS))) return;
+              renewAt = now() + DELIVERY_LEASE_MS / 3;
+            }
             const report = await this.send(user, m);
             if (this.closed) return;
             if (report.outcome === 'offline') {
@@ -155,13 +201,19 @@ export class DeliveryPump {
                 this.scheduleRetry(user, st, status);
                 return;
               }
-              this.giveUp(user, m, status, report.reason ?? defaultReasonPhrase(status), st.attempt + 1);
+              await this.giveUp(
+                user,
+                m,
+                status,
+                report.reason ?? defaultReasonPhrase(status),
+                st.attempt + 1,
+              );
               st.attempt = 0;
               afterSeq = m.seq;
               continue;
             }
             st.attempt = 0;
-            if (store.markDelivered(m.seq, now()) && isSenderChosenId(m.id)) {
+            if ((await store.markDelivered(m.seq, now())) && isSenderChosenId(m.id)) {
               const ids = receipts.get(m.from) ?? [];
               ids.push(m.id);
               receipts.set(m.from, ids);
@@ -172,9 +224,24 @@ export class DeliveryPump {
         st.attempt = 0;
       } finally {
         this.flushReceipts(user, receipts);
+        await store.releaseDelivery(user, this.holder).catch((error: unknown) => {
+          // It runs out by itself (DELIVERY_LEASE_MS).
+          logger.warn({ tnx: 'msg-pump', user, error: String(error) }, 'delivery lease not released');
+        });
       }
       logger.debug({ tnx: 'msg-pump', user }, 'delivery pass done');
     } while (st.again && !this.closed);
+  }
+
+  /** Another instance holds `user`'s lease: look again soon (no delivery attempt was spent). */
+  private scheduleLeaseRetry(user: string, st: RecipientState): void {
+    const delay = LEASE_BUSY_DELAYS_MS[Math.min(st.busy, LEASE_BUSY_DELAYS_MS.length - 1)] ?? 5000;
+    st.busy++;
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      void this.deliver(user);
+    }, delay);
+    st.timer.unref?.();
   }
 
   private async send(user: string, m: ChatMessageDto): Promise<DeliveryReport> {
@@ -204,9 +271,15 @@ export class DeliveryPump {
   }
 
   /** The message will not be sent again: `failed` in the store, and a `failed` receipt to its sender. */
-  private giveUp(user: string, m: ChatMessageDto, status: number, reason: string, attempts: number): void {
+  private async giveUp(
+    user: string,
+    m: ChatMessageDto,
+    status: number,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
     const at = this.options.now();
-    const changed = this.options.store.markFailed(m.seq, status, reason, at);
+    const changed = await this.options.store.markFailed(m.seq, status, reason, at);
     this.options.logger.info(
       { tnx: 'msg-failed', user, seq: m.seq, status, attempts },
       'delivery failed for good: message marked failed',

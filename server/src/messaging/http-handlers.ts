@@ -24,7 +24,11 @@ export interface HttpResult<T> {
   readonly body: T | ApiErrorBody;
 }
 
-export type MessagingHttpHandler = (user: string, params: HttpParams, body?: unknown) => HttpResult<unknown>;
+export type MessagingHttpHandler = (
+  user: string,
+  params: HttpParams,
+  body?: unknown,
+) => Promise<HttpResult<unknown>>;
 
 export interface MessagingRoute {
   readonly method: 'GET' | 'POST';
@@ -59,17 +63,20 @@ function intParam(value: string | undefined): number | undefined | 'bad' {
 }
 
 export function createMessagingHttpHandlers(service: MessagingService): {
-  listConversations: (user: string, params?: HttpParams) => HttpResult<ConversationsResponse>;
-  listMessages: (user: string, params: HttpParams) => HttpResult<MessagesPageResponse>;
-  markRead: (user: string, params: HttpParams, body?: unknown) => HttpResult<MarkReadResponse>;
+  listConversations: (user: string, params?: HttpParams) => Promise<HttpResult<ConversationsResponse>>;
+  listMessages: (user: string, params: HttpParams) => Promise<HttpResult<MessagesPageResponse>>;
+  markRead: (user: string, params: HttpParams, body?: unknown) => Promise<HttpResult<MarkReadResponse>>;
   routes: readonly MessagingRoute[];
 } {
-  const listConversations = (user: string): HttpResult<ConversationsResponse> => ({
+  const listConversations = async (user: string): Promise<HttpResult<ConversationsResponse>> => ({
     status: 200,
-    body: service.conversations(user),
+    body: await service.conversations(user),
   });
 
-  const listMessages = (user: string, params: HttpParams): HttpResult<MessagesPageResponse> => {
+  const listMessages = async (
+    user: string,
+    params: HttpParams,
+  ): Promise<HttpResult<MessagesPageResponse>> => {
     const peer = peerOf(params);
     if (!peer) return error(400, 'bad_peer', 'Unknown conversation.');
     const before = intParam(params.before);
@@ -77,13 +84,13 @@ export function createMessagingHttpHandlers(service: MessagingService): {
     if (before === 'bad' || limit === 'bad' || limit === 0) {
       return error(400, 'bad_query', 'before and limit must be positive integers.');
     }
-    return { status: 200, body: service.page(user, peer, before, limit) };
+    return { status: 200, body: await service.page(user, peer, before, limit) };
   };
 
-  const markRead = (user: string, params: HttpParams): HttpResult<MarkReadResponse> => {
+  const markRead = async (user: string, params: HttpParams): Promise<HttpResult<MarkReadResponse>> => {
     const peer = peerOf(params);
     if (!peer) return error(400, 'bad_peer', 'Unknown conversation.');
-    return { status: 200, body: { marked: service.markRead(user, peer).marked } };
+    return { status: 200, body: { marked: (await service.markRead(user, peer)).marked } };
   };
 
   return {

@@ -5,7 +5,6 @@ export {
   type MarkReadResult,
   type MessagingServiceOptions,
 } from './messaging-service.js';
-export { MessageStore, openMessagingDatabase } from './message-store.js';
 export type { DeliveryOutcome, DeliveryReport, DeviceSender, OutboundMessage } from './outbound-message.js';
 export type { InboundDecision, InboundMessageRequest } from './sip-message-policy.js';
 export { createMessagingHttpHandlers, type HttpResult, type MessagingRoute } from './http-handlers.js';

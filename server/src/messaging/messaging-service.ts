@@ -5,7 +5,6 @@
  * Wiring (see ./README.md): the proxy hands every MESSAGE to a local user to `handleSipMessage`, calls
  * `onBindingAdded(user)` after each successful REGISTER, and gives `setDeviceSender` its fork function.
  */
-import type Database from 'better-sqlite3';
 import type { Logger } from '../../../common/logger.js';
 import {
   MAX_MESSAGE_CHARS,
@@ -17,7 +16,7 @@ import {
   type MessagesPageResponse,
 } from '../../../common/messaging-types.js';
 import { DeliveryPump } from './delivery-pump.js';
-import { MessageStore } from './message-store.js';
+import type { MessageRepository } from '../store/store.js';
 import type { DeviceSender, OutboundMessage } from './outbound-message.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import {
@@ -27,12 +26,14 @@ import {
 } from './sip-message-policy.js';
 
 export interface MessagingServiceOptions {
-  /** An open better-sqlite3 database; the service creates its own tables in it. */
-  readonly db: Database.Database;
+  /** The store's message repository (server/src/store). */
+  readonly store: MessageRepository;
+  /** Names this instance in delivery leases (default: random); instances sharing a database differ. */
+  readonly instanceId?: string;
   /** SIP domain, for the URIs of deliveries and receipts. */
   readonly domain: string;
   /** Whether an account exists (404 otherwise). `username` is lowercase. */
-  readonly userExists: (username: string) => boolean;
+  readonly userExists: (username: string) => Promise<boolean>;
   readonly logger: Logger;
   readonly now?: () => number;
   /** Default `MAX_MESSAGE_CHARS` (4,000 code points). */
@@ -45,6 +46,8 @@ export interface MessagingServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Transient failures of one message before it is marked failed (default 10). */
   readonly maxDeliveryAttempts?: number;
+  /** Whether `user` may have a device on this instance (delivery passes are skipped otherwise). */
+  readonly hasDevices?: (user: string) => boolean;
 }
 
 /**
@@ -64,7 +67,7 @@ export interface MarkReadResult {
 }
 
 export class MessagingService {
-  readonly store: MessageStore;
+  readonly store: MessageRepository;
   private readonly pump: DeliveryPump;
   private readonly limiter: RateLimiter;
   private readonly now: () => number;
@@ -72,12 +75,14 @@ export class MessagingService {
 
   constructor(private readonly options: MessagingServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.store = new MessageStore(options.db);
+    this.store = options.store;
     this.pump = new DeliveryPump({
       store: this.store,
       domain: options.domain,
       logger: options.logger,
       now: this.now,
+      ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+      ...(options.hasDevices ? { hasDevices: options.hasDevices } : {}),
       ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
       ...(options.maxDeliveryAttempts ? { maxDeliveryAttempts: options.maxDeliveryAttempts } : {}),
     });
@@ -96,23 +101,37 @@ export class MessagingService {
    * the stored message with 200 and stores nothing. Delivery to `toUser`'s devices starts right after.
    * A repeat of a message that `failed` is the sender's Retry: it becomes pending again (same seq).
    */
-  accept(fromUser: string, toUser: string, senderMessageId: string, body: string): AcceptResult {
+  async accept(
+    fromUser: string,
+    toUser: string,
+    senderMessageId: string,
+    body: string,
+  ): Promise<AcceptResult> {
     if (!isValidMessageId(senderMessageId)) return { status: 400, reason: 'Bad message id' };
     if (body.trim() === '') return { status: 400, reason: 'Empty message' };
     if (messageLength(body) > this.maxBodyChars) {
       return { status: 413, reason: `Message longer than ${this.maxBodyChars} characters` };
     }
-    if (!this.options.userExists(toUser)) return { status: 404, reason: 'Not Found' };
     try {
-      const existing = this.store.find(fromUser, senderMessageId);
+      if (!(await this.options.userExists(toUser))) return { status: 404, reason: 'Not Found' };
+      const existing = await this.store.find(fromUser, senderMessageId);
       if (existing) {
-        const retried = existing.state === 'failed' && this.store.clearFailure(existing.seq);
+        const retried = existing.state === 'failed' && (await this.store.clearFailure(existing.seq));
         this.scheduleDelivery(existing.to);
-        return { status: 200, message: retried ? (this.store.bySeq(existing.seq) ?? existing) : existing };
+        return {
+          status: 200,
+          message: retried ? ((await this.store.bySeq(existing.seq)) ?? existing) : existing,
+        };
       }
       const wait = this.limiter.take(fromUser);
       if (wait > 0) return { status: 503, reason: 'Too many messages', retryAfter: wait };
-      const { message, created } = this.store.insert(fromUser, toUser, senderMessageId, body, this.now());
+      const { message, created } = await this.store.insert(
+        fromUser,
+        toUser,
+        senderMessageId,
+        body,
+        this.now(),
+      );
       this.scheduleDelivery(toUser);
       return { status: created ? 202 : 200, message };
     } catch (error) {
@@ -122,7 +141,7 @@ export class MessagingService {
   }
 
   /** What the SIP proxy calls for every MESSAGE whose Request-URI is a local user (after digest auth). */
-  handleSipMessage(request: InboundMessageRequest): InboundDecision {
+  handleSipMessage(request: InboundMessageRequest): Promise<InboundDecision> {
     return decideInboundMessage(this, request);
   }
 
@@ -131,17 +150,17 @@ export class MessagingService {
     void this.deliver(user);
   }
 
-  pendingFor(user: string): ChatMessageDto[] {
+  pendingFor(user: string): Promise<ChatMessageDto[]> {
     return this.store.pendingFor(user);
   }
 
-  markDelivered(seq: number): boolean {
+  markDelivered(seq: number): Promise<boolean> {
     return this.store.markDelivered(seq, this.now());
   }
 
   /** Marks `peer`'s messages to `user` read and sends a read receipt to `peer`'s devices. */
-  markRead(user: string, peer: string): MarkReadResult {
-    const read = this.store.markRead(user, peer, this.now());
+  async markRead(user: string, peer: string): Promise<MarkReadResult> {
+    const read = await this.store.markRead(user, peer, this.now());
     // Plain SIP phones (ids made from a Call-ID) would show a receipt as text: they get none.
     const ids = read.map((r) => r.id).filter(isSenderChosenId);
     if (ids.length === 0) return { marked: read.length, receipts: [] };
@@ -150,13 +169,13 @@ export class MessagingService {
     return { marked: read.length, receipts: [{ to: peer, message }] };
   }
 
-  conversations(user: string): ConversationsResponse {
-    const conversations = this.store.conversations(user);
-    return { conversations, totalUnread: this.store.totalUnread(user) };
+  async conversations(user: string): Promise<ConversationsResponse> {
+    const conversations = await this.store.conversations(user);
+    return { conversations, totalUnread: await this.store.totalUnread(user) };
   }
 
   /** Messages between `user` and `peer` before `before` (a seq; default newest), oldest first. */
-  page(user: string, peer: string, before?: number, limit = 50): MessagesPageResponse {
+  page(user: string, peer: string, before?: number, limit = 50): Promise<MessagesPageResponse> {
     const bounded = Math.min(Math.max(1, Math.floor(limit)), 200);
     return this.store.page(user, peer, before ?? Number.MAX_SAFE_INTEGER, bounded);
   }
@@ -166,9 +185,9 @@ export class MessagingService {
     return this.pump.deliver(user);
   }
 
-  /** Stops retry timers. The database stays open (its owner closes it). */
-  close(): void {
-    this.pump.close();
+  /** Stops retry timers and waits for delivery passes in flight. The store stays open (its owner closes it). */
+  close(): Promise<void> {
+    return this.pump.close();
   }
 
   private scheduleDelivery(user: string): void {

@@ -62,7 +62,10 @@ export function parseContentType(value: string | undefined): { type: string; cha
     : { type: type.trim().toLowerCase(), charset };
 }
 
-export function decideInboundMessage(service: MessagingService, req: InboundMessageRequest): InboundDecision {
+export async function decideInboundMessage(
+  service: MessagingService,
+  req: InboundMessageRequest,
+): Promise<InboundDecision> {
   const ct = parseContentType(req.contentType);
   if (ct?.type === IS_COMPOSING_CONTENT_TYPE) return { action: 'forward' };
   const textual =
@@ -77,7 +80,7 @@ export function decideInboundMessage(service: MessagingService, req: InboundMess
     };
   }
   const id = req.messageId?.trim() || `${CALL_ID_MESSAGE_ID_PREFIX}${req.callId}`;
-  const result = service.accept(req.fromUser, req.toUser, id, req.body);
+  const result = await service.accept(req.fromUser, req.toUser, id, req.body);
   switch (result.status) {
     case 202:
     case 200:

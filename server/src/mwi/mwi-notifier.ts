@@ -28,8 +28,8 @@ export interface MessageSummary {
 
 export interface MwiNotifierOptions {
   readonly domain: string;
-  /** The user's voicemail counts now. */
-  summaryOf(username: string): MessageSummary;
+  /** The user's voicemail counts now (read from the store, hence possibly a promise). */
+  summaryOf(username: string): MessageSummary | Promise<MessageSummary>;
   readonly logger: Logger;
   /** Subscription length bounds, seconds (RFC 6665 §4.2.1.1). Defaults 60 and 3600. */
   readonly minExpiresSec?: number;
@@ -98,9 +98,22 @@ export function createMwiNotifier(options: MwiNotifierOptions): MwiNotifier {
   };
 
   const notify = (sub: Subscription, state: 'active' | 'terminated'): void => {
+    const summary = options.summaryOf(sub.user);
+    if (!(summary instanceof Promise)) {
+      send(sub, state, summary);
+      return;
+    }
+    summary.then(
+      (counts) => send(sub, state, counts),
+      (error: unknown) =>
+        logger.warn({ tnx: 'mwi-notify', user: sub.user, err: String(error) }, 'no summary'),
+    );
+  };
+
+  const send = (sub: Subscription, state: 'active' | 'terminated', summary: MessageSummary): void => {
     const branch = `z9hG4bK${randomBytes(10).toString('hex')}`;
     const account = `sip:${sub.user}@${domain}`;
-    const body = messageSummaryBody(account, options.summaryOf(sub.user));
+    const body = messageSummaryBody(account, summary);
     const remaining = Math.max(0, Math.round((sub.expiresAt - Date.now()) / 1000));
     sub.cseq += 1;
     const lines = [

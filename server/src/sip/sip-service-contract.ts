@@ -27,9 +27,9 @@ export interface DigestSecrets {
 
 export interface DigestSecretSource {
   /** `undefined` when the user does not exist. `username` is already lowercased. */
-  getDigestSecrets(username: string): DigestSecrets | undefined;
+  getDigestSecrets(username: string): Promise<DigestSecrets | undefined>;
   /** Whether an address-of-record user exists (for 404 vs 480). */
-  userExists(username: string): boolean;
+  userExists(username: string): Promise<boolean>;
 }
 
 export interface SipServiceOptions {

@@ -8,9 +8,12 @@
  * A deleted voicemail's audio is removed at once when it has been mailed (or there is no mail server);
  * one still waiting for the mail server is hidden and removed once it is sent.
  * Every change that moves a user's counts is told to `onChange` listeners (SSE, MWI).
+ * Ring times are also kept in memory (`storedRingTimeoutSec` is read synchronously by the SIP room at
+ * every call): loaded by `load()`, updated on every change here, re-read by `load()` again (the
+ * voicemail service does so periodically, for changes made through another instance).
  */
-import type { Database } from 'better-sqlite3';
 import type { UserSettings, VoicemailEntry } from '../../../common/api-types.js';
+import type { VoicemailRepository, VoicemailRow } from '../store/store.js';
 import { parseGreeting, type Greeting } from './voicemail-greeting.js';
 import { oggOpusPeaks } from './voicemail-peaks.js';
 
@@ -19,8 +22,8 @@ export const MIN_RING_TIMEOUT_SEC = 5;
 export const MAX_RING_TIMEOUT_SEC = 120;
 
 export interface VoicemailBoxOptions {
-  /** The database holding the outbox table (created before this). */
-  readonly db: Database;
+  /** The store's voicemail repository (server/src/store). */
+  readonly store: VoicemailRepository;
   readonly domain: string;
   /** Whether voicemails are mailed (an unsent one is then kept until sent, even when deleted). */
   readonly mailing: boolean;
@@ -28,220 +31,142 @@ export interface VoicemailBoxOptions {
 }
 
 export interface VoicemailBox {
-  list(username: string): VoicemailEntry[];
-  summary(username: string): { newCount: number; totalCount: number };
+  /** (Re)reads the ring times into memory. */
+  load(): Promise<void>;
+  list(username: string): Promise<VoicemailEntry[]>;
+  summary(username: string): Promise<{ newCount: number; totalCount: number }>;
   /** The Ogg file, only for its owner; `undefined` when not theirs or deleted. */
-  audio(username: string, id: string): Buffer | undefined;
+  audio(username: string, id: string): Promise<Buffer | undefined>;
   /** False when there is no such voicemail of this user. */
-  markHeard(username: string, id: string): boolean;
-  remove(username: string, id: string): boolean;
+  markHeard(username: string, id: string): Promise<boolean>;
+  remove(username: string, id: string): Promise<boolean>;
   /** The agent queued a new voicemail: compute its peaks and tell listeners. */
-  recorded(id: string): void;
+  recorded(id: string): Promise<void>;
   /** The outbox sent one: drop it if the user deleted it meanwhile. */
-  sent(id: string): void;
-  settings(username: string): UserSettings;
-  /** The ring time the user chose, seconds, or undefined when they never set one. */
+  sent(id: string): Promise<void>;
+  settings(username: string): Promise<UserSettings>;
+  /** The ring time the user chose, seconds, or undefined when they never set one (from memory). */
   storedRingTimeoutSec(username: string): number | undefined;
-  setRingTimeoutSec(username: string, seconds: number): void;
+  setRingTimeoutSec(username: string, seconds: number): Promise<void>;
   /** Stores a validated greeting. @throws GreetingError */
-  setGreeting(username: string, file: Uint8Array): Greeting;
-  resetGreeting(username: string): void;
-  greeting(username: string): Greeting | undefined;
+  setGreeting(username: string, file: Uint8Array): Promise<Greeting>;
+  resetGreeting(username: string): Promise<void>;
+  greeting(username: string): Promise<Greeting | undefined>;
   onChange(listener: (username: string) => void): () => void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS voicemail_state (
-  id TEXT PRIMARY KEY,
-  callee TEXT NOT NULL,
-  peaks TEXT NOT NULL,
-  heard_at INTEGER,
-  deleted_at INTEGER
-);
-CREATE TABLE IF NOT EXISTS user_settings (
-  username TEXT PRIMARY KEY,
-  ring_timeout_sec INTEGER
-);
-CREATE TABLE IF NOT EXISTS voicemail_greeting (
-  username TEXT PRIMARY KEY,
-  audio BLOB NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-`;
-
-interface ListRow {
-  id: string;
-  callee: string;
-  caller_name: string;
-  caller_uri: string;
-  started_at: number;
-  duration_ms: number;
-  size: number;
-  peaks: string | null;
-  heard_at: number | null;
-}
-
 export function createVoicemailBox(options: VoicemailBoxOptions): VoicemailBox {
-  const { db, domain } = options;
+  const { store, domain } = options;
   const now = options.now ?? Date.now;
-  db.exec(SCHEMA);
   const listeners = new Set<(username: string) => void>();
   const emit = (username: string): void => {
     for (const listener of listeners) listener(username);
   };
-
-  const VISIBLE = `FROM voicemail_outbox o LEFT JOIN voicemail_state s ON s.id = o.id
-    WHERE o.callee = ? AND s.deleted_at IS NULL`;
-  const selectList = db.prepare<[string], ListRow>(
-    `SELECT o.id, o.callee, o.caller_name, o.caller_uri, o.started_at, o.duration_ms,
-       length(o.audio) AS size, s.peaks, s.heard_at ${VISIBLE} ORDER BY o.started_at DESC`,
-  );
-  const selectOne = db.prepare<[string, string], ListRow & { sent_at: number | null }>(
-    `SELECT o.id, o.callee, o.sent_at, s.peaks, s.heard_at ${VISIBLE} AND o.id = ?`,
-  );
-  const selectSummary = db.prepare<[string], { total: number; fresh: number }>(
-    `SELECT COUNT(*) AS total, COALESCE(SUM(s.heard_at IS NULL), 0) AS fresh ${VISIBLE}`,
-  );
-  const selectAudio = db.prepare<[string, string], { audio: Buffer }>(
-    `SELECT o.audio ${VISIBLE} AND o.id = ?`,
-  );
-  const selectCallee = db.prepare<[string], { callee: string; audio: Buffer }>(
-    'SELECT callee, audio FROM voicemail_outbox WHERE id = ?',
-  );
-  const upsertState = db.prepare(
-    `INSERT INTO voicemail_state (id, callee, peaks) VALUES (?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET peaks = excluded.peaks`,
-  );
-  const setHeard = db.prepare(
-    'UPDATE voicemail_state SET heard_at = COALESCE(heard_at, ?) WHERE id = ? AND callee = ?',
-  );
-  const setDeleted = db.prepare('UPDATE voicemail_state SET deleted_at = ? WHERE id = ? AND callee = ?');
-  const dropOutbox = db.prepare('DELETE FROM voicemail_outbox WHERE id = ?');
-  const dropState = db.prepare('DELETE FROM voicemail_state WHERE id = ?');
-  const selectDeleted = db.prepare<[string], { id: string }>(
-    'SELECT id FROM voicemail_state WHERE id = ? AND deleted_at IS NOT NULL',
-  );
-  const selectRing = db.prepare<[string], { ring_timeout_sec: number | null }>(
-    'SELECT ring_timeout_sec FROM user_settings WHERE username = ?',
-  );
-  const upsertRing = db.prepare(
-    `INSERT INTO user_settings (username, ring_timeout_sec) VALUES (?, ?)
-     ON CONFLICT(username) DO UPDATE SET ring_timeout_sec = excluded.ring_timeout_sec`,
-  );
-  const selectGreeting = db.prepare<[string], { audio: Buffer }>(
-    'SELECT audio FROM voicemail_greeting WHERE username = ?',
-  );
-  const upsertGreeting = db.prepare(
-    `INSERT INTO voicemail_greeting (username, audio, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(username) DO UPDATE SET audio = excluded.audio, updated_at = excluded.updated_at`,
-  );
-  const deleteGreeting = db.prepare('DELETE FROM voicemail_greeting WHERE username = ?');
+  let ringTimes = new Map<string, number>();
 
   /** Peaks are stored at record time; a row from before (or a crash in between) gets them now. */
-  const ensureState = (id: string): { callee: string; peaks: number[] } | undefined => {
-    const row = selectCallee.get(id);
+  const ensureState = async (id: string): Promise<{ callee: string; peaks: number[] } | undefined> => {
+    const row = await store.recording(id);
     if (!row) return undefined;
     const peaks = oggOpusPeaks(row.audio);
-    upsertState.run(id, row.callee, JSON.stringify(peaks));
+    await store.savePeaks(id, row.callee, JSON.stringify(peaks));
     return { callee: row.callee, peaks };
   };
 
-  const toEntry = (row: ListRow): VoicemailEntry => {
+  const toEntry = async (row: VoicemailRow): Promise<VoicemailEntry> => {
     const peaks =
-      row.peaks === null ? (ensureState(row.id)?.peaks ?? []) : (JSON.parse(row.peaks) as number[]);
-    const m = /^sips?:([^@;>]+)@([^;>?]+)/i.exec(row.caller_uri);
+      row.peaks === null ? ((await ensureState(row.id))?.peaks ?? []) : (JSON.parse(row.peaks) as number[]);
+    const m = /^sips?:([^@;>]+)@([^;>?]+)/i.exec(row.callerUri);
     const username = m && m[2]!.toLowerCase() === domain.toLowerCase() ? m[1]!.toLowerCase() : undefined;
     return {
       id: row.id,
       caller: {
         ...(username === undefined ? {} : { username }),
-        displayName: row.caller_name || username || row.caller_uri,
-        uri: row.caller_uri,
+        displayName: row.callerName || username || row.callerUri,
+        uri: row.callerUri,
       },
-      receivedAt: row.started_at + row.duration_ms,
-      durationMs: row.duration_ms,
+      receivedAt: row.startedAt + row.durationMs,
+      durationMs: row.durationMs,
       sizeBytes: row.size,
-      heard: row.heard_at !== null,
+      heard: row.heardAt !== null,
       peaks,
     };
   };
 
   /** The visible row of this user, with a state row guaranteed. */
-  const own = (username: string, id: string): (ListRow & { sent_at: number | null }) | undefined => {
-    const row = selectOne.get(username, id);
-    if (row && row.peaks === null) ensureState(id);
+  const own = async (username: string, id: string): Promise<VoicemailRow | undefined> => {
+    const row = await store.one(username, id);
+    if (row && row.peaks === null) await ensureState(id);
     return row;
   };
 
-  const storedRing = (username: string): number | undefined =>
-    selectRing.get(username)?.ring_timeout_sec ?? undefined;
+  const greeting = async (username: string): Promise<Greeting | undefined> => {
+    const audio = await store.greeting(username);
+    if (!audio) return undefined;
+    try {
+      return parseGreeting(audio);
+    } catch {
+      return undefined; // validated when stored; a bad row falls back to the default greeting
+    }
+  };
 
   return {
-    list: (username) => selectList.all(username).map(toEntry),
-    summary(username) {
-      const row = selectSummary.get(username);
-      return { newCount: row?.fresh ?? 0, totalCount: row?.total ?? 0 };
+    async load() {
+      ringTimes = await store.allRingTimeouts();
     },
-    audio: (username, id) => selectAudio.get(username, id)?.audio,
-    markHeard(username, id) {
-      const row = own(username, id);
+    async list(username) {
+      const rows = await store.list(username);
+      const out: VoicemailEntry[] = [];
+      for (const row of rows) out.push(await toEntry(row));
+      return out;
+    },
+    summary: (username) => store.summary(username),
+    audio: (username, id) => store.audio(username, id),
+    async markHeard(username, id) {
+      const row = await own(username, id);
       if (!row) return false;
-      if (row.heard_at === null) {
-        setHeard.run(now(), id, username);
+      if (row.heardAt === null) {
+        await store.markHeard(id, username, now());
         emit(username);
       }
       return true;
     },
-    remove(username, id) {
-      const row = own(username, id);
+    async remove(username, id) {
+      const row = await own(username, id);
       if (!row) return false;
-      if (row.sent_at !== null || !options.mailing) {
-        db.transaction(() => {
-          dropOutbox.run(id);
-          dropState.run(id);
-        })();
-      } else {
-        setDeleted.run(now(), id, username); // still to be mailed: removed once sent
-      }
+      if (row.sentAt !== null || !options.mailing) await store.drop(id);
+      else await store.markDeleted(id, username, now()); // still to be mailed: removed once sent
       emit(username);
       return true;
     },
-    recorded(id) {
-      const state = ensureState(id);
+    async recorded(id) {
+      const state = await ensureState(id);
       if (state) emit(state.callee);
     },
-    sent(id) {
-      if (!selectDeleted.get(id)) return;
-      db.transaction(() => {
-        dropOutbox.run(id);
-        dropState.run(id);
-      })();
+    async sent(id) {
+      if (await store.isDeleted(id)) await store.drop(id);
     },
-    settings: (username) => ({
-      ringTimeoutSec: storedRing(username) ?? DEFAULT_RING_TIMEOUT_SEC,
-      customGreeting: selectGreeting.get(username) !== undefined,
-    }),
-    storedRingTimeoutSec: storedRing,
-    setRingTimeoutSec(username, seconds) {
-      upsertRing.run(username, seconds);
+    async settings(username) {
+      const stored = await store.ringTimeoutSec(username);
+      if (stored === undefined) ringTimes.delete(username);
+      else ringTimes.set(username, stored);
+      return {
+        ringTimeoutSec: stored ?? DEFAULT_RING_TIMEOUT_SEC,
+        customGreeting: (await store.greeting(username)) !== undefined,
+      };
     },
-    setGreeting(username, file) {
-      const greeting = parseGreeting(file);
-      upsertGreeting.run(username, Buffer.from(file), now());
-      return greeting;
+    storedRingTimeoutSec: (username) => ringTimes.get(username),
+    async setRingTimeoutSec(username, seconds) {
+      await store.setRingTimeoutSec(username, seconds);
+      ringTimes.set(username, seconds);
     },
-    resetGreeting(username) {
-      deleteGreeting.run(username);
+    async setGreeting(username, file) {
+      const parsed = parseGreeting(file);
+      await store.setGreeting(username, Buffer.from(file), now());
+      return parsed;
     },
-    greeting(username) {
-      const row = selectGreeting.get(username);
-      if (!row) return undefined;
-      try {
-        return parseGreeting(row.audio);
-      } catch {
-        return undefined; // validated when stored; a bad row falls back to the default greeting
-      }
-    },
+    resetGreeting: (username) => store.deleteGreeting(username),
+    greeting,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -32,14 +32,14 @@ export function addVoicemailRoutes(router: Router, deps: VoicemailRouteDependenc
 
   router.add('GET', '/api/voicemails', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    const voicemails = box.list(caller.username);
+    const voicemails = await box.list(caller.username);
     const body: VoicemailListResponse = { voicemails, newCount: voicemails.filter((v) => !v.heard).length };
     return { status: 200, body };
   });
 
   router.add('GET', '/api/voicemails/:id/audio', async (ctx) => {
     const caller = await authenticate(ctx, accounts, { allowQueryToken: true });
-    const audio = box.audio(caller.username, ctx.params['id'] ?? '');
+    const audio = await box.audio(caller.username, ctx.params['id'] ?? '');
     if (!audio) throw notFound();
     ctx.res.writeHead(200, {
       ...SECURITY_HEADERS,
@@ -54,19 +54,19 @@ export function addVoicemailRoutes(router: Router, deps: VoicemailRouteDependenc
 
   router.add('POST', '/api/voicemails/:id/heard', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    if (!box.markHeard(caller.username, ctx.params['id'] ?? '')) throw notFound();
+    if (!(await box.markHeard(caller.username, ctx.params['id'] ?? ''))) throw notFound();
     return { status: 204 };
   });
 
   router.add('DELETE', '/api/voicemails/:id', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    if (!box.remove(caller.username, ctx.params['id'] ?? '')) throw notFound();
+    if (!(await box.remove(caller.username, ctx.params['id'] ?? ''))) throw notFound();
     return { status: 204 };
   });
 
   router.add('GET', '/api/settings', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    const body: UserSettings = box.settings(caller.username);
+    const body: UserSettings = await box.settings(caller.username);
     return { status: 200, body };
   });
 
@@ -87,9 +87,9 @@ export function addVoicemailRoutes(router: Router, deps: VoicemailRouteDependenc
           `ringTimeoutSec must be a whole number of seconds from ${MIN_RING_TIMEOUT_SEC} to ${MAX_RING_TIMEOUT_SEC}.`,
         );
       }
-      box.setRingTimeoutSec(caller.username, ring);
+      await box.setRingTimeoutSec(caller.username, ring);
     }
-    const body: UserSettings = box.settings(caller.username);
+    const body: UserSettings = await box.settings(caller.username);
     return { status: 200, body };
   });
 
@@ -97,19 +97,19 @@ export function addVoicemailRoutes(router: Router, deps: VoicemailRouteDependenc
     const caller = await authenticate(ctx, accounts);
     const file = await readOggBody(ctx.req);
     try {
-      box.setGreeting(caller.username, file);
+      await box.setGreeting(caller.username, file);
     } catch (error) {
       if (error instanceof GreetingError) throw new HttpError(400, 'invalid_greeting', error.message);
       throw error;
     }
-    const body: UserSettings = box.settings(caller.username);
+    const body: UserSettings = await box.settings(caller.username);
     return { status: 200, body };
   });
 
   router.add('DELETE', '/api/voicemail/greeting', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
-    box.resetGreeting(caller.username);
-    const body: UserSettings = box.settings(caller.username);
+    await box.resetGreeting(caller.username);
+    const body: UserSettings = await box.settings(caller.username);
     return { status: 200, body };
   });
 }

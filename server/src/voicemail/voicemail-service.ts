@@ -4,18 +4,16 @@
  * ```
  *  proxy ── divert (no answer within the callee's ring time, busy, declined, offline) ──▶
  *  voicemail agent (SIP UA registered as sip:voicemail@DOMAIN over the service's own /sip)
- *     └─ recording ─▶ outbox (durable, voicemail.db) ─▶ SMTP (PARLEY_SMTP_URL, when set)
+ *     └─ recording ─▶ outbox (durable, in the store) ─▶ SMTP (PARLEY_SMTP_URL, when set)
  *                       └─▶ box (peaks, heard, deleted, settings, greeting) ─▶ HTTP API, SSE, MWI
  * ```
- * Data lives in `voicemail.db` in the data folder (outbox rows, state, settings, greetings), so it
- * survives restarts and an unsent voicemail is mailed by the next process.
+ * Data lives in the store (server/src/store: outbox rows, state, settings, greetings), so it survives
+ * restarts and an unsent voicemail is mailed by the next process (or by another instance).
  * Order: `create` before the SIP room (it gives the SIP hooks), `start` once the HTTP server listens
  * (the agent registers over it), `close` before the SIP room closes (the agent hangs up and
  * unregisters; recordings in progress are still queued).
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { RESERVED_USERNAMES } from '../../../common/username-rules.js';
 import type { Logger } from '../../../common/logger.js';
 import type { AccountService } from '../accounts/account-service.js';
@@ -28,12 +26,16 @@ import {
 import { createVoicemailOutbox, type VoicemailOutbox } from '../mail/voicemail-outbox.js';
 import { createMwiNotifier, type MwiNotifier } from '../mwi/mwi-notifier.js';
 import type { SipServiceOptions } from '../sip/sip-service-contract.js';
+import type { Store } from '../store/store.js';
 import { createVoicemailBox, DEFAULT_RING_TIMEOUT_SEC, type VoicemailBox } from './voicemail-box.js';
 
 export const VOICEMAIL_USER = 'voicemail';
 
+/** How often ring times set through other instances are re-read (they are read synchronously per call). */
+const SETTINGS_REFRESH_MS = 30_000;
+
 export interface VoicemailServiceOptions {
-  readonly dataDir: string;
+  readonly store: Pick<Store, 'voicemail' | 'outbox'>;
   readonly domain: string;
   /** Run the agent and divert failed calls to it (else only the API, settings and MWI). */
   readonly enabled: boolean;
@@ -68,23 +70,38 @@ export interface VoicemailService {
 export function createVoicemailService(options: VoicemailServiceOptions): VoicemailService {
   const { domain, logger } = options;
   const log = logger.child({ room: 'voicemail' });
-  const db = new Database(path.join(options.dataDir, 'voicemail.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
   const outbox = createVoicemailOutbox({
-    db,
+    store: options.store.outbox,
     smtpUrl: options.smtpUrl,
     domain,
     logger: log,
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const box = createVoicemailBox({ db, domain, mailing: options.smtpUrl !== undefined });
+  const box = createVoicemailBox({
+    store: options.store.voicemail,
+    domain,
+    mailing: options.smtpUrl !== undefined,
+  });
   const mwi = createMwiNotifier({ domain, summaryOf: (u) => box.summary(u), logger: log });
   box.onChange((username) => {
     mwi.changed(username);
-    options.onChange?.(username, box.summary(username));
+    if (options.onChange) {
+      const publish = options.onChange;
+      box.summary(username).then(
+        (summary) => publish(username, summary),
+        (error: unknown) => log.warn({ tnx: 'voicemail-summary', err: String(error) }, 'no summary'),
+      );
+    }
   });
-  const unsubscribeSent = outbox.onSent((id) => box.sent(id));
+  const unsubscribeSent = outbox.onSent((id) => {
+    box.sent(id).catch((error: unknown) => {
+      log.warn({ tnx: 'voicemail-sent', id, err: String(error) }, 'dropping a deleted voicemail failed');
+    });
+  });
+  const refreshSettings = setInterval(() => {
+    box.load().catch(() => undefined); // the database is away: keep the ring times we have
+  }, SETTINGS_REFRESH_MS);
+  refreshSettings.unref();
   const defaultRingMs = Math.min(DEFAULT_RING_TIMEOUT_SEC * 1000, options.noAnswerTimeoutMs);
   let agent: VoicemailAgent | undefined;
   // The SIP room may still call its hooks while it closes after us: they go quiet once closed.
@@ -119,6 +136,7 @@ export function createVoicemailService(options: VoicemailServiceOptions): Voicem
     mwi,
     sipOptions,
     async start(sipUrl) {
+      await box.load();
       outbox.start();
       if (!options.enabled) return;
       // A fresh random password each start: only this process knows it (RFC 3261 digest as any UA).
@@ -130,16 +148,20 @@ export function createVoicemailService(options: VoicemailServiceOptions): Voicem
           domain,
           password,
           outbox,
-          mailboxOf: (username) => options.accounts().profile(username)?.email,
-          greetingOf: (username) => {
-            const greeting = box.greeting(username);
+          mailboxOf: async (username) => (await options.accounts().profile(username))?.email,
+          greetingOf: async (username) => {
+            const greeting = await box.greeting(username);
             return greeting ? { greeting: greeting.packets, greetingFrameMs: greeting.frameMs } : undefined;
           },
           logger: log,
           loopbackOnly: options.loopbackMedia,
           ...(options.iceServers ? { iceServers: options.iceServers } : {}),
           onEvent: (event) => {
-            if (event.phase === 'queued' && event.outboxId) box.recorded(event.outboxId);
+            if (event.phase === 'queued' && event.outboxId) {
+              box.recorded(event.outboxId).catch((error: unknown) => {
+                log.warn({ tnx: 'voicemail-peaks', err: String(error) }, 'peaks not stored');
+              });
+            }
             options.onAgentEvent?.(event);
           },
         });
@@ -156,10 +178,10 @@ export function createVoicemailService(options: VoicemailServiceOptions): Voicem
         log.warn({ tnx: 'voicemail-agent-stop', err: String(error) }, 'voicemail agent stop failed');
       });
       closed = true;
+      clearInterval(refreshSettings);
       mwi.close();
       await outbox.stop();
       unsubscribeSent();
-      db.close();
     },
   };
 }

@@ -82,7 +82,7 @@ describe('GET /api/directory', () => {
         ha1Md5: '',
         ha1Sha256: '',
       };
-      store.createAccount(
+      await store.accounts.create(
         { username, displayName: username, email: '', createdAt: 0, ...secrets },
         { username, domain: 'localhost', ha1: '', ha1b: '' },
       );

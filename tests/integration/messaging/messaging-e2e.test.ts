@@ -76,8 +76,8 @@ describe('messaging end to end (engines ⇄ real service)', () => {
     expect(bob.arrivals.size).toBe(N);
     expect(alice.arrivals.size).toBe(N);
     expect([...bob.arrivals.values(), ...alice.arrivals.values()].every((n) => n === 1)).toBe(true);
-    expect(s.service.messaging.pendingFor('alice')).toEqual([]);
-    expect(s.service.messaging.pendingFor('bob')).toEqual([]);
+    expect(await s.service.messaging.pendingFor('alice')).toEqual([]);
+    expect(await s.service.messaging.pendingFor('bob')).toEqual([]);
   }, 60_000);
 
   it("shows typing, clears it on the message, and turns the sender's message read when the recipient opens it", async () => {
@@ -94,12 +94,12 @@ describe('messaging end to end (engines ⇄ real service)', () => {
     expect(conv(bob, 'alice')).toMatchObject({ peerTyping: false, unread: 1 });
     await expect.poll(() => outgoing(alice, 'bob')[0]?.state).toBe('delivered');
     // The service's unread count (GET /api/conversations) agrees before the conversation is opened.
-    expect(s.service.messaging.conversations('bob').totalUnread).toBe(1);
+    expect((await s.service.messaging.conversations('bob')).totalUnread).toBe(1);
     bob.client.setInView(true);
     await bob.client.open('alice');
     expect(conv(bob, 'alice')?.unread).toBe(0);
     await expect.poll(() => outgoing(alice, 'bob')[0]?.state).toBe('read');
-    expect(s.service.messaging.conversations('bob').totalUnread).toBe(0);
+    expect((await s.service.messaging.conversations('bob')).totalUnread).toBe(0);
   });
 
   it('stores for an offline user and delivers in order, exactly once, after a service restart; a retried id is stored once', async () => {
@@ -137,7 +137,7 @@ describe('messaging end to end (engines ⇄ real service)', () => {
     await expect.poll(() => outgoing(alice2, 'bob').every((m) => m.state === 'delivered')).toBe(true);
     expect([...bob.arrivals.values()]).toEqual([1, 1, 1, 1]);
     // History survives for the recipient too (another device, after the restart).
-    const page = s.service.messaging.page('bob', 'alice');
+    const page = await s.service.messaging.page('bob', 'alice');
     expect(page.messages.map((m) => m.body)).toEqual(['one', 'two', 'three', 'four']);
   });
 
@@ -174,7 +174,7 @@ describe('messaging end to end (engines ⇄ real service)', () => {
     for (const body of stream.slice(5)) alice.client.send('bob', body);
     await expect.poll(() => incoming(bob, 'alice').map((m) => m.body)).toEqual(stream);
     // Nothing refused was stored.
-    expect(s.service.messaging.page('bob', 'alice').messages.map((m) => m.body)).toEqual(stream);
+    expect((await s.service.messaging.page('bob', 'alice')).messages.map((m) => m.body)).toEqual(stream);
   });
 
   it('keeps history behind authentication: 401 without a token, pages and unread counts with one', async () => {

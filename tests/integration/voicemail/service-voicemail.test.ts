@@ -239,17 +239,17 @@ describe('voicemail through the Parley service', () => {
   it('SMTP down during the call: the voicemail waits, survives a restart, and is mailed once SMTP is back', async () => {
     await mail.stopSmtp();
     const id = await leaveMessage('erin', 1.5);
-    expect(service.service.voicemail.outbox.pendingCount()).toBe(1);
+    expect(await service.service.voicemail.outbox.pendingCount()).toBe(1);
     await alice.stop();
     await service.restart();
     // Still listed by the new process, still unsent.
     expect((await list('erin')).voicemails.map((v) => v.id)).toEqual([id]);
-    expect(service.service.voicemail.outbox.pendingCount()).toBe(1);
+    expect(await service.service.voicemail.outbox.pendingCount()).toBe(1);
     await mail.startSmtp();
     const [file] = await waitForMail(mail.maildirOf('erin'), 1, 30_000);
     const email = await simpleParser(readFileSync(file!));
     expect(email.messageId).toBe(`<voicemail-${id}@${DOMAIN}>`);
-    expect(service.service.voicemail.outbox.pendingCount()).toBe(0);
+    expect(await service.service.voicemail.outbox.pendingCount()).toBe(0);
     expect(await listMaildir(mail.maildirOf('erin'))).toHaveLength(1);
   });
 });

@@ -4,7 +4,8 @@
  * `Diversion` naming the callee, sends a 700 Hz tone for 3 s after the beep and hangs up; the email
  * goes through a real Exim into the callee's Maildir with the tone in its Ogg attachment.
  */
-import Database from 'better-sqlite3';
+import { openStore } from '../../../server/src/store/open-store.js';
+import type { Store } from '../../../server/src/store/store.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -51,7 +52,7 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
   let service: TestService;
   let kamailio: RunningKamailio;
   let outbox: VoicemailOutbox;
-  let db: Database.Database;
+  let outboxStore: Store | undefined;
   let agent: VoicemailAgent;
   let alice: SipCaller;
   const events: VoicemailAgentEvent[] = [];
@@ -74,9 +75,9 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
     // The deployment registers the reserved `voicemail` account; a test signs up an ordinary name.
     const agentAccount = await service.createAccount('vmagent');
     kamailio = await startKamailio({ dbPath: join(service.dataDir, 'parley.db'), domain: DOMAIN });
-    db = new Database(join(service.dataDir, 'voicemail-outbox.sqlite'));
+    outboxStore = await openStore({ dataDir: join(service.dataDir, 'agent-outbox') });
     outbox = createVoicemailOutbox({
-      db,
+      store: outboxStore.outbox,
       smtpUrl: `smtp://${mail.smtp.host}:${mail.smtp.port}`,
       domain: DOMAIN,
       logger: silentLogger,
@@ -107,7 +108,7 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
     await alice?.stop();
     await agent?.stop();
     await outbox?.stop();
-    db?.close();
+    await outboxStore?.close();
     await kamailio?.stop();
     await service?.stop();
     await mail?.stop();
@@ -130,7 +131,7 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
     const ogg = parsed.attachments[0]!;
     expect(ogg.contentType).toBe('audio/ogg');
     await expectTone(ogg.content);
-    expect(outbox.listFor('bob').map((v) => v.id)).toContain(queued.outboxId);
+    expect((await outbox.listFor('bob')).map((v) => v.id)).toContain(queued.outboxId);
 
     // Fetched over IMAP: same recording; heard = \Seen, and it stays on the server.
     const imap: MailboxSettings = {
@@ -171,7 +172,7 @@ describe('voicemail agent over SIP (Kamailio) → Exim → Maildir', () => {
     const discarded = await waitEvent('discarded', call.callId);
     expect(discarded.callee).toBe('bob');
     expect(events.some((e) => e.callId === call.callId && e.phase === 'recording')).toBe(false);
-    expect(outbox.pendingCount()).toBe(0);
+    expect(await outbox.pendingCount()).toBe(0);
     expect((await listMaildir(mail.maildirOf('bob'))).length).toBe(before);
   });
 });

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../../common/logger.js';
+import { openStore } from '../../../server/src/store/open-store.js';
 import { createVoicemailOutbox } from '../../../server/src/mail/voicemail-outbox.js';
 import type { Voicemail } from '../../../server/src/mail/voicemail-email.js';
 import { OggOpusWriter } from '../../../server/src/mail/ogg-opus-writer.js';
@@ -41,9 +41,9 @@ describe('voicemail outbox → real Exim → Maildir', () => {
   });
 
   it('sends the email with subject, body, headers and the Ogg attachment', async () => {
-    const db = new Database(join(dir, 'a.sqlite'));
+    const store = await openStore({ dataDir: join(dir, 'a') });
     const outbox = createVoicemailOutbox({
-      db,
+      store: store.outbox,
       smtpUrl: `smtp://${mail.smtp.host}:${mail.smtp.port}`,
       domain: 'parley.test',
       logger,
@@ -51,7 +51,7 @@ describe('voicemail outbox → real Exim → Maildir', () => {
     outbox.start();
     const sent = new Promise<string>((resolve) => outbox.onSent(resolve));
     const voicemail = sampleVoicemail('bob@parley.test');
-    const id = outbox.enqueue(voicemail);
+    const id = await outbox.enqueue(voicemail);
     expect(await sent).toBe(id);
     const [file] = await waitForMail(mail.maildirOf('bob'));
     const parsed = await simpleParser(readFileSync(file!));
@@ -64,25 +64,25 @@ describe('voicemail outbox → real Exim → Maildir', () => {
     expect(parsed.attachments[0]!.contentType).toBe('audio/ogg');
     expect(Buffer.compare(parsed.attachments[0]!.content, voicemail.audio)).toBe(0);
     // The service keeps its own copy.
-    expect(outbox.listFor('bob').map((v) => v.id)).toContain(id);
-    expect(outbox.audioOf(id)?.length).toBe(voicemail.audio.length);
+    expect((await outbox.listFor('bob')).map((v) => v.id)).toContain(id);
+    expect((await outbox.audioOf(id))?.length).toBe(voicemail.audio.length);
     await outbox.stop();
-    db.close();
+    await store.close();
   });
 
   it('keeps a voicemail while SMTP is down, across an outbox restart, and sends it once when back', async () => {
     const maildir = mail.maildirOf('bob');
     const before = (await listMaildir(maildir)).length;
     await mail.stopSmtp();
-    const dbPath = join(dir, 'b.sqlite');
+    const dataDir = join(dir, 'b');
     const smtpUrl = `smtp://${mail.smtp.host}:${mail.smtp.port}`;
     const retry = { initialMs: 100, maxMs: 400 };
 
-    const db1 = new Database(dbPath);
+    const store1 = await openStore({ dataDir });
     // Credentials in the URL must never reach the logs.
     const withSecret = `smtp://voicemail:hunter2@${mail.smtp.host}:${mail.smtp.port}`;
     const first = createVoicemailOutbox({
-      db: db1,
+      store: store1.outbox,
       smtpUrl: withSecret,
       domain: 'parley.test',
       logger,
@@ -91,24 +91,30 @@ describe('voicemail outbox → real Exim → Maildir', () => {
     first.start();
     const failedLines = () => logLines.filter((l) => l.includes('"result":"failed"')).length;
     const failuresBefore = failedLines();
-    first.enqueue(sampleVoicemail('bob@parley.test'));
+    await first.enqueue(sampleVoicemail('bob@parley.test'));
     while (failedLines() < failuresBefore + 2) await new Promise((r) => setTimeout(r, 20)); // two attempts failed
-    expect(first.pendingCount()).toBe(1);
+    expect(await first.pendingCount()).toBe(1);
     expect(logLines.join('\n')).not.toContain('hunter2');
     await first.stop(); // "process exits"
-    db1.close();
+    await store1.close();
 
     await mail.startSmtp();
-    const db2 = new Database(dbPath); // "process restarts" on the same database
-    const second = createVoicemailOutbox({ db: db2, smtpUrl, domain: 'parley.test', logger, retry });
+    const store2 = await openStore({ dataDir }); // "process restarts" on the same database
+    const second = createVoicemailOutbox({
+      store: store2.outbox,
+      smtpUrl,
+      domain: 'parley.test',
+      logger,
+      retry,
+    });
     const sent = new Promise<string>((resolve) => second.onSent(resolve));
     second.start();
     await sent;
-    expect(second.pendingCount()).toBe(0);
+    expect(await second.pendingCount()).toBe(0);
     const files = await waitForMail(maildir, before + 1);
     expect(files.length).toBe(before + 1);
     await second.stop();
-    db2.close();
+    await store2.close();
     // Nothing more arrives (sent exactly once).
     expect((await listMaildir(maildir)).length).toBe(before + 1);
   });

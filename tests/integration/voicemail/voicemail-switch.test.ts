@@ -68,7 +68,7 @@ describe('voicemail on, no mail server', () => {
       await call.send(await tonePackets(700, 1.5));
       await call.hangup();
       const queued = await events.wait('queued', call.callId);
-      expect(service.service.voicemail.outbox.pendingCount()).toBe(1); // never sent: no SMTP
+      expect(await service.service.voicemail.outbox.pendingCount()).toBe(1); // never sent: no SMTP
       const res = await fetch(`${service.baseUrl}/api/voicemails`, {
         headers: { authorization: `Bearer ${dan.token}` },
       });
@@ -85,7 +85,7 @@ describe('voicemail on, no mail server', () => {
         headers: { authorization: `Bearer ${dan.token}` },
       });
       expect(del.status).toBe(204);
-      expect(service.service.voicemail.outbox.pendingCount()).toBe(0);
+      expect(await service.service.voicemail.outbox.pendingCount()).toBe(0);
     } finally {
       await caller.stop();
     }

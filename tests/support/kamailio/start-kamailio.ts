@@ -18,7 +18,9 @@ const RUN_SH = fileURLToPath(new URL('../../../deploy/kamailio/run.sh', import.m
 
 export interface StartKamailioOptions {
   /** `parley.db` written by the Parley service (accounts → `subscriber` rows). */
-  readonly dbPath: string;
+  readonly dbPath?: string;
+  /** Or the service's PostgreSQL (`PARLEY_DATABASE_URL`): Kamailio reads the same tables there. */
+  readonly dbUrl?: string;
   /** The Parley SIP domain (digest realm, `subscriber.domain`). */
   readonly domain: string;
   /**
@@ -68,7 +70,11 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startKamailio(options: StartKamailioOptions): Promise<RunningKamailio> {
-  if (!fs.existsSync(options.dbPath)) throw new Error(`no Parley database at ${options.dbPath}`);
+  const database =
+    options.dbUrl !== undefined ? ['--db-url', options.dbUrl] : ['--db', options.dbPath ?? 'parley.db'];
+  if (options.dbUrl === undefined && (options.dbPath === undefined || !fs.existsSync(options.dbPath))) {
+    throw new Error(`no Parley database at ${options.dbPath}`);
+  }
   let lastError: unknown;
   for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
     const port = options.port ?? (await freePort());
@@ -76,8 +82,7 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
     const args = [
       RUN_SH,
       'start',
-      '--db',
-      options.dbPath,
+      ...database,
       '--domain',
       options.domain,
       '--port',

@@ -27,6 +27,8 @@ export interface TestServiceOptions {
   readonly echo?: boolean;
   /** SMTP server for voicemail emails (default none: kept in the service store only). */
   readonly smtpUrl?: string;
+  /** PostgreSQL instead of SQLite (`PARLEY_DATABASE_URL`); several services may share one. */
+  readonly databaseUrl?: string;
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -72,6 +74,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.voicemail === undefined ? {} : { voicemail: opts.voicemail }),
     ...(opts.echo === undefined ? {} : { echo: opts.echo }),
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
+    ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);

@@ -25,10 +25,10 @@ export function createMemorySecrets(realm: string): MemorySecrets {
     addUserWithoutSecrets(username) {
       users.set(username.toLowerCase(), undefined);
     },
-    getDigestSecrets(username) {
+    async getDigestSecrets(username) {
       return users.get(username);
     },
-    userExists(username) {
+    async userExists(username) {
       return users.has(username);
     },
   };

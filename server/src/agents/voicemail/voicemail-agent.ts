@@ -225,7 +225,7 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
         emit('discarded', { callee: target.user });
         return;
       }
-      const outboxId = options.outbox.enqueue({
+      const outboxId = await options.outbox.enqueue({
         to: mailbox,
         callee: target.user,
         callerName,

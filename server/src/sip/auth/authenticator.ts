@@ -32,7 +32,7 @@ export type AuthOutcome =
 export interface Authenticator {
   challengeHeaders(role: AuthRole, stale: boolean): HeaderField[];
   /** `client` (the remote address of the flow) scopes the failure count with the username. */
-  authenticate(request: SipMessage, method: string, role: AuthRole, client?: string): AuthOutcome;
+  authenticate(request: SipMessage, method: string, role: AuthRole, client?: string): Promise<AuthOutcome>;
 }
 
 /** Failed-attempt limiter (structurally `SignInThrottle` of the accounts room). */
@@ -58,7 +58,12 @@ export function createAuthenticator(
     return [make('SHA-256'), make('MD5')];
   };
 
-  const authenticate = (request: SipMessage, method: string, role: AuthRole, client = ''): AuthOutcome => {
+  const authenticate = async (
+    request: SipMessage,
+    method: string,
+    role: AuthRole,
+    client = '',
+  ): Promise<AuthOutcome> => {
     const status = role === 'registrar' ? 401 : 407;
     const challenge = (why: string, stale = false): AuthOutcome => ({
       ok: false,
@@ -82,7 +87,7 @@ export function createAuthenticator(
       if (!creds.nc || !/^[0-9a-fA-F]{8}$/.test(creds.nc) || !creds.cnonce) return challenge('bad nc/cnonce');
     }
     const username = creds.username.toLowerCase();
-    const known = secrets.getDigestSecrets(username);
+    const known = await secrets.getDigestSecrets(username);
     const nonce = nonces.check(creds.nonce);
     if (nonce === 'invalid') return challenge('unknown nonce');
     const key = `${username}\n${client}`;

@@ -32,7 +32,7 @@ export type RouteDecision =
 export interface RoutingFacts {
   readonly domain: string;
   flowAlive(flowId: string): boolean;
-  userExists(username: string): boolean;
+  userExists(username: string): Promise<boolean>;
   /** Live bindings of a user. */
   bindings(username: string): ReadonlyArray<{ readonly flowId: string; readonly uri: string }>;
   /** The live binding whose contact URI is exactly this string. */
@@ -63,7 +63,7 @@ export function requiresAuthentication(input: RoutingInput): boolean {
   return true;
 }
 
-export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDecision {
+export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Promise<RouteDecision> {
   // 1. In-dialog by flow token: forward to the other flow (RFC 5626 §5.3).
   if (input.token) {
     let target = otherFlow(input.token, input.arrivalFlow);
@@ -80,7 +80,8 @@ export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDeci
   // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
   // an address of record of ours: Contact values are chosen by clients, and one spelling another
   // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).
-  const isAor = ours && input.ruri.user !== undefined && facts.userExists(input.ruri.user.toLowerCase());
+  const isAor =
+    ours && input.ruri.user !== undefined && (await facts.userExists(input.ruri.user.toLowerCase()));
   const byContact = isAor ? undefined : facts.bindingByUri(input.ruri.text);
   if (byContact) {
     return {
@@ -101,7 +102,7 @@ export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDeci
   }
   // 4. An address of record (§16.5): every binding is a target (parallel forking).
   const callee = input.ruri.user.toLowerCase();
-  if (!facts.userExists(callee)) return { kind: 'respond', status: 404 };
+  if (!(await facts.userExists(callee))) return { kind: 'respond', status: 404 };
   const bindings = facts.bindings(callee);
   if (bindings.length > 0) {
     return {

@@ -35,7 +35,7 @@ export interface StatefulProxyOptions {
   readonly cancelGuardMs?: number;
   /** Store-and-forward messaging (issue 3): MESSAGEs to local users go here before routing. */
   readonly messaging?: {
-    handleSipMessage(req: InboundMessageRequest): InboundDecision;
+    handleSipMessage(req: InboundMessageRequest): Promise<InboundDecision>;
     onBindingAdded(user: string): void;
   };
   /** The service's own MESSAGE sender: responses to its requests are consumed here. */
@@ -120,6 +120,16 @@ export class StatefulProxy implements ProxyHost {
 
   // ---- requests -------------------------------------------------------------------------------
   onRequest(flow: Flow, req: ParsedRequest): void {
+    this.handleRequest(flow, req).catch((error: unknown) => {
+      // The account or message store is away: 503 with Retry-After (RFC 3261 §21.5.4, §20.33).
+      this.logger.warn({ tnx: 'request', method: req.method, err: String(error) }, 'request failed');
+      if (req.method === 'ACK' || req.method === 'CANCEL') return; // never answered (§17.1.1.3)
+      const st = this.servers.get(serverKey(req, req.method));
+      if (st && !st.isFinal) st.respond(503, { headers: [{ name: 'Retry-After', value: '5' }] });
+    });
+  }
+
+  private async handleRequest(flow: Flow, req: ParsedRequest): Promise<void> {
     const log = this.logger;
     const key = serverKey(req, req.method === 'ACK' || req.method === 'CANCEL' ? 'INVITE' : req.method);
     if (req.method === 'ACK') {
@@ -169,7 +179,7 @@ export class StatefulProxy implements ProxyHost {
     }
 
     if (req.method === 'REGISTER' && !token) {
-      this.onRegister(req, flow, respond);
+      await this.onRegister(req, flow, respond);
       return;
     }
 
@@ -186,7 +196,13 @@ export class StatefulProxy implements ProxyHost {
       !req.ruri.user &&
       req.ruri.host.toLowerCase() === this.domain.toLowerCase();
     if (!isLocalOptions && requiresAuthentication(input)) {
-      const auth = this.options.auth.authenticate(req.message, req.method, 'proxy', flow.remote.address);
+      const auth = await this.options.auth.authenticate(
+        req.message,
+        req.method,
+        'proxy',
+        flow.remote.address,
+      );
+      if (st?.isFinal) return; // CANCELled meanwhile
       if (!auth.ok) {
         log.info(
           { tnx: 'auth', method: req.method, status: auth.status, why: auth.why },
@@ -213,7 +229,7 @@ export class StatefulProxy implements ProxyHost {
       req.ruri.user &&
       req.ruri.host.toLowerCase() === this.domain.toLowerCase()
     ) {
-      const verdict = this.options.messaging.handleSipMessage({
+      const verdict = await this.options.messaging.handleSipMessage({
         fromUser: (req.from.uri.user ?? '').toLowerCase(), // equals the digest user (checked above)
         toUser: req.ruri.user.toLowerCase(),
         contentType: req.message.get('Content-Type'),
@@ -242,7 +258,8 @@ export class StatefulProxy implements ProxyHost {
       return;
     }
 
-    const decision = decideRoute(input, this.facts);
+    const decision = await decideRoute(input, this.facts);
+    if (st?.isFinal) return; // CANCELled meanwhile
     if (req.method === 'BYE' && req.fromTag && req.toTag) {
       this.options.presence.dialogEnded(req.callId, req.fromTag, req.toTag);
     }
@@ -261,16 +278,21 @@ export class StatefulProxy implements ProxyHost {
     }
   }
 
-  private onRegister(
+  private async onRegister(
     req: ParsedRequest,
     flow: Flow,
     respond: (s: number, r?: string, h?: SipMessage['headers']) => void,
-  ): void {
+  ): Promise<void> {
     if (req.ruri.host.toLowerCase() !== this.domain.toLowerCase()) {
       respond(404, 'Not Found (Domain Not Served)');
       return;
     }
-    const auth = this.options.auth.authenticate(req.message, 'REGISTER', 'registrar', flow.remote.address);
+    const auth = await this.options.auth.authenticate(
+      req.message,
+      'REGISTER',
+      'registrar',
+      flow.remote.address,
+    );
     if (!auth.ok) {
       this.logger.info({ tnx: 'register', status: auth.status, why: auth.why }, 'register not authenticated');
       respond(auth.status, undefined, auth.headers);

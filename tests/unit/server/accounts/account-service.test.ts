@@ -9,21 +9,21 @@ import {
 } from '../../../../server/src/accounts/account-service.js';
 import { createDigestSecretSource } from '../../../../server/src/accounts/digest-secret-source.js';
 import { ha1Md5, ha1Sha256 } from '../../../../server/src/accounts/digest-ha1.js';
-import { openSqliteStore } from '../../../../server/src/store/sqlite-store.js';
-import type { ParleyStore } from '../../../../server/src/store/store.js';
+import { openStore } from '../../../../server/src/store/open-store.js';
+import type { Store } from '../../../../server/src/store/store.js';
 
 let dir: string;
-let store: ParleyStore;
+let store: Store;
 let accounts: AccountService;
 let now = 1_700_000_000_000;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-unit-'));
-  store = openSqliteStore(dir);
+  store = await openStore({ dataDir: dir });
   accounts = createAccountService({ store, domain: 'corp.example', now: () => now });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -39,18 +39,21 @@ async function rejection(promise: Promise<unknown>): Promise<AccountError> {
 
 describe('availability', () => {
   it('reports shape problems, reserved names and taken names with a code and reason', async () => {
-    expect(accounts.checkAvailability('Alice')).toEqual({ username: 'alice', available: true });
-    expect(accounts.checkAvailability('al')).toMatchObject({ available: false, code: 'username_too_short' });
-    expect(accounts.checkAvailability('voicemail')).toMatchObject({
+    expect(await accounts.checkAvailability('Alice')).toEqual({ username: 'alice', available: true });
+    expect(await accounts.checkAvailability('al')).toMatchObject({
+      available: false,
+      code: 'username_too_short',
+    });
+    expect(await accounts.checkAvailability('voicemail')).toMatchObject({
       available: false,
       code: 'username_reserved',
     });
-    expect(accounts.checkAvailability(undefined)).toMatchObject({
+    expect(await accounts.checkAvailability(undefined)).toMatchObject({
       available: false,
       code: 'username_missing',
     });
     await accounts.signUp({ username: 'alice', password: 'long enough' });
-    const taken = accounts.checkAvailability('ALICE');
+    const taken = await accounts.checkAvailability('ALICE');
     expect(taken).toMatchObject({ username: 'alice', available: false, code: 'username_taken' });
     expect(taken.reason).toBeTruthy();
   });
@@ -62,11 +65,11 @@ describe('sign-up', () => {
       username: 'bob',
       aor: 'sip:bob@corp.example',
     });
-    const record = store.getAccount('bob')!;
+    const record = (await store.accounts.get('bob'))!;
     expect(record.ha1Md5).toBe(ha1Md5('bob', 'corp.example', 'password1'));
     expect(record.ha1Sha256).toBe(ha1Sha256('bob', 'corp.example', 'password1'));
     expect(JSON.stringify(record)).not.toContain('password1');
-    expect(accounts.profile('bob')).toEqual({
+    expect(await accounts.profile('bob')).toEqual({
       username: 'bob',
       displayName: 'bob',
       email: 'bob@corp.example',
@@ -86,28 +89,32 @@ describe('sessions', () => {
     await accounts.signUp({ username: 'dave', password: 'password1' });
     const session = await accounts.signIn('DAVE', 'password1', '10.0.0.1');
     expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const caller = accounts.authenticateToken(session.token);
+    const caller = await accounts.authenticateToken(session.token);
     expect(caller?.username).toBe('dave');
 
-    const secrets = createDigestSecretSource(store, 'corp.example', () => now).getDigestSecrets('dave')!;
+    const secrets = (await createDigestSecretSource(store, 'corp.example', () => now).getDigestSecrets(
+      'dave',
+    ))!;
     expect(secrets.md5).toEqual([
       ha1Md5('dave', 'corp.example', 'password1'),
       ha1Md5('dave', 'corp.example', session.token),
     ]);
     expect(secrets.sha256).toContain(ha1Sha256('dave', 'corp.example', session.token));
 
-    accounts.signOut(caller!);
-    expect(accounts.authenticateToken(session.token)).toBeUndefined();
-    expect(createDigestSecretSource(store, 'corp.example').getDigestSecrets('dave')!.md5).toHaveLength(1);
+    await accounts.signOut(caller!);
+    expect(await accounts.authenticateToken(session.token)).toBeUndefined();
+    expect(
+      (await createDigestSecretSource(store, 'corp.example').getDigestSecrets('dave'))!.md5,
+    ).toHaveLength(1);
   });
 
   it('expires sessions after 30 days', async () => {
     await accounts.signUp({ username: 'erin', password: 'password1' });
     const { token } = await accounts.signIn('erin', 'password1', '10.0.0.1');
     now += 30 * 24 * 3600 * 1000 - 1;
-    expect(accounts.authenticateToken(token)).toBeDefined();
+    expect(await accounts.authenticateToken(token)).toBeDefined();
     now += 1;
-    expect(accounts.authenticateToken(token)).toBeUndefined();
+    expect(await accounts.authenticateToken(token)).toBeUndefined();
   });
 
   it('refuses wrong passwords and unknown users alike, then throttles', async () => {
@@ -127,10 +134,10 @@ describe('sessions', () => {
   it('leaves out HA1s computed for another realm', async () => {
     await accounts.signUp({ username: 'gina', password: 'password1' });
     const other = createDigestSecretSource(store, 'other.example');
-    expect(other.getDigestSecrets('gina')).toEqual({ md5: [], sha256: [] });
-    expect(other.getDigestSecrets('nobody')).toBeUndefined();
-    expect(other.userExists('gina')).toBe(true);
-    expect(other.userExists('nobody')).toBe(false);
+    expect(await other.getDigestSecrets('gina')).toEqual({ md5: [], sha256: [] });
+    expect(await other.getDigestSecrets('nobody')).toBeUndefined();
+    expect(await other.userExists('gina')).toBe(true);
+    expect(await other.userExists('nobody')).toBe(false);
   });
 });
 
@@ -140,12 +147,14 @@ describe('agent accounts', () => {
       username: 'voicemail',
       aor: 'sip:voicemail@corp.example',
     });
-    expect(accounts.profile('voicemail')?.displayName).toBe('Voicemail');
+    expect((await accounts.profile('voicemail'))?.displayName).toBe('Voicemail');
     expect((await accounts.signIn('voicemail', 'agent-secret-1', 'in-process')).token).toBeTruthy();
 
     await accounts.ensureAgentAccount('voicemail', 'agent-secret-2');
-    expect(store.getAccount('voicemail')?.ha1Md5).toBe(ha1Md5('voicemail', 'corp.example', 'agent-secret-2'));
-    expect(accounts.profile('voicemail')?.displayName).toBe('Voicemail');
+    expect((await store.accounts.get('voicemail'))?.ha1Md5).toBe(
+      ha1Md5('voicemail', 'corp.example', 'agent-secret-2'),
+    );
+    expect((await accounts.profile('voicemail'))?.displayName).toBe('Voicemail');
     const stale = await rejection(accounts.signIn('voicemail', 'agent-secret-1', 'in-process'));
     expect(stale.code).toBe('invalid_credentials');
 

@@ -36,6 +36,31 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads the database URL (postgres:// or postgresql://, flag or variable), never echoing it', () => {
+    expect(parseConfig({}, [], cwd).databaseUrl).toBeUndefined();
+    expect(
+      parseConfig({ PARLEY_DATABASE_URL: 'postgres://u:pw@db.example:5432/parley' }, [], cwd),
+    ).toMatchObject({
+      databaseUrl: 'postgres://u:pw@db.example:5432/parley',
+    });
+    expect(parseConfig({}, ['--database-url', 'postgresql://u:pw@db/parley'], cwd).databaseUrl).toBe(
+      'postgresql://u:pw@db/parley',
+    );
+    const refused = (raw: string): string => {
+      try {
+        parseConfig({ PARLEY_DATABASE_URL: raw }, [], cwd);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refused('mysql://u:topsecret@db/parley')).toBe(
+      'PARLEY_DATABASE_URL must be postgres://host[:port] or postgresql://host[:port] (got mysql://)',
+    );
+    expect(refused('not a url topsecret')).toBe('PARLEY_DATABASE_URL must be an absolute URL');
+  });
+
   it('reads every variable', () => {
     const config = parseConfig(
       {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { silentLogger } from '../../../../common/logger.js';
 import {
   MessagingService,
@@ -12,21 +11,24 @@ import type {
   DeliveryReport,
   OutboundMessage,
 } from '../../../../server/src/messaging/outbound-message.js';
+import { openMemoryStore } from '../../../support/store/memory-store.js';
 
 export const USERS = new Set(['alice', 'bob', 'carol']);
 
-export function makeService(overrides: Partial<MessagingServiceOptions> = {}): MessagingService {
+export async function makeService(
+  overrides: Partial<MessagingServiceOptions> = {},
+): Promise<MessagingService> {
   return new MessagingService({
-    db: new Database(':memory:'),
+    store: (await openMemoryStore()).messages,
     domain: 'example.test',
-    userExists: (u) => USERS.has(u),
+    userExists: async (u) => USERS.has(u),
     logger: silentLogger,
     ...overrides,
   });
 }
 
-export function tempDbFile(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-msg-')), 'parley.db');
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'parley-msg-'));
 }
 
 /** A fake proxy: records every MESSAGE per user and answers with `outcome(user, message)`. */

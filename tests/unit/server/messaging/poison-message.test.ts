@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_ID_HEADER } from '../../../../common/messaging-types.js';
 import { isPermanentDeliveryFailure } from '../../../../server/src/messaging/delivery-failure.js';
-import { MessageStore } from '../../../../server/src/messaging/message-store.js';
 import { FakeDevices, makeService, settle } from './helpers.js';
 
 describe('a message the recipient refuses for good (poison message)', () => {
@@ -14,14 +12,14 @@ describe('a message the recipient refuses for good (poison message)', () => {
         ? { outcome: 'failed', status: 415, reason: 'Unsupported Media Type' }
         : { outcome: 'delivered', status: 200, reason: 'OK' };
     // A retry would come after 1 ms: if the pump retried m0 the checks below would see it again.
-    const svc = makeService({ sendToDevices: devices.send, retryDelaysMs: [1] });
-    for (let i = 0; i < 4; i++) expect(svc.accept('alice', 'bob', `a${i}`, `m${i}`).status).toBe(202);
+    const svc = await makeService({ sendToDevices: devices.send, retryDelaysMs: [1] });
+    for (let i = 0; i < 4; i++) expect((await svc.accept('alice', 'bob', `a${i}`, `m${i}`)).status).toBe(202);
     await svc.deliver('bob');
     await settle();
 
     expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3']);
-    expect(svc.pendingFor('bob')).toEqual([]);
-    const page = svc.page('alice', 'bob').messages;
+    expect(await svc.pendingFor('bob')).toEqual([]);
+    const page = (await svc.page('alice', 'bob')).messages;
     expect(page.map((m) => [m.id, m.state])).toEqual([
       ['a0', 'failed'],
       ['a1', 'delivered'],
@@ -42,11 +40,11 @@ describe('a message the recipient refuses for good (poison message)', () => {
     // Nothing is retried later (proving an absence takes time: 20× the 1 ms retry delay), and a new
     // message goes straight through.
     await new Promise((r) => setTimeout(r, 20));
-    svc.accept('alice', 'bob', 'a4', 'm4');
+    await svc.accept('alice', 'bob', 'a4', 'm4');
     await settle();
     await svc.deliver('bob');
     expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
-    svc.close();
+    await svc.close();
   });
 
   it("the sender's Retry (same id) makes a failed message pending again and delivers it", async () => {
@@ -54,21 +52,24 @@ describe('a message the recipient refuses for good (poison message)', () => {
     let refuse = true;
     devices.outcome = () =>
       refuse ? { outcome: 'failed', status: 488, reason: 'Not Acceptable Here' } : 'delivered';
-    const svc = makeService({ sendToDevices: devices.send });
-    svc.accept('alice', 'bob', 'a0', 'm0');
+    const svc = await makeService({ sendToDevices: devices.send });
+    await svc.accept('alice', 'bob', 'a0', 'm0');
     await svc.deliver('bob');
     await settle();
-    expect(svc.page('alice', 'bob').messages[0]).toMatchObject({ state: 'failed', failure: { status: 488 } });
+    expect((await svc.page('alice', 'bob')).messages[0]).toMatchObject({
+      state: 'failed',
+      failure: { status: 488 },
+    });
 
     refuse = false;
-    const again = svc.accept('alice', 'bob', 'a0', 'm0');
+    const again = await svc.accept('alice', 'bob', 'a0', 'm0');
     expect(again).toMatchObject({ status: 200, message: { id: 'a0', state: 'sent' } });
     expect(again.status === 200 && again.message.failure).toBeFalsy();
     await settle();
     await svc.deliver('bob');
-    expect(svc.page('alice', 'bob').messages.map((m) => m.state)).toEqual(['delivered']);
+    expect((await svc.page('alice', 'bob')).messages.map((m) => m.state)).toEqual(['delivered']);
     expect(devices.chatTo('bob').map((m) => m.headers[MESSAGE_ID_HEADER])).toEqual(['a0', 'a0']);
-    svc.close();
+    await svc.close();
   });
 
   it('retries transient failures (480, 503, no status) with backoff, then marks the message failed after the cap and moves on', async () => {
@@ -80,41 +81,29 @@ describe('a message the recipient refuses for good (poison message)', () => {
     ];
     let i = 0;
     devices.outcome = (_u, m) => (m.body === 'm0' ? answers[i++ % answers.length]! : 'delivered');
-    const svc = makeService({ sendToDevices: devices.send, retryDelaysMs: [1], maxDeliveryAttempts: 3 });
-    svc.accept('alice', 'bob', 'a0', 'm0');
-    svc.accept('alice', 'bob', 'a1', 'm1');
-    await expect.poll(() => svc.pendingFor('bob').length).toBe(0);
+    const svc = await makeService({
+      sendToDevices: devices.send,
+      retryDelaysMs: [1],
+      maxDeliveryAttempts: 3,
+    });
+    await svc.accept('alice', 'bob', 'a0', 'm0');
+    await svc.accept('alice', 'bob', 'a1', 'm1');
+    await expect.poll(async () => (await svc.pendingFor('bob')).length).toBe(0);
     await settle();
     expect(devices.chatTo('bob').map((m) => m.body)).toEqual(['m0', 'm0', 'm0', 'm1']);
-    expect(svc.page('alice', 'bob').messages.map((m) => [m.state, m.failure?.status])).toEqual([
+    expect((await svc.page('alice', 'bob')).messages.map((m) => [m.state, m.failure?.status])).toEqual([
       ['failed', 503],
       ['delivered', undefined],
     ]);
-    svc.close();
+    await svc.close();
   });
 
-  it('classifies device answers: final refusals are permanent, busy/unavailable/timeouts are not', () => {
+  it('classifies device answers: final refusals are permanent, busy/unavailable/timeouts are not', async () => {
     for (const s of [400, 403, 404, 413, 415, 416, 488, 501, 513, 603, 604, 606]) {
       expect(isPermanentDeliveryFailure(s), String(s)).toBe(true);
     }
     for (const s of [200, 408, 480, 486, 487, 491, 500, 503, 504, 600]) {
       expect(isPermanentDeliveryFailure(s), String(s)).toBe(false);
     }
-  });
-
-  it('opens a database written before failed messages existed (columns added in place)', () => {
-    const db = new Database(':memory:');
-    db.exec(`CREATE TABLE messaging_messages (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, sender_id TEXT NOT NULL, from_user TEXT NOT NULL,
-      to_user TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
-      state TEXT NOT NULL CHECK (state IN ('sent', 'delivered', 'read')), delivered_at INTEGER, read_at INTEGER,
-      UNIQUE (from_user, sender_id));
-      INSERT INTO messaging_messages (sender_id, from_user, to_user, body, created_at, state)
-      VALUES ('old', 'alice', 'bob', 'from before', 1, 'sent');`);
-    const store = new MessageStore(db);
-    expect(store.pendingFor('bob').map((m) => m.id)).toEqual(['old']);
-    expect(store.markFailed(1, 415, 'Unsupported Media Type', 2)).toBe(true);
-    expect(store.pendingFor('bob')).toEqual([]);
-    expect(store.bySeq(1)).toMatchObject({ state: 'failed', failure: { status: 415 } });
   });
 });

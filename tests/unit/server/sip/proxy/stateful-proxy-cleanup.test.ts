@@ -57,7 +57,7 @@ function harness() {
   const presence = new PresenceTracker(() => 0);
   const auth: Authenticator = {
     challengeHeaders: () => [],
-    authenticate: () => ({ ok: true, username: 'alice' }),
+    authenticate: async () => ({ ok: true, username: 'alice' }),
   };
   const core: SipCore = new SipCore({
     logger: silentLogger,
@@ -73,7 +73,7 @@ function harness() {
     facts: {
       domain: DOMAIN,
       flowAlive: (id) => core.flows.has(id),
-      userExists: (u) => u === 'alice' || u === 'bob',
+      userExists: async (u) => u === 'alice' || u === 'bob',
       bindings: (u) => (u === 'bob' ? [{ flowId: 'bobflow', uri: 'sip:b@x.invalid;transport=ws' }] : []),
       bindingByUri: () => undefined,
     },
@@ -104,9 +104,10 @@ describe('stateful proxy transaction cleanup', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('forgets a finished call (baseline: 486 from the callee)', () => {
+  it('forgets a finished call (baseline: 486 from the callee)', async () => {
     const { core, proxy, alice, bob } = harness();
     core.onFlowMessage(alice, invite());
+    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
     const forwarded = bob.sent.find((f) => f.method === 'INVITE')!;
     core.onFlowMessage(bob, answer(forwarded, 486, 'Busy Here'));
     expect(alice.sent.map((f) => f.status)).toContain(486);
@@ -114,9 +115,10 @@ describe('stateful proxy transaction cleanup', () => {
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
   });
 
-  it('forgets a ringing call whose caller disconnected', () => {
+  it('forgets a ringing call whose caller disconnected', async () => {
     const { core, proxy, alice, bob } = harness();
     core.onFlowMessage(alice, invite());
+    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
     const forwarded = bob.sent.find((f) => f.method === 'INVITE')!;
     core.onFlowMessage(bob, answer(forwarded, 180, 'Ringing'));
     expect(proxy.stats).toEqual({ servers: 1, branches: 1 });
@@ -130,9 +132,10 @@ describe('stateful proxy transaction cleanup', () => {
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
   });
 
-  it('forgets a call whose caller disconnected before the callee said anything', () => {
+  it('forgets a call whose caller disconnected before the callee said anything', async () => {
     const { core, proxy, alice } = harness();
     core.onFlowMessage(alice, invite());
+    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
     core.onFlowClose(alice);
     vi.advanceTimersByTime(TIMEOUT_MS * 3);
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });

@@ -1,3 +1,4 @@
+/* Frozen copy of the first release's sqlite-store.ts (commit 0d32493), kept to build ./data folders the way that release wrote them (tests/integration/store/legacy-data-migration.test.ts). Do not edit. */
 /**
  * The embedded default store: one SQLite file (`parley.db`) in WAL mode via better-sqlite3.
  */

@@ -1,3 +1,4 @@
+/* Frozen copy of the first release's message-store.ts (commit 0d32493), kept to build ./data folders the way that release wrote them (tests/integration/store/legacy-data-migration.test.ts). Do not edit. */
 /**
  * Durable store of chat messages over better-sqlite3 (store-and-forward for RFC 3428 MESSAGE).
  * It owns its tables (`CREATE TABLE IF NOT EXISTS`), so it can share the service's `parley.db` or use a
