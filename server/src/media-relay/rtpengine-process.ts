@@ -44,6 +44,9 @@ export interface RtpengineProcessOptions {
 
 export interface RtpengineProcess {
   readonly address: RtpengineAddress;
+  /** The media port range it allocates from. */
+  readonly portMin: number;
+  readonly portMax: number;
   readonly pid: number;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
@@ -91,7 +94,13 @@ export async function startRtpengine(options: RtpengineProcessOptions): Promise<
     await stop();
     throw error;
   }
-  return { address: options.ng, pid: child.pid ?? -1, stop };
+  return {
+    address: options.ng,
+    portMin: options.portMin,
+    portMax: options.portMax,
+    pid: child.pid ?? -1,
+    stop,
+  };
 }
 
 async function waitForPong(
