@@ -8,6 +8,8 @@
  *  toward a browser, answer:                 ICE=force   UDP/TLS/RTP/SAVPF    rtcp-mux-require generate-mid SDES-off
  *  always:                                   trust-address replace-origin replace-session-connection
  * ```
+ * plus `full-rtcp-attribute` toward WebRTC: `a=rtcp:PORT IN IP4 ADDR` rather than the short
+ * `a=rtcp:PORT` (both RFC 3605 §2.1); werift, which Parley's agents use, rejects the short form.
  *
  * - WebRTC needs ICE, DTLS-SRTP (RFC 8827 §6.5) and accepts rtcp-mux (RFC 8834 §4.2, RFC 5761); a plain
  *   RTP/AVP phone knows none of them, so rtpengine terminates them on the browser's side.
@@ -48,7 +50,7 @@ export function relayFlags(role: SdpRole, from: MediaProfile, to: MediaProfile):
   }
   return {
     ...anchor,
-    flags: ['trust-address', 'generate-mid'],
+    flags: ['trust-address', 'generate-mid', 'full-rtcp-attribute'],
     ICE: 'force',
     'transport-protocol': 'UDP/TLS/RTP/SAVPF',
     'rtcp-mux': [role === 'offer' ? 'offer' : 'require'],

@@ -16,7 +16,7 @@ describe('relayFlags (FIELD-NOTES, rtpengine)', () => {
 
   it('answer back to the browser: ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-require generate-mid SDES-off', () => {
     expect(relayFlags('answer', 'plain', 'webrtc')).toEqual({
-      flags: ['trust-address', 'generate-mid'],
+      flags: ['trust-address', 'generate-mid', 'full-rtcp-attribute'],
       replace: ['origin', 'session-connection'],
       ICE: 'force',
       'transport-protocol': 'UDP/TLS/RTP/SAVPF',
@@ -27,7 +27,7 @@ describe('relayFlags (FIELD-NOTES, rtpengine)', () => {
 
   it('offer plain → WebRTC: ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer generate-mid SDES-off', () => {
     expect(relayFlags('offer', 'plain', 'webrtc')).toEqual({
-      flags: ['trust-address', 'generate-mid'],
+      flags: ['trust-address', 'generate-mid', 'full-rtcp-attribute'],
       replace: ['origin', 'session-connection'],
       ICE: 'force',
       'transport-protocol': 'UDP/TLS/RTP/SAVPF',
