@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger } from '../common/logger.js';
+import { ensureLocalRtpengine } from '../server/src/media-relay/local-rtpengine.js';
+import { parseRtpengineSetting, type RtpengineAddress } from '../server/src/media-relay/rtpengine-address.js';
 import { startService, type RunningService } from '../server/src/service.js';
 import { configOrExit, exitWith } from '../server/src/start-up.js';
 
@@ -27,6 +29,18 @@ function electronBinary(root: string = repoRoot): string | undefined {
 }
 
 const config = configOrExit();
+let rtpengineAddress: RtpengineAddress | undefined;
+try {
+  rtpengineAddress = parseRtpengineSetting(process.env['PARLEY_RTPENGINE']);
+} catch (error) {
+  exitWith((error as Error).message);
+}
+// Calls between browsers and plain SIP phones need rtpengine (issue 10); start a local one if we can.
+const rtpengine = await ensureLocalRtpengine(rtpengineAddress);
+process.stdout.write(`${rtpengine.note}\n`);
+const stopRtpengine = async (): Promise<void> => {
+  if (rtpengine.kind === 'started') await rtpengine.process.stop();
+};
 // The person at the terminal wants the address, not every request: warnings and up unless asked.
 const logger = createJsonLogger(process.env['PARLEY_LOG_LEVEL'] === undefined ? 'warn' : config.logLevel);
 
@@ -35,6 +49,7 @@ try {
   service = await startService(config, logger);
 } catch (error) {
   const code = (error as { code?: string }).code;
+  await stopRtpengine();
   if (code === 'EADDRINUSE')
     exitWith(`cannot listen on ${config.host}:${config.port}: the port is in use (set PORT)`);
   exitWith(`cannot start: ${(error as Error).message.split('\n')[0]}`);
@@ -47,6 +62,7 @@ const stop = async (code: number): Promise<never> => {
     stopping = true;
     if (desktop !== undefined && desktop.exitCode === null) desktop.kill('SIGTERM');
     await service.close();
+    await stopRtpengine();
   }
   process.exit(code);
 };

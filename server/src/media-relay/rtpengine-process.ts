@@ -17,7 +17,7 @@ export const RTPENGINE_CONFIG = fileURLToPath(
 
 /** The `rtpengine` executable on PATH, or `undefined` when the package is not installed. */
 export function findRtpengineBinary(envPath: string = process.env['PATH'] ?? ''): string | undefined {
-  for (const dir of [...envPath.split(path.delimiter), '/usr/sbin', '/usr/bin']) {
+  for (const dir of envPath.split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, 'rtpengine');
     try {
