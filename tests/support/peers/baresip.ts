@@ -34,7 +34,7 @@ export interface Baresip {
   dial(uri: string): Promise<void>;
   accept(): Promise<void>;
   hangup(): Promise<void>;
-  /** The `*-dec.wav` files it wrote (what it heard), newest last. */
+  /** The `*-dec.wav` files it wrote (what it heard), newest last. Read them before `stop()`: it removes them. */
   recordings(): Promise<string[]>;
   log(): string;
   stop(): Promise<void>;
@@ -139,8 +139,15 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
     accept: () => run('accept'),
     hangup: () => run('hangup'),
     async recordings() {
-      const names = (await fs.readdir(recordingsDir)).filter((n) => n.endsWith('-dec.wav')).sort();
-      return names.map((n) => path.join(recordingsDir, n));
+      // Named dump-<time>-dec.wav; ordered by when they were last written, so the last is the latest call.
+      const names = (await fs.readdir(recordingsDir)).filter((n) => n.endsWith('-dec.wav'));
+      const files = await Promise.all(
+        names.map(async (n) => {
+          const file = path.join(recordingsDir, n);
+          return { file, mtime: (await fs.stat(file)).mtimeMs };
+        }),
+      );
+      return files.sort((a, b) => a.mtime - b.mtime).map((f) => f.file);
     },
     log: () => lines.join(''),
     async stop() {
