@@ -3,6 +3,7 @@
  * check that a recorded WAV carries that frequency (Goertzel, shared with the voicemail tests).
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { writeSineWav } from '../../../server/src/media/sine-wav.js';
 import { dominantFrequency, rms } from '../mail/audio-tools.js';
@@ -66,4 +67,27 @@ export function checkTone(pcm: Pcm, candidates: readonly number[]): ToneCheck {
     rms: rms(joined),
     seconds: joined.length / pcm.sampleRate,
   };
+}
+
+/**
+ * Seconds of audio a WAV that is still being written holds so far, from its size and the header's byte
+ * rate (RIFF `fmt ` chunk, offset 28); 0 while the file or its header does not exist yet. Peers that
+ * record (baresip's sndfile, linphonec's `record`) fill the length fields only when the call ends.
+ */
+export async function wavSecondsWritten(file: string): Promise<number> {
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const header = Buffer.alloc(44);
+      const { bytesRead } = await handle.read(header, 0, 44, 0);
+      const size = (await handle.stat()).size;
+      if (bytesRead < 44 || header.toString('ascii', 0, 4) !== 'RIFF') return 0;
+      const byteRate = header.readUInt32LE(28);
+      return byteRate === 0 ? 0 : (size - 44) / byteRate;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return 0;
+  }
 }
