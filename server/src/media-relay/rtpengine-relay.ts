@@ -81,7 +81,10 @@ export function createRtpengineRelay(options: RtpengineRelayOptions): RtpengineR
     answer: (leg, sdp, from, to) => rewrite('answer', leg, sdp, from, to),
     async delete(leg) {
       try {
-        await client.request('delete', { 'call-id': leg.callId, 'from-tag': leg.fromTag });
+        // With a To tag or Via branch, rtpengine removes that dialogue or fork branch only (another
+        // branch may have answered); the last one gone ends the call. Call-ID + From tag alone would
+        // remove the whole call, every branch included.
+        await client.request('delete', legParams(leg));
       } catch (error) {
         // Deleting a call rtpengine does not know (never offered, already deleted) is what the caller
         // wanted anyway: the ports are free.

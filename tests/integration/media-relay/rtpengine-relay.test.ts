@@ -11,6 +11,7 @@ import {
 } from '../../../server/src/media-relay/rtpengine-relay.js';
 import { startTestRtpengine, type TestRtpengine } from '../../support/peers/rtpengine.js';
 import { freeUdpPort } from '../../support/peers/free-port.js';
+import { NgClient } from '../../../server/src/media-relay/ng-client.js';
 
 const chromiumOffer = fs.readFileSync(new URL('./fixtures/chromium-offer.sdp', import.meta.url), 'utf8');
 
@@ -154,6 +155,42 @@ describe('rtpengine relay (real rtpengine)', () => {
     );
     expectPlainSdp(toPhone, low, high);
     await relay.delete(leg);
+  });
+
+  it('forking: releasing a losing branch keeps the answered one; the BYE (either side) ends the call', async () => {
+    const ng = new NgClient({ address: rtpengine.address });
+    const tags = async (callId: string): Promise<string[] | string> =>
+      ng.request('query', { 'call-id': callId }).then(
+        (reply) => Object.keys(reply['tags'] as object),
+        (error: Error) => error.message,
+      );
+    try {
+      const caller = { callId: 'relay-fork', fromTag: 'caller' };
+      // One offer per branch (the proxy sends each branch its own copy), told apart by Via branch.
+      for (const viaBranch of ['br1', 'br2', 'br3'])
+        await relay.offer({ ...caller, viaBranch }, chromiumOffer, 'webrtc', 'plain');
+      await relay.answer(
+        { ...caller, toTag: 'b3', viaBranch: 'br3' },
+        phoneSdp(await freeUdpPort()),
+        'plain',
+        'webrtc',
+      ); // 183
+      await relay.answer(
+        { ...caller, toTag: 'b1', viaBranch: 'br1' },
+        phoneSdp(await freeUdpPort()),
+        'plain',
+        'webrtc',
+      ); // 200
+
+      await relay.delete({ ...caller, toTag: 'b3', viaBranch: 'br3' }); // branch 3 then failed
+      await relay.delete({ ...caller, viaBranch: 'br2' }); // branch 2 was cancelled
+      expect(await tags('relay-fork')).toEqual(expect.arrayContaining(['caller', 'b1']));
+
+      await relay.delete({ callId: 'relay-fork', fromTag: 'b1', toTag: 'caller' }); // BYE from the callee
+      expect(await tags('relay-fork')).toMatch(/Unknown call-id/);
+    } finally {
+      ng.close();
+    }
   });
 
   it('delete is idempotent: an unknown or already deleted call is not an error', async () => {
