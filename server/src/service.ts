@@ -16,6 +16,7 @@ import { createApiRouter } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { createStaticFiles } from './http/static-files.js';
+import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { openMessagingDatabase } from './messaging/message-store.js';
 import { MessagingService } from './messaging/messaging-service.js';
@@ -109,7 +110,12 @@ export async function startService(
     logger: logger.child({ room: 'sip' }),
     noAnswerTimeoutMs: config.noAnswerTimeoutMs,
     now,
-    messaging,
+    // The messaging room answers synchronously; the SIP hook is asynchronous (a store may be remote).
+    messaging: {
+      handleSipMessage: async (request) => messaging.handleSipMessage(request),
+      onBindingAdded: (user) => messaging.onBindingAdded(user),
+    },
+    isPermanentDeliveryFailure,
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);

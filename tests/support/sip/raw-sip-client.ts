@@ -8,7 +8,7 @@ import {
   computeDigestResponse,
   computeHa1,
   type DigestAlgorithm,
-} from '../../../server/src/sip/auth/digest.js';
+} from '../../../server/src/sip/core/auth/digest.js';
 import { Inbox } from './sipjs-phone.js';
 
 export interface RawFrame {
