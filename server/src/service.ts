@@ -2,6 +2,7 @@
  * Wires the service together: store → accounts/directory → SIP room → one HTTP server that carries the
  * JSON API, the web client and (on `/sip`) SIP over WebSocket (RFC 7118), all on one port.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,7 +24,7 @@ import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
 import { createSipService } from './sip/sip-service.js';
-import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
+import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import {
   createVoicemailService,
@@ -116,6 +117,7 @@ export async function startService(
       onBindingAdded: (user) => messaging.onBindingAdded(user),
     },
     isPermanentDeliveryFailure,
+    listeners: sipListeners(config),
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
@@ -129,7 +131,7 @@ export async function startService(
     accounts,
     directory,
     events,
-    clientConfig: config,
+    clientConfig: { ...config, sipListeners: () => sip.listeners.map((l) => l.uri) },
     boundHost: () => boundHost,
     messaging: createMessagingHttpHandlers(messaging),
   });
@@ -156,6 +158,7 @@ export async function startService(
   });
 
   try {
+    await sip.listen(); // a SIP port in use fails start-up with one line naming it
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -213,6 +216,23 @@ export async function startService(
   };
 
   return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, close };
+}
+
+/** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */
+function sipListeners(config: ParleyConfig): ListenerSpec[] {
+  const out: ListenerSpec[] = [];
+  if (config.sipUdp) out.push({ protocol: 'udp', ...config.sipUdp });
+  if (config.sipTcp) out.push({ protocol: 'tcp', ...config.sipTcp });
+  if (config.sipTls) {
+    const { host, port, cert, key } = config.sipTls;
+    out.push({
+      protocol: 'tls',
+      host,
+      port,
+      tls: { cert: fs.readFileSync(cert), key: fs.readFileSync(key) },
+    });
+  }
+  return out;
 }
 
 /** The address a local client should use: loopback for wildcard binds, brackets for IPv6. */

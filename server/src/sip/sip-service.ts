@@ -21,7 +21,10 @@ import { StatefulProxy } from './proxy/stateful-proxy.js';
 import type { SipService, SipServiceOptions } from './sip-service-contract.js';
 import { DEFAULT_TIMERS } from './transaction/timers.js';
 import { TransactionLayer } from './transaction/transaction-layer.js';
-import type { SipListenerInfo } from './transport/listeners.js';
+import type { SipTransport } from './transport/flow.js';
+import { listenerUri, reachableHost, type SipListenerInfo } from './transport/listeners.js';
+import { createStreamTransport } from './transport/stream-transport.js';
+import { createUdpTransport, type UdpTransport } from './transport/udp-transport.js';
 import { createWsTransport } from './transport/ws-transport.js';
 
 export function createSipService(options: SipServiceOptions): SipService {
@@ -32,9 +35,11 @@ export function createSipService(options: SipServiceOptions): SipService {
   const timers = options.timers ?? DEFAULT_TIMERS;
   const domain = options.domain.toLowerCase();
   let bound: SipListenerInfo[] = [];
+  const udp: UdpTransport[] = [];
+  const plain: SipTransport[] = [];
   /** Our listener addresses are names of this service too (Request-URI, Route, Via hosts). */
   const isAlias = (host: string, port?: number): boolean =>
-    bound.some((l) => sameHost(l.host, host) && (port === undefined || port === l.port));
+    bound.some((l) => sameHost(reachableHost(l.host), host) && (port === undefined || port === l.port));
   const isLocal = (host: string, port?: number): boolean =>
     host.toLowerCase() === domain || isAlias(host, port);
 
@@ -58,6 +63,13 @@ export function createSipService(options: SipServiceOptions): SipService {
     maxMessageBytes,
     transactions,
     pipeline: () => pipeline,
+    resolveFlow: (id) => {
+      for (const u of udp) {
+        const flow = u.flowById(id);
+        if (flow) return flow;
+      }
+      return undefined;
+    },
     otherResponses: (branch, status, reason) =>
       // A device's answer to a MESSAGE the service itself sent, or a subscriber's to a NOTIFY (MWI).
       devices.onResponse(branch, status, reason) ||
@@ -126,7 +138,34 @@ export function createSipService(options: SipServiceOptions): SipService {
       logger.info({ tnx: 'attach', path, domain: options.domain }, 'sip over websocket ready');
     },
     async listen(): Promise<readonly SipListenerInfo[]> {
-      bound = [];
+      const opened: SipListenerInfo[] = [];
+      try {
+        for (const spec of options.listeners ?? []) {
+          const where =
+            spec.protocol === 'udp'
+              ? createUdpTransport({ host: spec.host, port: spec.port, events: core, logger })
+              : createStreamTransport({
+                  protocol: spec.protocol,
+                  host: spec.host,
+                  port: spec.port,
+                  events: core,
+                  logger,
+                  maxFrameBytes: maxMessageBytes * 4,
+                  ...(spec.tls ? { tls: spec.tls } : {}),
+                });
+          plain.push(where);
+          if (spec.protocol === 'udp') udp.push(where as UdpTransport);
+          const { host, port } = await where.listen();
+          opened.push({ protocol: spec.protocol, host, port, uri: listenerUri(spec.protocol, host, port) });
+          bound = [...opened];
+        }
+      } catch (error) {
+        await Promise.all(plain.splice(0).map((t) => t.close()));
+        udp.length = 0;
+        bound = [];
+        throw error;
+      }
+      for (const l of bound) logger.info({ tnx: 'listen', uri: l.uri }, 'sip listener ready');
       return bound;
     },
     get listeners(): readonly SipListenerInfo[] {
@@ -145,7 +184,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       clearInterval(sweeper);
       proxy.close();
       transactions.close();
-      await ws.close();
+      await Promise.all([ws.close(), ...plain.splice(0).map((t) => t.close())]);
     },
   };
 }

@@ -63,8 +63,9 @@ export class SipCore implements FlowEvents {
     if (!parsed.ok) {
       log.info({ tnx: 'sip-in', flow: flow.id, reason: parsed.reason }, 'malformed message');
       const partial = parsed.partial;
-      if (parsed.notSip && (flow.transport === 'WS' || flow.transport === 'WSS')) {
-        // Not SIP at all: a WebSocket protocol violation for the `sip` subprotocol (RFC 6455 §7.4.1).
+      if (parsed.notSip && flow.transport !== 'UDP') {
+        // Not SIP at all: a WebSocket protocol violation for the `sip` subprotocol (RFC 6455 §7.4.1);
+        // on TCP/TLS the stream cannot be framed any further. A stray datagram is just dropped.
         flow.close(1002, 'not SIP');
         return;
       }
