@@ -16,7 +16,13 @@
  * | `PARLEY_LOG_LEVEL`            | `--log-level`        | info          |
  * | `PARLEY_VOICEMAIL`            | `--voicemail`        | on (on/off: agent + divert of failed calls) |
  * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
+ * | `PARLEY_SIP_UDP`              | `--sip-udp`          | HOST:5060 (`host:port` or `off`; port 0 when PORT is 0) |
+ * | `PARLEY_SIP_TCP`              | `--sip-tcp`          | HOST:5060 (likewise) |
+ * | `PARLEY_SIP_TLS`              | `--sip-tls`          | off (`host:port`; needs the two below) |
+ * | `PARLEY_SIP_TLS_CERT`         | `--sip-tls-cert`     | (PEM certificate chain file) |
+ * | `PARLEY_SIP_TLS_KEY`          | `--sip-tls-key`      | (PEM private key file) |
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
@@ -46,6 +52,16 @@ export interface ParleyConfig {
   readonly voicemail?: boolean;
   /** `smtp://` or `smtps://` URL voicemails are mailed through; without it they stay in the service store. */
   readonly smtpUrl?: string;
+  /** Plain SIP listeners (RFC 3261 §18); absent = not opened (a configuration built by hand has none). */
+  readonly sipUdp?: SipListenAddress;
+  readonly sipTcp?: SipListenAddress;
+  /** SIP over TLS; `cert`/`key` are PEM file paths. */
+  readonly sipTls?: SipListenAddress & { readonly cert: string; readonly key: string };
+}
+
+export interface SipListenAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 /** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
@@ -66,6 +82,11 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--log-level': 'PARLEY_LOG_LEVEL',
   '--voicemail': 'PARLEY_VOICEMAIL',
   '--smtp-url': 'PARLEY_SMTP_URL',
+  '--sip-udp': 'PARLEY_SIP_UDP',
+  '--sip-tcp': 'PARLEY_SIP_TCP',
+  '--sip-tls': 'PARLEY_SIP_TLS',
+  '--sip-tls-cert': 'PARLEY_SIP_TLS_CERT',
+  '--sip-tls-key': 'PARLEY_SIP_TLS_KEY',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -109,8 +130,21 @@ export function parseConfig(
   const publicUrl = get('PARLEY_PUBLIC_URL');
   const sipUrl = get('PARLEY_SIP_URL');
   const webRoot = get('PARLEY_WEB_ROOT');
+  // The SIP port follows PORT=0 (tests, several instances): any free port rather than 5060.
+  const sipDefault = { host: config.host, port: config.port === 0 ? 0 : 5060 };
+  const sipUdp = parseSipListen('PARLEY_SIP_UDP', get('PARLEY_SIP_UDP'), sipDefault);
+  const sipTcp = parseSipListen('PARLEY_SIP_TCP', get('PARLEY_SIP_TCP'), sipDefault);
+  const sipTls = parseSipTls(
+    get('PARLEY_SIP_TLS'),
+    get('PARLEY_SIP_TLS_CERT'),
+    get('PARLEY_SIP_TLS_KEY'),
+    cwd,
+  );
   return {
     ...config,
+    ...(sipUdp ? { sipUdp } : {}),
+    ...(sipTcp ? { sipTcp } : {}),
+    ...(sipTls ? { sipTls } : {}),
     ...(publicUrl === undefined
       ? {}
       : { publicUrl: parseUrl('PARLEY_PUBLIC_URL', publicUrl, ['http:', 'https:']) }),
@@ -120,6 +154,42 @@ export function parseConfig(
       ? {}
       : { smtpUrl: parseUrl('PARLEY_SMTP_URL', smtpUrl, ['smtp:', 'smtps:'], { secret: true }) }),
   };
+}
+
+/** `host:port`, `[v6]:port` or `off`. */
+function parseSipListen(
+  name: string,
+  raw: string | undefined,
+  fallback: SipListenAddress | undefined,
+): SipListenAddress | undefined {
+  if (raw === undefined) return fallback;
+  if (raw.toLowerCase() === 'off') return undefined;
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(raw);
+  if (!m || Number(m[2]) > 65535) {
+    throw new ConfigError(`${name} must be host:port or off, got ${JSON.stringify(raw)}`);
+  }
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+function parseSipTls(
+  raw: string | undefined,
+  cert: string | undefined,
+  key: string | undefined,
+  cwd: string,
+): (SipListenAddress & { cert: string; key: string }) | undefined {
+  const where = parseSipListen('PARLEY_SIP_TLS', raw, undefined);
+  if (!where) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new ConfigError('PARLEY_SIP_TLS needs PARLEY_SIP_TLS_CERT and PARLEY_SIP_TLS_KEY (PEM files)');
+  }
+  const files = { cert: path.resolve(cwd, cert), key: path.resolve(cwd, key) };
+  for (const [name, file] of [
+    ['PARLEY_SIP_TLS_CERT', files.cert],
+    ['PARLEY_SIP_TLS_KEY', files.key],
+  ] as const) {
+    if (!fs.existsSync(file)) throw new ConfigError(`${name}: no such file ${JSON.stringify(file)}`);
+  }
+  return { ...where, ...files };
 }
 
 function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {

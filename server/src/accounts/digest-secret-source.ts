@@ -13,7 +13,7 @@ export function createDigestSecretSource(
   now: () => number = Date.now,
 ): DigestSecretSource {
   return {
-    getDigestSecrets(username: string): DigestSecrets | undefined {
+    async getDigestSecrets(username: string): Promise<DigestSecrets | undefined> {
       const account = store.getAccount(username);
       if (account === undefined) return undefined;
       const md5: string[] = [];
@@ -29,7 +29,7 @@ export function createDigestSecretSource(
       }
       return { md5, sha256 };
     },
-    userExists(username: string): boolean {
+    async userExists(username: string): Promise<boolean> {
       return store.getAccount(username) !== undefined;
     },
   };

@@ -1,6 +1,7 @@
 /**
  * A real HTTP server on 127.0.0.1:0 with the SIP service attached at /sip — what the SIP
- * integration tests talk to (no accounts store: users live in `secrets`).
+ * integration tests talk to (no accounts store: users live in `secrets`). Plain SIP listeners
+ * (`listeners`, port 0) are bound too; `udp`/`tcp`/`tls` give their ports.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ export interface SipTestServer {
   readonly secrets: MemorySecrets;
   readonly service: SipService;
   readonly http: Server;
+  /** Port of the first bound listener of each protocol (when asked for in `listeners`). */
+  port(protocol: 'udp' | 'tcp' | 'tls'): number;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function startSipTestServer(
   });
   service.attach(http, '/sip');
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  await service.listen();
   const { port } = http.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/sip`,
@@ -37,6 +41,11 @@ export async function startSipTestServer(
     secrets,
     service,
     http,
+    port(protocol) {
+      const l = service.listeners.find((x) => x.protocol === protocol);
+      if (!l) throw new Error(`no ${protocol} listener`);
+      return l.port;
+    },
     async close() {
       await service.close();
       http.closeAllConnections();

@@ -15,6 +15,8 @@ export const REASONS: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   407: 'Proxy Authentication Required',
   408: 'Request Timeout',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
   416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
   423: 'Interval Too Brief',
@@ -25,11 +27,13 @@ export const REASONS: Readonly<Record<number, string>> = {
   483: 'Too Many Hops',
   486: 'Busy Here',
   487: 'Request Terminated',
+  488: 'Not Acceptable Here',
   500: 'Server Internal Error',
   503: 'Service Unavailable',
   505: 'Version Not Supported',
   513: 'Message Too Large',
   603: 'Decline',
+  606: 'Not Acceptable',
 };
 
 export interface ResponseOptions {

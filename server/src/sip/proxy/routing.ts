@@ -32,10 +32,12 @@ export type RouteDecision =
 export interface RoutingFacts {
   readonly domain: string;
   flowAlive(flowId: string): boolean;
-  userExists(username: string): boolean;
+  userExists(username: string): Promise<boolean>;
+  /** Whether a Request-URI host (and port) names this service besides the domain (listener addresses). */
+  isAlias?(host: string, port: number | undefined): boolean;
   /** Live bindings of a user. */
   bindings(username: string): ReadonlyArray<{ readonly flowId: string; readonly uri: string }>;
-  /** The live binding whose contact URI is exactly this string. */
+  /** The live binding whose contact URI equals this one (RFC 3261 §19.1.4, one-sided params ignored). */
   bindingByUri(uri: string): { readonly flowId: string; readonly username: string } | undefined;
   /** Optional retargeting hook (voicemail): returns a SIP URI or undefined. */
   divert?(callee: string, why: DivertReason): string | undefined;
@@ -44,7 +46,12 @@ export interface RoutingFacts {
 export interface RoutingInput {
   readonly method: string;
   readonly arrivalFlow: string;
-  readonly ruri: { readonly user?: string; readonly host: string; readonly text: string };
+  readonly ruri: {
+    readonly user?: string | undefined;
+    readonly host: string;
+    readonly port?: number | undefined;
+    readonly text: string;
+  };
   readonly toTag?: string;
   /** The flow pair from our topmost Route (already removed from the request), if any. */
   readonly token?: FlowPair;
@@ -63,7 +70,7 @@ export function requiresAuthentication(input: RoutingInput): boolean {
   return true;
 }
 
-export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDecision {
+export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Promise<RouteDecision> {
   // 1. In-dialog by flow token: forward to the other flow (RFC 5626 §5.3).
   if (input.token) {
     let target = otherFlow(input.token, input.arrivalFlow);
@@ -76,11 +83,14 @@ export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDeci
     if (!facts.flowAlive(target)) return { kind: 'respond', status: 430 };
     return { kind: 'forward', targets: [{ flowId: target }], inDialog: true };
   }
-  const ours = input.ruri.host.toLowerCase() === facts.domain.toLowerCase();
+  const ours =
+    input.ruri.host.toLowerCase() === facts.domain.toLowerCase() ||
+    (facts.isAlias?.(input.ruri.host.toLowerCase(), input.ruri.port) ?? false);
   // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
   // an address of record of ours: Contact values are chosen by clients, and one spelling another
   // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).
-  const isAor = ours && input.ruri.user !== undefined && facts.userExists(input.ruri.user.toLowerCase());
+  const isAor =
+    ours && input.ruri.user !== undefined && (await facts.userExists(input.ruri.user.toLowerCase()));
   const byContact = isAor ? undefined : facts.bindingByUri(input.ruri.text);
   if (byContact) {
     return {
@@ -101,7 +111,7 @@ export function decideRoute(input: RoutingInput, facts: RoutingFacts): RouteDeci
   }
   // 4. An address of record (§16.5): every binding is a target (parallel forking).
   const callee = input.ruri.user.toLowerCase();
-  if (!facts.userExists(callee)) return { kind: 'respond', status: 404 };
+  if (!(await facts.userExists(callee))) return { kind: 'respond', status: 404 };
   const bindings = facts.bindings(callee);
   if (bindings.length > 0) {
     return {

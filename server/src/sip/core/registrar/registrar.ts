@@ -3,9 +3,9 @@
  * Only the authenticated user may register their own address of record (step 4: 403 otherwise), and
  * never a Contact URI that another user's live binding already has (403: contact hijack).
  */
-import { parseNameAddr } from '../message/fast-grammar.js';
-import type { HeaderField, SipMessage } from '../message/sip-message.js';
-import type { ParsedRequest } from '../message/parse-message.js';
+import { parseNameAddr } from '../../message/fast-grammar.js';
+import type { HeaderField, SipMessage } from '../../message/sip-message.js';
+import type { ParsedRequest } from '../../message/parse-message.js';
 import type { BindingStore } from './binding-store.js';
 
 export interface RegistrarOptions {

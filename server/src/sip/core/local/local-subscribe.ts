@@ -6,9 +6,9 @@
  * (`send`), with a Via of our own whose responses come back through `onResponse`.
  * Structural types only: the notifier (server/src/mwi) does not import the SIP room.
  */
-import type { ParsedRequest } from '../message/parse-message.js';
-import type { HeaderField } from '../message/sip-message.js';
-import type { Flow } from '../transport/flow.js';
+import type { ParsedRequest } from '../../message/parse-message.js';
+import type { HeaderField } from '../../message/sip-message.js';
+import type { Flow } from '../../transport/flow.js';
 
 export interface LocalSubscribeRequest {
   /** The authenticated user (equal to the From user, checked by the proxy). */

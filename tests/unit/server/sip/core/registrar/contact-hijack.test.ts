@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseUri } from '../../../../../server/src/sip/message/fast-grammar.js';
-import type { ParsedRequest } from '../../../../../server/src/sip/message/parse-message.js';
-import { BindingStore } from '../../../../../server/src/sip/registrar/binding-store.js';
-import { Registrar } from '../../../../../server/src/sip/registrar/registrar.js';
-import { sipUriEquals } from '../../../../../server/src/sip/registrar/sip-uri-equality.js';
-import { registerRequest } from '../../../../support/sip/register-request.js';
+import { parseUri } from '../../../../../../server/src/sip/message/fast-grammar.js';
+import type { ParsedRequest } from '../../../../../../server/src/sip/message/parse-message.js';
+import { BindingStore } from '../../../../../../server/src/sip/core/registrar/binding-store.js';
+import { Registrar } from '../../../../../../server/src/sip/core/registrar/registrar.js';
+import { sipUriEquals } from '../../../../../../server/src/sip/message/sip-uri-equality.js';
+import { registerRequest } from '../../../../../support/sip/register-request.js';
 
 function register(
   user: string,

@@ -4,8 +4,8 @@
  * routable, the flow is). Expired bindings disappear lazily on read and on `sweep()`.
  */
 import type { URI } from 'sip.js';
-import { parseUri } from '../message/fast-grammar.js';
-import { sipUriEquals, sipUriEqualityClass } from './sip-uri-equality.js';
+import { parseUri } from '../../message/fast-grammar.js';
+import { sipUriEquals, sipUriEqualityClass } from '../../message/sip-uri-equality.js';
 
 export interface Binding {
   /** Username of the address of record (`sip:username@domain`), lowercase. */
@@ -110,11 +110,18 @@ export class BindingStore {
     return undefined;
   }
 
-  /** A live binding whose contact URI is exactly `uri` (in-dialog requests without our Route). */
+  /**
+   * A live binding whose contact URI equals `uri` (RFC 3261 §19.1.4: parameters only one side has, such
+   * as the `;ob` SIP.js adds to some Contacts, are ignored), for in-dialog requests without our Route.
+   */
   findByUri(uri: string): Binding | undefined {
-    for (const username of [...this.byUser.keys()]) {
-      const hit = this.list(username).find((b) => b.uri === uri);
-      if (hit) return hit;
+    const parsed = parseUri(uri);
+    if (parsed === undefined) return undefined;
+    const t = this.now();
+    for (const b of this.byContactClass.get(sipUriEqualityClass(parsed)) ?? []) {
+      if (b.expiresAt <= t) continue;
+      const other = this.parsed(b);
+      if (other !== undefined && sipUriEquals(other, parsed)) return b;
     }
     return undefined;
   }

@@ -3,7 +3,7 @@ import {
   computeDigestResponse,
   computeHa1,
   parseDigestCredentials,
-} from '../../../../../server/src/sip/auth/digest.js';
+} from '../../../../../../server/src/sip/core/auth/digest.js';
 
 describe('digest computation', () => {
   it('matches the RFC 2617 §3.5 example (MD5, qop=auth)', () => {

@@ -5,7 +5,7 @@
  * down the device's flow), Request-URI = the binding's Contact.
  */
 import { randomBytes } from 'node:crypto';
-import type { OutboundMessage } from './outbound-message.js';
+import type { DeviceMessage } from './device-sender.js';
 
 export interface OutboundRequestParams {
   /** The binding's Contact URI, e.g. `sip:k3j2@abc.invalid;transport=ws`. */
@@ -26,7 +26,7 @@ const token = (bytes: number): string => randomBytes(bytes).toString('hex');
 const clean = (value: string): string => value.replace(/[\r\n]+/g, ' ');
 
 export function buildMessageRequest(
-  out: OutboundMessage,
+  out: DeviceMessage,
   params: OutboundRequestParams,
 ): { text: string; branch: string; callId: string } {
   const branch = params.branch ?? `z9hG4bK${token(10)}`;

@@ -10,12 +10,16 @@
  * (lib/core/messages/digest-authentication.js, lib/DigestAuthentication.js). MD5 last therefore
  * serves both libraries while SHA-256-capable clients still see their preferred offer first.
  *
- * Failed answers are counted per (username, client address) like HTTP sign-in (same throttle shape as
- * server/src/accounts/sign-in-throttle.ts): once blocked, even the right password gets 403 until the
+ * Plain SIP phones get MD5 alone: Debian's baresip 1.0 refuses to register when ANY challenge is
+ * SHA-256 and sipp 3.6 answers only the first challenge, so over UDP/TCP/TLS only MD5 is offered, while
+ * WebSocket clients keep SHA-256 + MD5.
+ *
+ * Failed answers are counted per (username, client address) like HTTP sign-in (the throttle is given by
+ * the service, `AuthThrottle`): once blocked, even the right password gets 403 until the
  * window passes, so SIP is no side door around the HTTP sign-in limit for online password guessing.
  */
-import type { DigestSecretSource } from '../sip-service-contract.js';
-import type { HeaderField, SipMessage } from '../message/sip-message.js';
+import type { DigestSecretSource } from '../../sip-service-contract.js';
+import type { HeaderField, SipMessage } from '../../message/sip-message.js';
 import { computeDigestResponse, parseDigestCredentials, sameHex, type DigestAlgorithm } from './digest.js';
 import type { NonceManager } from './nonce.js';
 
@@ -30,9 +34,19 @@ export type AuthOutcome =
   | { readonly ok: false; readonly status: 403; readonly headers: HeaderField[]; readonly why: string };
 
 export interface Authenticator {
-  challengeHeaders(role: AuthRole, stale: boolean): HeaderField[];
-  /** `client` (the remote address of the flow) scopes the failure count with the username. */
-  authenticate(request: SipMessage, method: string, role: AuthRole, client?: string): AuthOutcome;
+  /** `transport` of the flow: WS/WSS (or none) get SHA-256 and MD5, UDP/TCP/TLS MD5 alone. */
+  challengeHeaders(role: AuthRole, stale: boolean, transport?: string): HeaderField[];
+  /**
+   * `client` (the remote address of the flow) scopes the failure count with the username; `transport`
+   * chooses the challenges. Asynchronous: the secrets come from the account store.
+   */
+  authenticate(
+    request: SipMessage,
+    method: string,
+    role: AuthRole,
+    client?: string,
+    transport?: string,
+  ): Promise<AuthOutcome>;
 }
 
 /** Failed-attempt limiter (structurally `SignInThrottle` of the accounts room). */
@@ -48,22 +62,29 @@ export function createAuthenticator(
   nonces: NonceManager,
   throttle?: AuthThrottle,
 ): Authenticator {
-  const challengeHeaders = (role: AuthRole, stale: boolean): HeaderField[] => {
+  const challengeHeaders = (role: AuthRole, stale: boolean, transport = 'WS'): HeaderField[] => {
     const name = role === 'registrar' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
     const staleParam = stale ? ', stale=true' : '';
     const make = (algorithm: DigestAlgorithm): HeaderField => ({
       name,
       value: `Digest realm="${realm}", nonce="${nonces.issue()}", algorithm=${algorithm}, qop="auth"${staleParam}`,
     });
-    return [make('SHA-256'), make('MD5')];
+    const t = transport.toUpperCase();
+    return t === 'WS' || t === 'WSS' ? [make('SHA-256'), make('MD5')] : [make('MD5')];
   };
 
-  const authenticate = (request: SipMessage, method: string, role: AuthRole, client = ''): AuthOutcome => {
+  const authenticate = async (
+    request: SipMessage,
+    method: string,
+    role: AuthRole,
+    client = '',
+    transport?: string,
+  ): Promise<AuthOutcome> => {
     const status = role === 'registrar' ? 401 : 407;
     const challenge = (why: string, stale = false): AuthOutcome => ({
       ok: false,
       status,
-      headers: challengeHeaders(role, stale),
+      headers: challengeHeaders(role, stale, transport),
       why,
     });
     const fieldName = role === 'registrar' ? 'Authorization' : 'Proxy-Authorization';
@@ -82,7 +103,6 @@ export function createAuthenticator(
       if (!creds.nc || !/^[0-9a-fA-F]{8}$/.test(creds.nc) || !creds.cnonce) return challenge('bad nc/cnonce');
     }
     const username = creds.username.toLowerCase();
-    const known = secrets.getDigestSecrets(username);
     const nonce = nonces.check(creds.nonce);
     if (nonce === 'invalid') return challenge('unknown nonce');
     const key = `${username}\n${client}`;
@@ -93,6 +113,7 @@ export function createAuthenticator(
       throttle?.recordFailure(key);
       return { ok: false, status: 403, headers: [], why };
     };
+    const known = await secrets.getDigestSecrets(username);
     if (!known) return refuse('unknown user');
     const ha1s = algorithm === 'MD5' ? known.md5 : known.sha256;
     const matches = ha1s.some((ha1) =>

@@ -2,7 +2,7 @@
  * Presence as the SIP room sees it: offline (no binding), online (≥ 1 binding), on-call (party to
  * a confirmed INVITE dialog: from the 2xx until BYE or until one of its flows closes).
  */
-import type { PresenceStatus } from '../../../../common/api-types.js';
+import type { PresenceStatus } from '../../../../../common/api-types.js';
 
 interface DialogEntry {
   readonly users: readonly string[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BindingStore } from '../../../../../server/src/sip/registrar/binding-store.js';
-import { Registrar } from '../../../../../server/src/sip/registrar/registrar.js';
-import { registerRequest } from '../../../../support/sip/register-request.js';
+import { BindingStore } from '../../../../../../server/src/sip/core/registrar/binding-store.js';
+import { Registrar } from '../../../../../../server/src/sip/core/registrar/registrar.js';
+import { registerRequest } from '../../../../../support/sip/register-request.js';
 
 const register = registerRequest;
 

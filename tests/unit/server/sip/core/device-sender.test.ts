@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ServiceDeviceSender, type DeviceFlow } from '../../../../server/src/messaging/device-sender.js';
+import { isPermanentDeliveryFailure } from '../../../../../server/src/messaging/delivery-failure.js';
+import {
+  ServiceDeviceSender,
+  type DeviceFlow,
+} from '../../../../../server/src/sip/core/local/device-sender.js';
 
 const out = {
   fromUri: 'sip:alice@example.test',
@@ -79,6 +83,7 @@ describe('ServiceDeviceSender', () => {
         { uri: 'sip:x2@b.invalid', flowId: 'f2' },
       ],
       flow: (id) => fl[id as 'f1' | 'f2'],
+      isPermanentFailure: isPermanentDeliveryFailure,
     });
     const last = (id: 'f1' | 'f2') => branchOf(sent.get(id)!.at(-1)!);
     const both = sender.send('bob', out);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNonceManager } from '../../../../../server/src/sip/auth/nonce.js';
+import { createNonceManager } from '../../../../../../server/src/sip/core/auth/nonce.js';
 
 describe('stateless nonces', () => {
   const secret = Buffer.alloc(32, 7);

@@ -1,13 +1,35 @@
 /**
- * `DeviceSender` for the SIP proxy: the service as a UAC (RFC 3428 §6) sending one MESSAGE down each
- * live binding's flow (each device once), collecting final responses by Via branch (RFC 3261 §17.1.3).
- * Structural types only, so the SIP room plugs in its `BindingStore.list` and `core.flows.get` without
- * this folder importing it. The proxy must hand responses whose top Via branch is ours to `onResponse`.
+ * The service as a UAC (RFC 3428 §6) sending one MESSAGE down each live binding's flow (each device
+ * once), collecting final responses by Via branch (RFC 3261 §17.1.3): what a messaging room needs to
+ * deliver stored messages and receipts. The message shapes are declared here (the messaging room's
+ * `OutboundMessage`/`DeliveryReport` match them structurally); which failures are permanent is the
+ * messaging room's policy, passed in as `isPermanentFailure`. The core hands responses whose top Via
+ * branch is one of ours to `onResponse`.
  */
-import { cleanReasonPhrase } from '../../../common/messaging-types.js';
-import { defaultReasonPhrase, isPermanentDeliveryFailure } from './delivery-failure.js';
+import { cleanReasonPhrase } from '../../../../../common/messaging-types.js';
+import { REASONS } from '../../message/build-response.js';
 import { buildMessageRequest } from './outbound-request.js';
-import type { DeliveryReport, OutboundMessage } from './outbound-message.js';
+
+/** A MESSAGE for every device of a user: From/To URIs, body and extra headers. */
+export interface DeviceMessage {
+  readonly fromUri: string;
+  readonly toUri: string;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** `delivered` (some device answered 2xx), `failed` (devices refused or timed out), `offline` (none). */
+export interface DeviceDeliveryReport {
+  readonly outcome: 'delivered' | 'failed' | 'offline';
+  readonly status?: number;
+  readonly reason?: string;
+}
+
+/** Sends a MESSAGE to every live device of `user`. */
+export type DeviceSender = (user: string, message: DeviceMessage) => Promise<DeviceDeliveryReport>;
+
+const defaultReasonPhrase = (status: number): string => REASONS[status] ?? 'Failed';
 
 interface DeviceAnswer {
   readonly status: number;
@@ -23,6 +45,8 @@ export interface DeviceBinding {
 export interface DeviceFlow {
   /** `WS`, `WSS`, `UDP`, `TCP`, `TLS` (for our Via). */
   readonly transport: string;
+  /** Via sent-by on this flow (`host:port` of a UDP/TCP listener); `viaHost` when absent. */
+  readonly sentBy?: string;
   /** Returns false when the flow is gone. */
   send(text: string): boolean;
 }
@@ -38,6 +62,8 @@ export interface DeviceSenderOptions {
    * this before the next message to that user, so the default is 8 s.
    */
   readonly timeoutMs?: number;
+  /** Whether sending again can never succeed (the messaging room's policy); never, by default. */
+  readonly isPermanentFailure?: (status: number) => boolean;
 }
 
 export class ServiceDeviceSender {
@@ -49,14 +75,14 @@ export class ServiceDeviceSender {
   constructor(private readonly options: DeviceSenderOptions) {}
 
   /** The `DeviceSender` to give `MessagingService.setDeviceSender`. */
-  readonly send = async (user: string, message: OutboundMessage): Promise<DeliveryReport> => {
+  readonly send = async (user: string, message: DeviceMessage): Promise<DeviceDeliveryReport> => {
     const targets = this.options.bindings(user).filter((b) => this.options.flow(b.flowId) !== undefined);
     if (targets.length === 0) return { outcome: 'offline' };
     const answers = await Promise.all(targets.map((b) => this.sendOne(b, message)));
     const ok = answers.find((a) => a.status >= 200 && a.status < 300);
     if (ok) return { outcome: 'delivered', status: ok.status, reason: ok.reason };
     // Permanent only when every device refused for good: one that may accept later keeps it retried.
-    const worst = answers.find((a) => !isPermanentDeliveryFailure(a.status)) ?? answers[0];
+    const worst = answers.find((a) => !(this.options.isPermanentFailure?.(a.status) ?? false)) ?? answers[0];
     return { outcome: 'failed', ...worst };
   };
 
@@ -82,12 +108,12 @@ export class ServiceDeviceSender {
     for (const w of [...this.waiters.values()]) w.done(503);
   }
 
-  private sendOne(binding: DeviceBinding, message: OutboundMessage): Promise<DeviceAnswer> {
+  private sendOne(binding: DeviceBinding, message: DeviceMessage): Promise<DeviceAnswer> {
     const flow = this.options.flow(binding.flowId);
     if (!flow) return Promise.resolve({ status: 503, reason: defaultReasonPhrase(503) });
     const req = buildMessageRequest(message, {
       requestUri: binding.uri,
-      viaHost: this.options.viaHost,
+      viaHost: flow.sentBy ?? this.options.viaHost,
       viaTransport: flow.transport,
     });
     return new Promise<DeviceAnswer>((resolve) => {
