@@ -9,7 +9,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger } from '../common/logger.js';
 import { ensureLocalRtpengine } from '../server/src/media-relay/local-rtpengine.js';
-import { parseRtpengineSetting, type RtpengineAddress } from '../server/src/media-relay/rtpengine-address.js';
 import { startService, type RunningService } from '../server/src/service.js';
 import { configOrExit, exitWith } from '../server/src/start-up.js';
 
@@ -28,16 +27,13 @@ function electronBinary(root: string = repoRoot): string | undefined {
   }
 }
 
-const config = configOrExit();
-let rtpengineAddress: RtpengineAddress | undefined;
-try {
-  rtpengineAddress = parseRtpengineSetting(process.env['PARLEY_RTPENGINE']);
-} catch (error) {
-  exitWith((error as Error).message);
-}
+const parsed = configOrExit();
 // Calls between browsers and plain SIP phones need rtpengine (issue 10); start a local one if we can.
-const rtpengine = await ensureLocalRtpengine(rtpengineAddress);
+const rtpengine = await ensureLocalRtpengine(parsed.rtpengine);
 process.stdout.write(`${rtpengine.note}\n`);
+// No rtpengine to talk to: no relay, so such calls get an immediate 488 that says what to install.
+const { rtpengine: _unused, ...withoutRelay } = parsed;
+const config = rtpengine.kind === 'missing' || rtpengine.kind === 'failed' ? withoutRelay : parsed;
 const stopRtpengine = async (): Promise<void> => {
   if (rtpengine.kind === 'started') await rtpengine.process.stop();
 };

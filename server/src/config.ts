@@ -21,11 +21,13 @@
  * | `PARLEY_SIP_TLS`              | `--sip-tls`          | off (`host:port`; needs the two below) |
  * | `PARLEY_SIP_TLS_CERT`         | `--sip-tls-cert`     | (PEM certificate chain file) |
  * | `PARLEY_SIP_TLS_KEY`          | `--sip-tls-key`      | (PEM private key file) |
+ * | `PARLEY_RTPENGINE`            | `--rtpengine`        | udp:127.0.0.1:2223 (rtpengine ng socket, or `off`) |
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
+import { parseRtpengineSetting, type RtpengineAddress } from './media-relay/rtpengine-address.js';
 
 export type IceServer = ServiceConfig['iceServers'][number];
 
@@ -57,6 +59,11 @@ export interface ParleyConfig {
   readonly sipTcp?: SipListenAddress;
   /** SIP over TLS; `cert`/`key` are PEM file paths. */
   readonly sipTls?: SipListenAddress & { readonly cert: string; readonly key: string };
+  /**
+   * rtpengine's ng control socket: the media relay for calls between WebRTC and plain RTP phones.
+   * Absent = no relay (such calls get 488); `parseConfig` defaults to udp:127.0.0.1:2223.
+   */
+  readonly rtpengine?: RtpengineAddress;
 }
 
 export interface SipListenAddress {
@@ -83,6 +90,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--voicemail': 'PARLEY_VOICEMAIL',
   '--smtp-url': 'PARLEY_SMTP_URL',
   '--sip-udp': 'PARLEY_SIP_UDP',
+  '--rtpengine': 'PARLEY_RTPENGINE',
   '--sip-tcp': 'PARLEY_SIP_TCP',
   '--sip-tls': 'PARLEY_SIP_TLS',
   '--sip-tls-cert': 'PARLEY_SIP_TLS_CERT',
@@ -140,8 +148,10 @@ export function parseConfig(
     get('PARLEY_SIP_TLS_KEY'),
     cwd,
   );
+  const rtpengine = parseRtpengine(get('PARLEY_RTPENGINE'));
   return {
     ...config,
+    ...(rtpengine ? { rtpengine } : {}),
     ...(sipUdp ? { sipUdp } : {}),
     ...(sipTcp ? { sipTcp } : {}),
     ...(sipTls ? { sipTls } : {}),
@@ -154,6 +164,14 @@ export function parseConfig(
       ? {}
       : { smtpUrl: parseUrl('PARLEY_SMTP_URL', smtpUrl, ['smtp:', 'smtps:'], { secret: true }) }),
   };
+}
+
+function parseRtpengine(raw: string | undefined): RtpengineAddress | undefined {
+  try {
+    return parseRtpengineSetting(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** `host:port`, `[v6]:port` or `off`. */

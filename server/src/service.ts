@@ -23,6 +23,7 @@ import { openMessagingDatabase } from './messaging/message-store.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
+import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
 import { createSipService } from './sip/sip-service.js';
 import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -105,6 +106,12 @@ export async function startService(
     ...options.voicemail,
   });
 
+  // Calls between WebRTC and plain RTP phones anchor their media in rtpengine (issue 10); without
+  // PARLEY_RTPENGINE the SIP room answers them 488.
+  const mediaRelay =
+    config.rtpengine === undefined
+      ? undefined
+      : createRtpengineRelay({ address: config.rtpengine, logger: logger.child({ room: 'media-relay' }) });
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
@@ -118,6 +125,7 @@ export async function startService(
     },
     isPermanentDeliveryFailure,
     listeners: sipListeners(config),
+    ...(mediaRelay ? { mediaRelay } : {}),
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
@@ -172,6 +180,7 @@ export async function startService(
     feed.close();
     await voicemail.close();
     await sip.close();
+    mediaRelay?.close();
     closeMessaging();
     store.close();
     throw error;
@@ -203,6 +212,7 @@ export async function startService(
       } catch (error) {
         logger.warn({ tnx: 'close', err: String(error) }, 'sip close failed');
       }
+      mediaRelay?.close();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 2000);
       await closed;

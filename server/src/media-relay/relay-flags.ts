@@ -20,7 +20,7 @@
  *   offered them itself. An offer from a phone toward a browser needs nothing: every WebRTC endpoint
  *   implements PCMU and PCMA (RFC 7874 §3), so the browser can always answer with the phone's codec.
  */
-import type { MediaProfile } from './media-relay-hook.js';
+import type { MediaProfile } from '../sip/core/media-relay-hook.js';
 import type { NgDictionary } from './ng-client.js';
 
 /** `offer` or `answer`: the ng command the SDP travels in. */

@@ -17,7 +17,7 @@ import {
   type MediaLeg,
   type MediaProfile,
   type MediaRelayHook,
-} from './media-relay-hook.js';
+} from '../sip/core/media-relay-hook.js';
 import { NgClient, NgError, type NgDictionary } from './ng-client.js';
 import { relayFlags, type SdpRole } from './relay-flags.js';
 import type { RtpengineAddress } from './rtpengine-address.js';

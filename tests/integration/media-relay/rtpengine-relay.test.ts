@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaRelayError } from '../../../server/src/media-relay/media-relay-hook.js';
+import { MediaRelayError } from '../../../server/src/sip/core/media-relay-hook.js';
 import {
   createRtpengineRelay,
   type RtpengineRelay,

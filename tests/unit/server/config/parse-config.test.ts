@@ -19,7 +19,20 @@ describe('parseConfig', () => {
       voicemail: true,
       sipUdp: { host: '127.0.0.1', port: 5060 },
       sipTcp: { host: '127.0.0.1', port: 5060 },
+      rtpengine: { host: '127.0.0.1', port: 2223 },
     });
+  });
+
+  it('reads PARLEY_RTPENGINE (udp:HOST:PORT or off) and --rtpengine', () => {
+    expect(parseConfig({ PARLEY_RTPENGINE: 'udp:10.0.0.7:22222' }, [], cwd).rtpengine).toEqual({
+      host: '10.0.0.7',
+      port: 22222,
+    });
+    expect(parseConfig({}, ['--rtpengine', 'off'], cwd).rtpengine).toBeUndefined();
+    expect(() => parseConfig({ PARLEY_RTPENGINE: '127.0.0.1:2223' }, [], cwd)).toThrow(
+      /^PARLEY_RTPENGINE must be udp:HOST:PORT/,
+    );
+    expect(() => parseConfig({ PARLEY_RTPENGINE: 'udp:x:0' }, [], cwd)).toThrow(ConfigError);
   });
 
   it('reads the SIP listeners: host:port or off, TLS only with its PEM files, port 0 following PORT=0', () => {
@@ -90,6 +103,7 @@ describe('parseConfig', () => {
         PARLEY_SIP_URL: 'wss://sip.corp.example:7443',
         PARLEY_WEB_ROOT: 'web',
         PARLEY_LOG_LEVEL: 'DEBUG',
+        PARLEY_RTPENGINE: 'udp:[::1]:2300',
       },
       [],
       cwd,
@@ -111,6 +125,7 @@ describe('parseConfig', () => {
       voicemail: true,
       sipUdp: { host: '0.0.0.0', port: 0 },
       sipTcp: { host: '0.0.0.0', port: 0 },
+      rtpengine: { host: '::1', port: 2300 },
     });
   });
 
