@@ -15,7 +15,7 @@ import { inboundAudio, pollUntil } from '../support/browser/audio-stats.js';
 import { launchChromium, type TestBrowser } from '../support/browser/chromium.js';
 import { startBaresip, type Baresip } from '../support/peers/baresip.js';
 import { startTestRtpengine, type TestRtpengine } from '../support/peers/rtpengine.js';
-import { checkTone, readWavMono, writeToneWav } from '../support/peers/tone.js';
+import { checkTone, readWavMono, wavSecondsWritten, writeToneWav } from '../support/peers/tone.js';
 import { openUdpCall } from '../integration/media-relay/udp-uac.js';
 import { openUdpUas } from '../integration/media-relay/udp-uas.js';
 
@@ -116,7 +116,7 @@ describe('Chromium ⇄ rtpengine ⇄ baresip (offer/answer through the relay hoo
     return page;
   };
 
-  /** Waits for ICE + DTLS, then for the phone's tone in the browser and 2 s of packets in getStats. */
+  /** Waits for ICE + DTLS, the phone's tone in the browser (analyser + getStats), and 2 s in the phone's recording. */
   const expectBrowserHearsPhone = async (page: Page): Promise<void> => {
     await page.waitForFunction(
       () => (window as unknown as { relayPc: RTCPeerConnection }).relayPc.connectionState === 'connected',
@@ -130,12 +130,18 @@ describe('Chromium ⇄ rtpengine ⇄ baresip (offer/answer through the relay hoo
     expect(heard.hz).toBe(PHONE_HZ);
     const stats = await pollUntil(
       () => inboundAudio(page),
-      // 100 packets = 2 s of 20 ms frames: the call lasts long enough for the phone's recording too.
-      (s) => s.packetsReceived > 100 && s.totalAudioEnergy > 0,
+      (s) => s.packetsReceived > 20 && s.totalAudioEnergy > 0,
       15_000,
       'inbound audio in getStats',
     );
     expect(stats.totalAudioEnergy).toBeGreaterThan(0);
+    // The call lasts until the phone has recorded 2 s of what it hears (its file's length tells).
+    await pollUntil(
+      async () => wavSecondsWritten((await baresip.recordings()).at(-1) ?? ''),
+      (seconds) => seconds >= 2,
+      10_000,
+      "2 s in baresip's recording",
+    );
   };
 
   /** The phone heard the browser's tone: baresip's recording of what it decoded in the last call. */
