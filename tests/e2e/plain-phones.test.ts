@@ -98,7 +98,7 @@ describe('a browser user and a plain SIP phone (UDP) through Parley and rtpengin
       toneHz: PHONE_HZ,
       registrar: { hostPort: `127.0.0.1:${udp.port}`, domain: 'localhost', password: bob.password },
     });
-    await baresip.control.waitForType('REGISTER_OK');
+    await baresip.registered();
     page = await openClient(await browser.newContext(), service.url);
     await signUp(page, alice);
   });

@@ -31,6 +31,11 @@ export interface Baresip {
   readonly recordingsDir: string;
   readonly control: BaresipControl;
   readonly pid: number;
+  /**
+   * Resolves once the registrar accepted its REGISTER (its `200 OK` status line on stdout: registration
+   * may finish before the control socket connects, so the REGISTER_OK event can be missed).
+   */
+  registered(timeoutMs?: number): Promise<void>;
   dial(uri: string): Promise<void>;
   accept(): Promise<void>;
   hangup(): Promise<void>;
@@ -95,10 +100,12 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
 
   const child = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
+  const outputWaiters = new Set<() => void>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     const onLine = (chunk: Buffer): void => {
       lines.push(chunk.toString('utf8'));
+      for (const waiter of [...outputWaiters]) waiter();
       if (lines.join('').includes('baresip is ready.')) resolve();
     };
     child.stdout.on('data', onLine);
@@ -135,6 +142,23 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
     recordingsDir,
     control,
     pid: child.pid ?? -1,
+    registered: (timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        // e.g. "bob@localhost: {0/UDP/v4} 200 OK  [1 binding]"
+        const done = (): boolean => /\{\d+\/UDP\/v4\} 200 /.test(lines.join(''));
+        if (done()) return resolve();
+        const timer = setTimeout(() => {
+          outputWaiters.delete(check);
+          reject(new Error(`baresip did not register in ${timeoutMs} ms:\n${lines.join('').slice(-1500)}`));
+        }, timeoutMs);
+        const check = (): void => {
+          if (!done()) return;
+          clearTimeout(timer);
+          outputWaiters.delete(check);
+          resolve();
+        };
+        outputWaiters.add(check);
+      }),
     dial: (uri) => run('dial', uri),
     accept: () => run('accept'),
     hangup: () => run('hangup'),

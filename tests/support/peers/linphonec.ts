@@ -32,6 +32,11 @@ export interface Linphonec {
   mark(): number;
   /** Resolves on the first output (already printed after `from`, or to come) matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  /**
+   * Resolves once its registrar accepted it. linphonec 5.1 prints nothing when a registration succeeds,
+   * so this asks (`proxy list`, "registered: yes") every 100 ms until it says so.
+   */
+  registered(timeoutMs?: number): Promise<void>;
   log(): string;
   stop(): Promise<void>;
 }
@@ -58,6 +63,7 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
     'guess_hostname=0',
     'register_only_when_network_is_up=0',
     'media_encryption=none',
+    ...(options.registrar === undefined ? [] : ['default_proxy=0']),
     '[rtp]',
     `audio_rtp_port=${rtpPort}`,
     ...CODECS.flatMap((mime, i) => [
@@ -72,6 +78,8 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
       : [
           '[proxy_0]',
           `reg_proxy=<sip:${options.registrar.hostPort};transport=udp>`,
+          // Calls too go through the registrar (else linphonec resolves the callee's domain itself).
+          `reg_route=<sip:${options.registrar.hostPort};transport=udp;lr>`,
           `reg_identity=sip:${user}@${options.registrar.domain}`,
           'reg_expires=600',
           'reg_sendregister=1',
@@ -161,6 +169,17 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
     recording,
     send,
     mark: () => output.length,
+    async registered(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const from = output.length;
+        send('proxy list');
+        const answer = await waitForLine(/registered: (yes|no)/, 5000, from);
+        if (answer.endsWith('yes')) return;
+        if (Date.now() > deadline) throw new Error(`linphonec did not register in ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     waitForLine,
     log: () => output,
     stop,
