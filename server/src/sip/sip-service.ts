@@ -46,7 +46,7 @@ export function createSipService(options: SipServiceOptions): SipService {
   // Callbacks below refer to objects built further down; none is called during construction.
   const store = new BindingStore(now, (username) => presence.emit(username));
   const presence = new PresenceTracker((username) => store.list(username).length);
-  const registrar = new Registrar({ domain: options.domain, store, now });
+  const registrar = new Registrar({ domain: options.domain, store, now, isAlias: (h) => isAlias(h) });
   const nonces = createNonceManager({
     secret,
     now,

@@ -12,10 +12,14 @@ import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-te
 const MAX = 4096;
 let server: SipTestServer;
 const clients: RawPlainClient[] = [];
+/** The service's clock, moved by the tests (registrations expire on it). */
+let clock = Date.now();
 
 describe.each<PlainProtocol>(['udp', 'tcp'])('raw SIP over %s', (protocol) => {
   beforeEach(async () => {
+    clock = Date.now();
     server = await startSipTestServer({
+      now: () => clock,
       maxMessageBytes: MAX,
       listeners: [{ protocol, host: '127.0.0.1', port: 0 }],
     });
@@ -89,6 +93,41 @@ describe.each<PlainProtocol>(['udp', 'tcp'])('raw SIP over %s', (protocol) => {
     expect(ok.status).toBe(200);
     expect(ok.header('Contact')).toContain(`<sip:${c.contactUser}@${c.viaHost};transport=${protocol}>`);
     expect(server.service.presenceOf('alice')).toBe('online');
+  });
+
+  it('drops a binding whose phone stopped refreshing when its registration expires (no socket tells us)', async () => {
+    const c = await connect();
+    expect((await registerWithDigest(c, 'alice', 'alice-password')).status).toBe(200);
+    clock += 599_000;
+    expect(server.service.presenceOf('alice')).toBe('online');
+    clock += 2_000;
+    expect(server.service.presenceOf('alice')).toBe('offline');
+  });
+
+  it('accepts a registration whose domain is the listener address (a phone configured with an IP)', async () => {
+    const c = await connect();
+    const host = `127.0.0.1:${server.port(protocol)}`;
+    const reg = (auth?: string) =>
+      buildRequest({
+        method: 'REGISTER',
+        ruri: `sip:${host}`,
+        from: `sip:bob@${host}`,
+        to: `sip:bob@${host}`,
+        callId: `ip-${c.contactUser}`,
+        cseq: c.nextCSeq(),
+        viaHost: c.viaHost,
+        viaTransport: c.transport,
+        headers: [`Contact: <sip:bob@${c.viaHost}>`, ...(auth ? [`Authorization: ${auth}`] : [])],
+      });
+    const challenge = (await c.request(reg())).header('WWW-Authenticate')!;
+    const auth = digestAnswer(challenge, {
+      username: 'bob',
+      password: 'bob-password',
+      method: 'REGISTER',
+      uri: `sip:${host}`,
+    });
+    expect((await c.request(reg(auth))).status).toBe(200);
+    expect(server.service.presenceOf('bob')).toBe('online');
   });
 
   it('fills rport and received in the Via of the response (RFC 3581)', async () => {

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type Logger } from '../../../common/logger.js';
+import { createJsonLogger, silentLogger, type Logger, type LogLevel } from '../../../common/logger.js';
 import { createSipService } from '../../../server/src/sip/sip-service.js';
 import type { SipService, SipServiceOptions } from '../../../server/src/sip/sip-service-contract.js';
 import { createMemorySecrets, type MemorySecrets } from './memory-secrets.js';
@@ -26,7 +26,12 @@ export async function startSipTestServer(
 ): Promise<SipTestServer> {
   const domain = options.domain ?? 'parley.test';
   const secrets = createMemorySecrets(domain);
-  const service = createSipService({ ...options, domain, secrets, logger: options.logger ?? silentLogger });
+  // PARLEY_TEST_LOG=debug shows the SIP room's log on stderr.
+  const level = process.env['PARLEY_TEST_LOG'] as LogLevel | undefined;
+  const logger =
+    options.logger ??
+    (level ? createJsonLogger(level, (line) => process.stderr.write(line + '\n')) : silentLogger);
+  const service = createSipService({ ...options, domain, secrets, logger });
   const http = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();

@@ -7,6 +7,8 @@ import { SipMessage, type HeaderField } from './sip-message.js';
 /** Default reason phrases (RFC 3261 §21 and the RFCs named). */
 export const REASONS: Readonly<Record<number, string>> = {
   100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
   200: 'OK',
   400: 'Bad Request',
   401: 'Unauthorized',

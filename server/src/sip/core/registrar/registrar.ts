@@ -16,6 +16,8 @@ export interface RegistrarOptions {
   readonly minExpires?: number;
   /** Longest granted registration in seconds (the registrar may shorten, §10.3 step 7); 3600. */
   readonly maxExpires?: number;
+  /** Other names of this registrar (its listener addresses, which phones may use as their domain). */
+  readonly isAlias?: (host: string) => boolean;
 }
 
 export type RegisterResult =
@@ -42,7 +44,8 @@ export class Registrar {
   register(request: ParsedRequest, flowId: string, authenticatedUser: string): RegisterResult {
     const { domain, store, now } = this.options;
     const aorUser = (request.to.uri.user ?? '').toLowerCase();
-    if (request.to.uri.host.toLowerCase() !== domain.toLowerCase() || aorUser === '') {
+    const toHost = request.to.uri.host.toLowerCase();
+    if ((toHost !== domain.toLowerCase() && !(this.options.isAlias?.(toHost) ?? false)) || aorUser === '') {
       return { status: 404, reason: 'Not Found (Domain Not Served)', headers: [] };
     }
     // §10.3 step 4: the authenticated identity must be allowed to register this AOR.
