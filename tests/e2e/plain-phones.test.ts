@@ -3,7 +3,8 @@
  * digest, PCMU) call each other through the real service, whose proxy anchors the media in a real
  * rtpengine (issue 10, "Media between WebRTC and plain phones"). A known tone crosses both ways: the
  * browser's analyser + getStats hear the phone's, baresip's recording holds the browser's. Each side
- * hangs up once.
+ * hangs up once, and the phone puts the browser user on hold and back (a re-INVITE from the callee's side
+ * through the relay).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -170,16 +171,54 @@ describe('a browser user and a plain SIP phone (UDP) through Parley and rtpengin
     await expectPhoneHeardBrowser();
   });
 
+  /** The SDP direction the browser's current remote description states for its audio. */
+  const remoteDirection = (): Promise<string> =>
+    page.evaluate(() => {
+      const pcs = (window as unknown as { __parleyPeerConnections?: RTCPeerConnection[] })
+        .__parleyPeerConnections;
+      const pc = (pcs ?? []).filter((p) => p.connectionState !== 'closed').at(-1);
+      const sdp = pc?.currentRemoteDescription?.sdp ?? '';
+      return /^a=(sendrecv|sendonly|recvonly|inactive)/m.exec(sdp)?.[1] ?? 'sendrecv';
+    });
+
+  it('the phone puts the browser user on hold and back (re-INVITE through the relay); audio resumes', async () => {
+    const box = page.getByRole('textbox', { name: 'Call a username' });
+    await box.fill(bob.username);
+    await box.press('Enter');
+    await baresip.control.waitForType('CALL_ESTABLISHED', 10_000, 1);
+    await waitForText(page, 'In call');
+    await expectBrowserHearsPhone();
+
+    // baresip's re-INVITE offers sendonly; rtpengine rewrites it for the browser, which answers recvonly.
+    await baresip.control.command('hold');
+    await pollUntil(remoteDirection, (d) => d === 'sendonly', 10_000, 'the hold offer in the browser');
+    await baresip.control.command('resume');
+    await pollUntil(remoteDirection, (d) => d === 'sendrecv', 10_000, 'the resume offer in the browser');
+    const before = (await inboundAudio(page)).packetsReceived;
+    await pollUntil(
+      () => inboundAudio(page),
+      (s) => s.packetsReceived > before + 25,
+      10_000,
+      'audio again after resume',
+    );
+    expect(await relayedCalls()).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await baresip.control.waitForType('CALL_CLOSED', 10_000, 1);
+    await waitForText(page, 'Call ended');
+    await pollUntil(relayedCalls, (calls) => calls.length === 0, 5000, 'the relay to forget the call');
+  });
+
   it('the phone calls the browser user; tone both ways; the phone hangs up', async () => {
     await baresip.dial(`sip:${alice.username}@localhost`);
     await page.getByRole('button', { name: 'Answer', exact: true }).click();
-    await baresip.control.waitForType('CALL_ESTABLISHED', 10_000, 1);
+    await baresip.control.waitForType('CALL_ESTABLISHED', 10_000, 2);
     await waitForText(page, 'In call');
     expect(await relayedCalls()).toHaveLength(1);
     await expectBrowserHearsPhone();
 
     await baresip.hangup();
-    await baresip.control.waitForType('CALL_CLOSED', 10_000, 1);
+    await baresip.control.waitForType('CALL_CLOSED', 10_000, 2);
     await waitForText(page, 'Call ended');
     await pollUntil(relayedCalls, (calls) => calls.length === 0, 5000, 'the relay to forget the call');
     await expectPhoneHeardBrowser();
