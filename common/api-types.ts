@@ -13,6 +13,8 @@ export interface ServiceConfig {
   readonly domain: string;
   /** e.g. ws://127.0.0.1:8080/sip */
   readonly sipUrl: string;
+  /** Plain SIP listeners for desk phones and softphones, e.g. `sip:127.0.0.1:5060;transport=udp` (may be empty). */
+  readonly sipListeners?: readonly string[];
   /** ICE servers the client should use; empty on loopback/LAN so calls never wait on STUN. */
   readonly iceServers: readonly {
     readonly urls: string | readonly string[];

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger } from '../common/logger.js';
+import { ensureLocalRtpengine } from '../server/src/media-relay/local-rtpengine.js';
 import { startService, type RunningService } from '../server/src/service.js';
 import { configOrExit, exitWith } from '../server/src/start-up.js';
 
@@ -26,7 +27,16 @@ function electronBinary(root: string = repoRoot): string | undefined {
   }
 }
 
-const config = configOrExit();
+const parsed = configOrExit();
+// Calls between browsers and plain SIP phones need rtpengine (issue 10); start a local one if we can.
+const rtpengine = await ensureLocalRtpengine(parsed.rtpengine);
+process.stdout.write(`${rtpengine.note}\n`);
+// No rtpengine to talk to: no relay, so such calls get an immediate 488 that says what to install.
+const { rtpengine: _unused, ...withoutRelay } = parsed;
+const config = rtpengine.kind === 'missing' || rtpengine.kind === 'failed' ? withoutRelay : parsed;
+const stopRtpengine = async (): Promise<void> => {
+  if (rtpengine.kind === 'started') await rtpengine.process.stop();
+};
 // The person at the terminal wants the address, not every request: warnings and up unless asked.
 const logger = createJsonLogger(process.env['PARLEY_LOG_LEVEL'] === undefined ? 'warn' : config.logLevel);
 
@@ -35,6 +45,7 @@ try {
   service = await startService(config, logger);
 } catch (error) {
   const code = (error as { code?: string }).code;
+  await stopRtpengine();
   if (code === 'EADDRINUSE')
     exitWith(`cannot listen on ${config.host}:${config.port}: the port is in use (set PORT)`);
   exitWith(`cannot start: ${(error as Error).message.split('\n')[0]}`);
@@ -47,6 +58,7 @@ const stop = async (code: number): Promise<never> => {
     stopping = true;
     if (desktop !== undefined && desktop.exitCode === null) desktop.kill('SIGTERM');
     await service.close();
+    await stopRtpengine();
   }
   process.exit(code);
 };

@@ -18,10 +18,18 @@
  * | `PARLEY_ECHO`                 | `--echo`             | on (on/off: the echo test agent, echo@DOMAIN) |
  * | `PARLEY_SMTP_URL`             | `--smtp-url`         | (none: voicemails kept in the service only) |
  * | `PARLEY_DATABASE_URL`         | `--database-url`     | (none: SQLite `parley.db` in the data folder) |
+ * | `PARLEY_SIP_UDP`              | `--sip-udp`          | HOST:5060 (`host:port` or `off`; port 0 when PORT is 0) |
+ * | `PARLEY_SIP_TCP`              | `--sip-tcp`          | HOST:5060 (likewise) |
+ * | `PARLEY_SIP_TLS`              | `--sip-tls`          | off (`host:port`; needs the two below) |
+ * | `PARLEY_SIP_TLS_CERT`         | `--sip-tls-cert`     | (PEM certificate chain file) |
+ * | `PARLEY_SIP_TLS_KEY`          | `--sip-tls-key`      | (PEM private key file) |
+ * | `PARLEY_RTPENGINE`            | `--rtpengine`        | udp:127.0.0.1:2223 (rtpengine ng socket, or `off`) |
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
+import { parseRtpengineSetting, type RtpengineAddress } from './media-relay/rtpengine-address.js';
 
 export type IceServer = ServiceConfig['iceServers'][number];
 
@@ -55,6 +63,21 @@ export interface ParleyConfig {
   readonly smtpUrl?: string;
   /** `postgres://user:pass@host:port/db`: PostgreSQL instead of the embedded SQLite file. */
   readonly databaseUrl?: string;
+  /** Plain SIP listeners (RFC 3261 §18); absent = not opened (a configuration built by hand has none). */
+  readonly sipUdp?: SipListenAddress;
+  readonly sipTcp?: SipListenAddress;
+  /** SIP over TLS; `cert`/`key` are PEM file paths. */
+  readonly sipTls?: SipListenAddress & { readonly cert: string; readonly key: string };
+  /**
+   * rtpengine's ng control socket: the media relay for calls between WebRTC and plain RTP phones.
+   * Absent = no relay (such calls get 488); `parseConfig` defaults to udp:127.0.0.1:2223.
+   */
+  readonly rtpengine?: RtpengineAddress;
+}
+
+export interface SipListenAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 /** A setting that cannot be used; `message` is one line naming the setting and what is wrong. */
@@ -77,6 +100,12 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--echo': 'PARLEY_ECHO',
   '--smtp-url': 'PARLEY_SMTP_URL',
   '--database-url': 'PARLEY_DATABASE_URL',
+  '--sip-udp': 'PARLEY_SIP_UDP',
+  '--rtpengine': 'PARLEY_RTPENGINE',
+  '--sip-tcp': 'PARLEY_SIP_TCP',
+  '--sip-tls': 'PARLEY_SIP_TLS',
+  '--sip-tls-cert': 'PARLEY_SIP_TLS_CERT',
+  '--sip-tls-key': 'PARLEY_SIP_TLS_KEY',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -122,8 +151,23 @@ export function parseConfig(
   const sipUrl = get('PARLEY_SIP_URL');
   const webRoot = get('PARLEY_WEB_ROOT');
   const databaseUrl = get('PARLEY_DATABASE_URL');
+  // The SIP port follows PORT=0 (tests, several instances): any free port rather than 5060.
+  const sipDefault = { host: config.host, port: config.port === 0 ? 0 : 5060 };
+  const sipUdp = parseSipListen('PARLEY_SIP_UDP', get('PARLEY_SIP_UDP'), sipDefault);
+  const sipTcp = parseSipListen('PARLEY_SIP_TCP', get('PARLEY_SIP_TCP'), sipDefault);
+  const sipTls = parseSipTls(
+    get('PARLEY_SIP_TLS'),
+    get('PARLEY_SIP_TLS_CERT'),
+    get('PARLEY_SIP_TLS_KEY'),
+    cwd,
+  );
+  const rtpengine = parseRtpengine(get('PARLEY_RTPENGINE'));
   return {
     ...config,
+    ...(rtpengine ? { rtpengine } : {}),
+    ...(sipUdp ? { sipUdp } : {}),
+    ...(sipTcp ? { sipTcp } : {}),
+    ...(sipTls ? { sipTls } : {}),
     ...(publicUrl === undefined
       ? {}
       : { publicUrl: parseUrl('PARLEY_PUBLIC_URL', publicUrl, ['http:', 'https:']) }),
@@ -140,6 +184,50 @@ export function parseConfig(
           }),
         }),
   };
+}
+
+function parseRtpengine(raw: string | undefined): RtpengineAddress | undefined {
+  try {
+    return parseRtpengineSetting(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+/** `host:port`, `[v6]:port` or `off`. */
+function parseSipListen(
+  name: string,
+  raw: string | undefined,
+  fallback: SipListenAddress | undefined,
+): SipListenAddress | undefined {
+  if (raw === undefined) return fallback;
+  if (raw.toLowerCase() === 'off') return undefined;
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(raw);
+  if (!m || Number(m[2]) > 65535) {
+    throw new ConfigError(`${name} must be host:port or off, got ${JSON.stringify(raw)}`);
+  }
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+function parseSipTls(
+  raw: string | undefined,
+  cert: string | undefined,
+  key: string | undefined,
+  cwd: string,
+): (SipListenAddress & { cert: string; key: string }) | undefined {
+  const where = parseSipListen('PARLEY_SIP_TLS', raw, undefined);
+  if (!where) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new ConfigError('PARLEY_SIP_TLS needs PARLEY_SIP_TLS_CERT and PARLEY_SIP_TLS_KEY (PEM files)');
+  }
+  const files = { cert: path.resolve(cwd, cert), key: path.resolve(cwd, key) };
+  for (const [name, file] of [
+    ['PARLEY_SIP_TLS_CERT', files.cert],
+    ['PARLEY_SIP_TLS_KEY', files.key],
+  ] as const) {
+    if (!fs.existsSync(file)) throw new ConfigError(`${name}: no such file ${JSON.stringify(file)}`);
+  }
+  return { ...where, ...files };
 }
 
 function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {

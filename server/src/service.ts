@@ -2,6 +2,7 @@
  * Wires the service together: store → accounts/directory → SIP room → one HTTP server that carries the
  * JSON API, the web client and (on `/sip`) SIP over WebSocket (RFC 7118), all on one port.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,12 +16,14 @@ import { createApiRouter } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
 import { createRequestHandler } from './http/request-handler.js';
 import { createStaticFiles } from './http/static-files.js';
+import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
+import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
 import { createSipService } from './sip/sip-service.js';
-import type { SipService, SipServiceOptions } from './sip/sip-service-contract.js';
+import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openStore } from './store/open-store.js';
 import {
   createVoicemailService,
@@ -106,13 +109,26 @@ export async function startService(
     ...options.voicemail,
   });
 
+  // Calls between WebRTC and plain RTP phones anchor their media in rtpengine (issue 10); without
+  // PARLEY_RTPENGINE the SIP room answers them 488.
+  const mediaRelay =
+    config.rtpengine === undefined
+      ? undefined
+      : createRtpengineRelay({ address: config.rtpengine, logger: logger.child({ room: 'media-relay' }) });
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
     logger: logger.child({ room: 'sip' }),
     noAnswerTimeoutMs: config.noAnswerTimeoutMs,
     now,
-    messaging,
+    // The messaging room answers synchronously; the SIP hook is asynchronous (a store may be remote).
+    messaging: {
+      handleSipMessage: async (request) => messaging.handleSipMessage(request),
+      onBindingAdded: (user) => messaging.onBindingAdded(user),
+    },
+    isPermanentDeliveryFailure,
+    listeners: sipListeners(config),
+    ...(mediaRelay ? { mediaRelay } : {}),
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
@@ -126,7 +142,7 @@ export async function startService(
     accounts,
     directory,
     events,
-    clientConfig: config,
+    clientConfig: { ...config, sipListeners: () => sip.listeners.map((l) => l.uri) },
     boundHost: () => boundHost,
     messaging: createMessagingHttpHandlers(messaging),
   });
@@ -153,6 +169,7 @@ export async function startService(
   });
 
   try {
+    await sip.listen(); // a SIP port in use fails start-up with one line naming it
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -166,6 +183,7 @@ export async function startService(
     feed.close();
     await voicemail.close();
     await sip.close();
+    mediaRelay?.close();
     await messaging.close();
     await store.close();
     throw error;
@@ -217,6 +235,7 @@ export async function startService(
       } catch (error) {
         logger.warn({ tnx: 'close', err: String(error) }, 'sip close failed');
       }
+      mediaRelay?.close();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 2000);
       await closed;
@@ -230,6 +249,23 @@ export async function startService(
   };
 
   return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, close };
+}
+
+/** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */
+function sipListeners(config: ParleyConfig): ListenerSpec[] {
+  const out: ListenerSpec[] = [];
+  if (config.sipUdp) out.push({ protocol: 'udp', ...config.sipUdp });
+  if (config.sipTcp) out.push({ protocol: 'tcp', ...config.sipTcp });
+  if (config.sipTls) {
+    const { host, port, cert, key } = config.sipTls;
+    out.push({
+      protocol: 'tls',
+      host,
+      port,
+      tls: { cert: fs.readFileSync(cert), key: fs.readFileSync(key) },
+    });
+  }
+  return out;
 }
 
 /** The address a local client should use: loopback for wildcard binds, brackets for IPv6. */

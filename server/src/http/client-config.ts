@@ -1,5 +1,5 @@
 /**
- * `GET /api/config`: what any client needs to configure itself. `sipUrl` is, in order: the configured
+ * `GET /api/config`: what any client needs to configure itself (plain SIP phones: `sipListeners`). `sipUrl` is, in order: the configured
  * override (e.g. a Kamailio listener); the public URL with `/sip` (behind a reverse proxy); the Host
  * header the client used, so a client on the LAN gets an address it can reach; the bound address.
  */
@@ -11,6 +11,8 @@ export interface ClientConfigOptions {
   readonly iceServers: readonly IceServer[];
   readonly publicUrl?: string;
   readonly sipUrl?: string;
+  /** SIP URIs of the bound UDP/TCP/TLS listeners (listed for plain SIP phones). */
+  readonly sipListeners?: () => readonly string[];
 }
 
 /** host, host:port, IPv4 or [IPv6]:port: nothing that could inject a path or another scheme. */
@@ -40,5 +42,6 @@ export function clientConfig(
     domain: options.domain,
     sipUrl: sipUrlFor(options, hostHeader, fallbackHost),
     iceServers: options.iceServers,
+    sipListeners: options.sipListeners?.() ?? [],
   };
 }

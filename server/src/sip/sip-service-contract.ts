@@ -8,14 +8,26 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '../../../common/logger.js';
 import type { PresenceStatus } from '../../../common/api-types.js';
-import type { MessagingService } from '../messaging/messaging-service.js';
-import type { DeviceSender } from '../messaging/outbound-message.js';
-import type { SipSubscriptionHooks } from './proxy/local-subscribe.js';
+import type { AuthThrottle } from './core/auth/authenticator.js';
+import type { DeviceSender } from './core/local/device-sender.js';
+import type { SipMessagingHooks } from './core/local/messaging-hook.js';
+import type { SipSubscriptionHooks } from './core/local/local-subscribe.js';
+import type { MediaRelayHook } from './core/media-relay-hook.js';
+import type { TimerSettings } from './transaction/timers.js';
+import type { TransactionCounts } from './transaction/transaction-layer.js';
+import type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
 
-export type { LocalSubscribeRequest, SipSubscriptionHooks } from './proxy/local-subscribe.js';
-
-/** What the proxy needs from the messaging room (issue 3). */
-export type SipMessagingHooks = Pick<MessagingService, 'handleSipMessage' | 'onBindingAdded'>;
+export type { LocalSubscribeRequest, SipSubscriptionHooks } from './core/local/local-subscribe.js';
+export type {
+  InboundDecision,
+  InboundMessageRequest,
+  SipMessagingHooks,
+} from './core/local/messaging-hook.js';
+export type { DeviceDeliveryReport, DeviceMessage, DeviceSender } from './core/local/device-sender.js';
+export type { MediaLeg, MediaProfile, MediaRelayHook } from './core/media-relay-hook.js';
+export { MediaRelayError } from './core/media-relay-hook.js';
+export type { AuthThrottle } from './core/auth/authenticator.js';
+export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
 
 /** HA1 values a user may authenticate with (RFC 3261 §22.4, RFC 8760 for SHA-256). */
 export interface DigestSecrets {
@@ -74,17 +86,39 @@ export interface SipServiceOptions {
    * (divert or 408); `undefined` means `noAnswerTimeoutMs`.
    */
   readonly ringTimeoutMs?: (calleeUsername: string) => number | undefined;
+  /** Limits failed digest answers per (user, address); 10 per minute by default (core/auth/auth-throttle.ts). */
+  readonly authThrottle?: AuthThrottle;
+  /** Which failed MESSAGE deliveries can never succeed (the messaging room's policy) for `sendToDevices`. */
+  readonly isPermanentDeliveryFailure?: (status: number) => boolean;
+  /**
+   * Plain SIP listeners (RFC 3261 §18): UDP, TCP and TLS (RFC 5630 TLS needs `tls.cert`/`tls.key`, PEM).
+   * None by default (WebSocket only). Each binds at `listen()`; a port in use fails it with one line.
+   */
+  readonly listeners?: readonly ListenerSpec[];
+  /** RFC 3261 §17 timer base values (T1, T2, T4); tests shorten T1. */
+  readonly timers?: TimerSettings;
+  /**
+   * Media relay (rtpengine) for calls between WebRTC (WS/WSS) and plain RTP (UDP/TCP/TLS) phones. Without
+   * it such calls are refused with 488; calls within one profile never use it.
+   */
+  readonly mediaRelay?: MediaRelayHook;
 }
 
 export interface SipService {
   /** Accepts WebSocket upgrades on `path` (default `/sip`) of this HTTP server. */
   attach(server: HttpServer, path?: string): void;
+  /** Binds the plain SIP listeners (`listeners`); rejects with one line naming a port in use. */
+  listen(): Promise<readonly SipListenerInfo[]>;
+  /** The bound plain SIP listeners (after `listen()`), with their SIP URIs. */
+  readonly listeners: readonly SipListenerInfo[];
+  /** Live transactions (tests check none is left once calls are over). */
+  transactionCounts(): TransactionCounts;
   /** Presence of a user: offline (no binding), online (≥1 binding), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */
   onPresenceChange(listener: (username: string) => void): () => void;
   /** Sends a service-originated MESSAGE to every live binding of a user (for MessagingService; absent in fakes). */
   readonly sendToDevices?: DeviceSender;
-  /** Closes every WebSocket (1001 going away) and stops timers. */
+  /** Closes every WebSocket (1001 going away) and every listener, and stops timers. */
   close(): Promise<void>;
 }

@@ -1,22 +1,30 @@
 /**
- * Entry point of the SIP room: wires the WebSocket transport, the SIP core, the registrar, the
- * stateful proxy and presence. See sip-service-contract.ts for the door to the rest of the service.
+ * Entry point of the SIP room: wires the layers bottom-up — transports (WebSocket, UDP/TCP/TLS
+ * listeners) → message parsing → transactions → core (validation, authentication, registrar, local
+ * handlers) → proxy — and presence. See sip-service-contract.ts for the door to the rest of the service.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
-import { createSignInThrottle } from '../accounts/sign-in-throttle.js';
-import { ServiceDeviceSender } from '../messaging/device-sender.js';
-import { createAuthenticator } from './auth/authenticator.js';
-import { createNonceManager } from './auth/nonce.js';
-import { PresenceTracker } from './presence/presence-tracker.js';
+import { createAuthThrottle } from './core/auth/auth-throttle.js';
+import { createAuthenticator } from './core/auth/authenticator.js';
+import { createNonceManager } from './core/auth/nonce.js';
+import { ServiceDeviceSender } from './core/local/device-sender.js';
+import { PresenceTracker } from './core/presence/presence-tracker.js';
+import { BindingStore } from './core/registrar/binding-store.js';
+import { Registrar } from './core/registrar/registrar.js';
+import { createRequestPipeline } from './core/request-pipeline.js';
+import { SipCore } from './core/sip-core.js';
 import { createFlowTokenCodec } from './proxy/flow-token.js';
 import type { RoutingFacts } from './proxy/routing.js';
 import { StatefulProxy } from './proxy/stateful-proxy.js';
-import { BindingStore } from './registrar/binding-store.js';
-import { Registrar } from './registrar/registrar.js';
-import { SipCore } from './sip-core.js';
 import type { SipService, SipServiceOptions } from './sip-service-contract.js';
+import { DEFAULT_TIMERS } from './transaction/timers.js';
+import { TransactionLayer } from './transaction/transaction-layer.js';
+import type { SipTransport } from './transport/flow.js';
+import { listenerUri, reachableHost, type SipListenerInfo } from './transport/listeners.js';
+import { createStreamTransport } from './transport/stream-transport.js';
+import { createUdpTransport, type UdpTransport } from './transport/udp-transport.js';
 import { createWsTransport } from './transport/ws-transport.js';
 
 export function createSipService(options: SipServiceOptions): SipService {
@@ -24,26 +32,50 @@ export function createSipService(options: SipServiceOptions): SipService {
   const now = options.now ?? Date.now;
   const secret = randomBytes(32);
   const maxMessageBytes = options.maxMessageBytes ?? 65_536;
+  const timers = options.timers ?? DEFAULT_TIMERS;
+  const domain = options.domain.toLowerCase();
+  let bound: SipListenerInfo[] = [];
+  const udp: UdpTransport[] = [];
+  const plain: SipTransport[] = [];
+  /** Our listener addresses are names of this service too (Request-URI, Route, Via hosts). */
+  const isAlias = (host: string, port?: number): boolean =>
+    bound.some((l) => sameHost(reachableHost(l.host), host) && (port === undefined || port === l.port));
+  const isLocal = (host: string, port?: number): boolean =>
+    host.toLowerCase() === domain || isAlias(host, port);
 
   // Callbacks below refer to objects built further down; none is called during construction.
   const store = new BindingStore(now, (username) => presence.emit(username));
   const presence = new PresenceTracker((username) => store.list(username).length);
-  const registrar = new Registrar({ domain: options.domain, store, now });
+  const registrar = new Registrar({ domain: options.domain, store, now, isAlias: (h) => isAlias(h) });
   const nonces = createNonceManager({
     secret,
     now,
     ...(options.nonceLifetimeMs ? { lifetimeMs: options.nonceLifetimeMs } : {}),
   });
   // Failed digest answers are limited like HTTP sign-ins (10 per minute per user and address).
-  const auth = createAuthenticator(options.domain, options.secrets, nonces, createSignInThrottle({ now }));
-  const tokens = createFlowTokenCodec(options.domain, secret);
+  const throttle = options.authThrottle ?? createAuthThrottle({ now });
+  const auth = createAuthenticator(options.domain, options.secrets, nonces, throttle);
+  const tokens = createFlowTokenCodec(options.domain, secret, (h) => isAlias(h));
+  const transactions = new TransactionLayer(timers);
 
   const core: SipCore = new SipCore({
     logger,
     maxMessageBytes,
-    proxy: () => proxy,
+    transactions,
+    pipeline: () => pipeline,
+    resolveFlow: (id) => {
+      for (const u of udp) {
+        const flow = u.flowById(id);
+        if (flow) return flow;
+      }
+      return undefined;
+    },
+    otherResponses: (branch, status, reason) =>
+      // A device's answer to a MESSAGE the service itself sent, or a subscriber's to a NOTIFY (MWI).
+      devices.onResponse(branch, status, reason) ||
+      (options.subscriptions?.onResponse(branch, status) ?? false),
     onFlowClosed: (flow) => {
-      logger.debug({ tnx: 'ws-close', flow: flow.id }, 'sip flow closed');
+      logger.debug({ tnx: 'flow-close', flow: flow.id }, 'sip flow closed');
       store.removeFlow(flow.id);
       proxy.onFlowClosed(flow.id);
       devices.onFlowClosed(flow.id);
@@ -57,14 +89,15 @@ export function createSipService(options: SipServiceOptions): SipService {
     userExists: (u) => options.secrets.userExists(u),
     bindings: (u) => store.list(u),
     bindingByUri: (uri) => store.findByUri(uri),
+    isAlias,
     ...(options.divert ? { divert: options.divert } : {}),
   };
-  // The service as a UAC for stored messages and receipts (RFC 3428 §6); responses come back through
-  // the proxy, matched on our Via host (= the proxy's viaHost, the domain) and branch.
+  // The service as a UAC for stored messages and receipts (RFC 3428 §6).
   const devices = new ServiceDeviceSender({
     viaHost: options.domain,
     bindings: (u) => store.list(u),
     flow: (id) => core.flows.get(id),
+    ...(options.isPermanentDeliveryFailure ? { isPermanentFailure: options.isPermanentDeliveryFailure } : {}),
   });
   const proxy = new StatefulProxy({
     domain: options.domain,
@@ -72,15 +105,25 @@ export function createSipService(options: SipServiceOptions): SipService {
     flow: (id) => core.flows.get(id),
     tokens,
     facts,
+    presence,
+    transactions,
+    noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
+    lingerMs: 64 * timers.t1,
+    isOurHost: (h) => isLocal(h),
+    ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
+    ...(options.mediaRelay ? { mediaRelay: options.mediaRelay } : {}),
+  });
+  const pipeline = createRequestPipeline({
+    domain: options.domain,
+    logger,
     auth,
     registrar,
-    presence,
-    noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
-    ...(options.messaging ? { messaging: options.messaging, deviceSender: devices } : {}),
+    router: () => proxy,
+    isLocal,
+    ...(options.messaging ? { messaging: options.messaging } : {}),
     ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
-    ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
   });
-  const transport = createWsTransport({
+  const ws = createWsTransport({
     events: core,
     logger,
     maxFrameBytes: maxMessageBytes * 4,
@@ -91,9 +134,44 @@ export function createSipService(options: SipServiceOptions): SipService {
 
   return {
     attach(server: HttpServer, path = '/sip'): void {
-      transport.attach(server, path);
+      ws.attach(server, path);
       logger.info({ tnx: 'attach', path, domain: options.domain }, 'sip over websocket ready');
     },
+    async listen(): Promise<readonly SipListenerInfo[]> {
+      const opened: SipListenerInfo[] = [];
+      try {
+        for (const spec of options.listeners ?? []) {
+          const where =
+            spec.protocol === 'udp'
+              ? createUdpTransport({ host: spec.host, port: spec.port, events: core, logger })
+              : createStreamTransport({
+                  protocol: spec.protocol,
+                  host: spec.host,
+                  port: spec.port,
+                  events: core,
+                  logger,
+                  maxFrameBytes: maxMessageBytes * 4,
+                  ...(spec.tls ? { tls: spec.tls } : {}),
+                });
+          plain.push(where);
+          if (spec.protocol === 'udp') udp.push(where as UdpTransport);
+          const { host, port } = await where.listen();
+          opened.push({ protocol: spec.protocol, host, port, uri: listenerUri(spec.protocol, host, port) });
+          bound = [...opened];
+        }
+      } catch (error) {
+        await Promise.all(plain.splice(0).map((t) => t.close()));
+        udp.length = 0;
+        bound = [];
+        throw error;
+      }
+      for (const l of bound) logger.info({ tnx: 'listen', uri: l.uri }, 'sip listener ready');
+      return bound;
+    },
+    get listeners(): readonly SipListenerInfo[] {
+      return bound;
+    },
+    transactionCounts: () => transactions.counts(),
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);
     },
@@ -105,7 +183,13 @@ export function createSipService(options: SipServiceOptions): SipService {
       devices.close();
       clearInterval(sweeper);
       proxy.close();
-      await transport.close();
+      transactions.close();
+      await Promise.all([ws.close(), ...plain.splice(0).map((t) => t.close())]);
     },
   };
+}
+
+function sameHost(a: string, b: string): boolean {
+  const strip = (h: string): string => h.replace(/^\[|\]$/g, '').toLowerCase();
+  return strip(a) === strip(b);
 }

@@ -42,7 +42,12 @@ async function stillServing(): Promise<void> {
 describe('GET /api/config', () => {
   it('gives domain, sipUrl (from the Host header) and iceServers', async () => {
     const reply = await api.get<ServiceConfig>('/api/config');
-    expect(reply.body).toEqual({ domain: 'corp.example', sipUrl: service.sipUrl, iceServers: [] });
+    expect(reply.body).toEqual({
+      domain: 'corp.example',
+      sipUrl: service.sipUrl,
+      iceServers: [],
+      sipListeners: [],
+    });
     expect(service.sipUrl).toBe(service.baseUrl.replace('http:', 'ws:') + '/sip');
     const lan = await rawExchange(
       'GET /api/config HTTP/1.1\r\nHost: 192.168.7.9:8080\r\nConnection: close\r\n\r\n',

@@ -23,6 +23,9 @@ export function createFakeSipService(): FakeSipService {
       lastOptions = options;
       return {
         attach: () => undefined,
+        listen: async () => [],
+        listeners: [],
+        transactionCounts: () => ({ servers: 0, clients: 0 }),
         presenceOf: (username) => presence.get(username) ?? 'offline',
         onPresenceChange(listener) {
           listeners.add(listener);

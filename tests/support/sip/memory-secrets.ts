@@ -2,7 +2,7 @@
  * An in-memory `DigestSecretSource` for SIP tests: users with a password and optional extra
  * secrets (standing in for session tokens), HA1 values computed like the account store does.
  */
-import { computeHa1 } from '../../../server/src/sip/auth/digest.js';
+import { computeHa1 } from '../../../server/src/sip/core/auth/digest.js';
 import type { DigestSecretSource, DigestSecrets } from '../../../server/src/sip/sip-service-contract.js';
 
 export interface MemorySecrets extends DigestSecretSource {

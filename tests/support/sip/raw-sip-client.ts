@@ -8,7 +8,7 @@ import {
   computeDigestResponse,
   computeHa1,
   type DigestAlgorithm,
-} from '../../../server/src/sip/auth/digest.js';
+} from '../../../server/src/sip/core/auth/digest.js';
 import { Inbox } from './sipjs-phone.js';
 
 export interface RawFrame {
@@ -98,6 +98,8 @@ export interface RequestSpec {
   readonly callId?: string;
   readonly cseq?: number;
   readonly viaHost?: string;
+  /** Via transport, `WS` by default. */
+  readonly viaTransport?: string;
   readonly branch?: string;
   readonly maxForwards?: number | null;
   readonly headers?: readonly string[];
@@ -109,7 +111,7 @@ export function buildRequest(spec: RequestSpec): string {
   const body = spec.body ?? '';
   const lines = [
     `${spec.method} ${spec.ruri} SIP/2.0`,
-    `Via: SIP/2.0/WS ${spec.viaHost ?? 'client.invalid'};branch=${spec.branch ?? 'z9hG4bK' + randomBytes(6).toString('hex')}`,
+    `Via: SIP/2.0/${spec.viaTransport ?? 'WS'} ${spec.viaHost ?? 'client.invalid'};branch=${spec.branch ?? 'z9hG4bK' + randomBytes(6).toString('hex')}`,
     ...(spec.maxForwards === null ? [] : [`Max-Forwards: ${spec.maxForwards ?? 70}`]),
     `From: <${spec.from}>;tag=${randomBytes(4).toString('hex')}`,
     `To: <${spec.to}>`,

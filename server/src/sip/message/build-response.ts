@@ -7,6 +7,8 @@ import { SipMessage, type HeaderField } from './sip-message.js';
 /** Default reason phrases (RFC 3261 §21 and the RFCs named). */
 export const REASONS: Readonly<Record<number, string>> = {
   100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
   200: 'OK',
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -15,6 +17,8 @@ export const REASONS: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   407: 'Proxy Authentication Required',
   408: 'Request Timeout',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
   416: 'Unsupported URI Scheme',
   420: 'Bad Extension',
   423: 'Interval Too Brief',
@@ -25,11 +29,13 @@ export const REASONS: Readonly<Record<number, string>> = {
   483: 'Too Many Hops',
   486: 'Busy Here',
   487: 'Request Terminated',
+  488: 'Not Acceptable Here',
   500: 'Server Internal Error',
   503: 'Service Unavailable',
   505: 'Version Not Supported',
   513: 'Message Too Large',
   603: 'Decline',
+  606: 'Not Acceptable',
 };
 
 export interface ResponseOptions {

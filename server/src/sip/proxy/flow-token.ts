@@ -21,8 +21,11 @@ export interface FlowPair {
 }
 
 export interface FlowTokenCodec {
-  /** The Record-Route field value for a dialog between flows `a` and `b`. */
-  recordRoute(pair: FlowPair, transport?: string): string;
+  /**
+   * The Record-Route field value for a dialog between flows `a` and `b`, naming the transport and the
+   * address (`host:port` of a UDP/TCP/TLS listener; the domain when absent) the peer reaches us on.
+   */
+  recordRoute(pair: FlowPair, transport?: string, hostport?: string): string;
   /** The pair named by a Route URI of ours, or `undefined` when it is not a valid token. */
   decode(uri: URI): FlowPair | undefined;
   /** Whether a Route URI designates this proxy (our domain; no user part, or a valid token). */
@@ -31,12 +34,18 @@ export interface FlowTokenCodec {
 
 const FLOW_ID = /^[A-Za-z0-9]{1,40}$/;
 
-export function createFlowTokenCodec(domain: string, secret: Buffer): FlowTokenCodec {
+export function createFlowTokenCodec(
+  domain: string,
+  secret: Buffer,
+  /** Other host names of this service (its listener addresses), besides the domain. */
+  isAlias: (host: string) => boolean = () => false,
+): FlowTokenCodec {
   const host = domain.toLowerCase();
+  const isUs = (h: string): boolean => h.toLowerCase() === host || isAlias(h.toLowerCase());
   const mac = (a: string, b: string): string =>
     createHmac('sha256', secret).update(`rr:${a}:${b}`).digest('base64url').replace(/[-_]/g, '').slice(0, 16);
   const decode = (uri: URI): FlowPair | undefined => {
-    if (uri.host.toLowerCase() !== host || !uri.user) return undefined;
+    if (!isUs(uri.host) || !uri.user) return undefined;
     const parts = uri.user.split('.');
     if (parts.length !== 3) return undefined;
     const [a = '', b = '', tag = ''] = parts;
@@ -47,13 +56,13 @@ export function createFlowTokenCodec(domain: string, secret: Buffer): FlowTokenC
     return { a, b };
   };
   return {
-    recordRoute(pair: FlowPair, transport = 'ws'): string {
+    recordRoute(pair: FlowPair, transport = 'ws', hostport = domain): string {
       if (!FLOW_ID.test(pair.a) || !FLOW_ID.test(pair.b)) throw new Error('flow ids must be alphanumeric');
-      return `<sip:${pair.a}.${pair.b}.${mac(pair.a, pair.b)}@${domain};transport=${transport};lr>`;
+      return `<sip:${pair.a}.${pair.b}.${mac(pair.a, pair.b)}@${hostport};transport=${transport};lr>`;
     },
     decode,
     isOurs(uri: URI): boolean {
-      if (uri.host.toLowerCase() !== host) return false;
+      if (!isUs(uri.host)) return false;
       return !uri.user || decode(uri) !== undefined;
     },
   };

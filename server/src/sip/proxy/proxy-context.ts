@@ -1,6 +1,7 @@
 /**
- * Transaction state of the stateful proxy (RFC 3261 §16, §17): the server transaction of a received
- * request, one client transaction ("branch") per target, and the response context joining them.
+ * The response context of the stateful proxy (RFC 3261 §16): the server transaction of a received
+ * request and one client transaction ("branch") per target, each run by the transaction layer (§17),
+ * so a lost INVITE, response or BYE on UDP is retransmitted there, not here.
  *
  *     caller ──INVITE──▶ ServerTransaction ──▶ ProxyContext ──▶ ClientBranch ──INVITE──▶ device 1
  *                                                    └────────▶ ClientBranch ──INVITE──▶ device 2
@@ -12,68 +13,33 @@
  * - a 6xx cancels the other branches (§16.7 step 5);
  * - when every branch has a final response, the best one is forwarded (§16.7 step 6);
  * - CANCEL is sent on a branch only after a provisional response arrived on it (§9.1);
- * - non-2xx finals are ACKed by the proxy itself (§17.1.1.3).
- * WebSocket is reliable, so no retransmission timers (A, E, G) run (§17.1.1.2, §17.1.2.2).
+ * - a request crossing transports gets two Record-Route values, one per side (RFC 5658 §3.2);
+ * - between a WebRTC and a plain-RTP party the SDP goes through the media relay (media-anchor.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { buildResponse, REASONS, type ResponseOptions } from '../message/build-response.js';
-import type { ParsedRequest, ParsedResponse } from '../message/parse-message.js';
+import { REASONS } from '../message/build-response.js';
+import type { ParsedResponse } from '../message/parse-message.js';
 import type { HeaderField, SipMessage } from '../message/sip-message.js';
+import type { ClientTransaction } from '../transaction/client-transaction.js';
+import type { ServerTransaction } from '../transaction/server-transaction.js';
+import type { Flow } from '../transport/flow.js';
+import { hasSdp, MediaAnchor, NO_RELAY_REASON, noRelayWarning } from './media-anchor.js';
 import type { ProxyHost } from './proxy-host.js';
-import { buildAck, buildCancel, COMPLETED_ELSEWHERE, divertHeaders } from './proxy-messages.js';
+import { buildCancel, COMPLETED_ELSEWHERE, divertHeaders } from './proxy-messages.js';
 import { selectBestResponse, statusToForward } from './response-selection.js';
 import { divertTargets, type DivertReason, type RouteDecision, type RouteTarget } from './routing.js';
 import { loopHash, newBranch } from './via-branch.js';
 
 /** Methods whose out-of-dialog requests create dialogs and get our Record-Route (§16.6 step 4). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
-
-export class ServerTransaction {
-  readonly toTag = randomBytes(5).toString('hex');
-  finalStatus: number | undefined;
-  last: SipMessage | undefined;
-  context: ProxyContext | undefined;
-
-  constructor(
-    readonly key: string,
-    readonly flowId: string,
-    readonly request: ParsedRequest,
-    private readonly host: ProxyHost,
-  ) {}
-
-  get isFinal(): boolean {
-    return this.finalStatus !== undefined;
-  }
-
-  /** A response generated here (§8.2.6). */
-  respond(status: number, options: ResponseOptions = {}): void {
-    this.send(buildResponse(this.request.message, status, { toTag: this.toTag, ...options }), status);
-  }
-
-  /**
-   * Ends the transaction without a response, when nobody is left to receive one (the caller's flow
-   * closed). Its cleanup is scheduled like after any final response, so the proxy forgets it.
-   */
-  abandon(status: number): void {
-    if (this.finalStatus !== undefined) return;
-    this.finalStatus = status;
-    this.host.serverFinal(this);
-  }
-
-  send(response: SipMessage, status: number): void {
-    if (status >= 200) {
-      this.finalStatus ??= status;
-      this.last = response;
-      this.host.serverFinal(this);
-    }
-    this.host.sendTo(this.flowId, response);
-  }
-}
+/** Requests that may carry an SDP offer (RFC 3264, RFC 3311). */
+const OFFERING = new Set(['INVITE', 'UPDATE']);
 
 export interface BranchFinal {
   readonly status: number;
-  /** Absent for answers made up by the proxy (timeout, flow gone). */
+  /** Absent for answers made up by the proxy (timeout, flow gone, no relay). */
   readonly response?: ParsedResponse;
+  readonly reason?: string;
+  readonly headers?: readonly HeaderField[];
 }
 
 export class ClientBranch {
@@ -84,13 +50,17 @@ export class ClientBranch {
   cancelSent = false;
   /** Branches of the first target set after a divert no longer compete for the best response. */
   abandoned = false;
-  timer: NodeJS.Timeout | undefined;
+  guard: NodeJS.Timeout | undefined;
+  transaction: ClientTransaction | undefined;
+  /** Responses wait for each other here while the relay rewrites their SDP (order kept). */
+  queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
     readonly context: ProxyContext,
     readonly target: RouteTarget,
     readonly request: SipMessage,
+    readonly media: MediaAnchor,
   ) {}
 }
 
@@ -108,6 +78,7 @@ export class ProxyContext {
     private readonly host: ProxyHost,
     readonly server: ServerTransaction,
     private readonly decision: Extract<RouteDecision, { kind: 'forward' }>,
+    private readonly callerFlow: Flow,
   ) {
     this.method = server.request.method;
     this.callee = decision.callee;
@@ -134,11 +105,18 @@ export class ProxyContext {
   /** §16.6: copy, retarget, Max-Forwards, Record-Route, credentials consumed, Via, send. */
   private forward(target: RouteTarget, extra: readonly HeaderField[]): void {
     const req = this.server.request;
+    const flow = this.host.flow(target.flowId);
     const copy = req.message.clone();
     if (target.ruri) copy.startLine = { kind: 'request', method: req.method, uri: target.ruri }; // step 2
     copy.set('Max-Forwards', String((req.maxForwards ?? 71) - 1)); // step 3
-    if (!this.decision.inDialog && DIALOG_CREATING.has(req.method)) {
-      copy.prepend('Record-Route', this.host.tokens.recordRoute({ a: this.server.flowId, b: target.flowId })); // step 4
+    if (flow && !this.decision.inDialog && DIALOG_CREATING.has(req.method)) {
+      // Step 4 and RFC 5658 §3.2: the caller reads the bottom value, the callee the top one; when the
+      // two flows differ in transport or address, each side gets the value naming its own.
+      const pair = { a: this.server.flowId, b: target.flowId };
+      const callerSide = this.host.recordRoute(pair, this.callerFlow);
+      const calleeSide = this.host.recordRoute(pair, flow);
+      if (callerSide !== calleeSide) copy.prepend('Record-Route', callerSide);
+      copy.prepend('Record-Route', calleeSide);
     }
     // §22.3: credentials for our realm are consumed here, never passed on.
     const realm = `realm="${this.host.domain}"`;
@@ -147,15 +125,74 @@ export class ProxyContext {
     for (const v of others) copy.append('Proxy-Authorization', v);
     for (const h of extra) copy.append(h.name, h.value);
     const id = newBranch(loopHash(req));
-    const transport = this.host.flowTransport(target.flowId) ?? 'WS';
-    copy.prepend('Via', `SIP/2.0/${transport} ${this.host.viaHost};branch=${id}`); // step 8
-    const branch = new ClientBranch(id, this, target, copy);
+    const media = new MediaAnchor(this.host.mediaRelay, this.callerFlow.transport, flow?.transport ?? 'WS');
+    const branch = new ClientBranch(id, this, target, copy, media);
     this.branches.push(branch);
-    this.host.registerBranch(branch);
-    // Timer B / F (64·T1): a target that never answers at all is given up.
-    branch.timer = setTimeout(() => this.giveUp(branch, 408), this.host.transactionTimeoutMs);
-    branch.timer.unref();
-    if (!this.host.sendTo(target.flowId, copy)) this.giveUp(branch, 480);
+    if (!flow) {
+      this.giveUp(branch, { status: 480 });
+      return;
+    }
+    // Step 8: our Via, naming the transport; `rport` asks for the source port back (RFC 3581).
+    const rport = flow.transport === 'UDP' ? ';rport' : '';
+    copy.prepend('Via', `SIP/2.0/${flow.transport} ${this.host.sentBy(flow)};branch=${id}${rport}`);
+    if (OFFERING.has(req.method) && hasSdp(copy) && media.impossible) {
+      this.giveUp(branch, {
+        status: 488,
+        reason: NO_RELAY_REASON,
+        headers: [{ name: 'Warning', value: noRelayWarning(this.host.domain) }],
+      });
+      return;
+    }
+    branch.queue = (async () => {
+      if (OFFERING.has(req.method)) await media.offer(this.leg(branch), copy);
+      if (branch.state === 'done') return; // cancelled while the relay answered
+      branch.transaction = this.host.transactions.sendRequest(flow, id, copy, {
+        onResponse: (response) => this.onBranchResponse(branch, response),
+        onTimeout: () => this.giveUp(branch, { status: 408 }), // Timer B / F (§16.7 step 2 → 408)
+        onTransportError: () => this.giveUp(branch, { status: 480 }),
+      });
+    })().catch((err: unknown) => {
+      this.host.logger.warn(
+        { tnx: 'media', callId: req.callId, err: String(err) },
+        'media relay refused the offer',
+      );
+      this.giveUp(branch, { status: 488, reason: 'Not Acceptable Here (Media Relay Failed)' });
+    });
+  }
+
+  private leg(
+    branch: ClientBranch,
+    toTag?: string,
+  ): { callId: string; fromTag: string; toTag?: string; viaBranch: string } {
+    const req = this.server.request;
+    return {
+      callId: req.callId,
+      fromTag: req.fromTag ?? '',
+      ...((toTag ?? req.toTag) ? { toTag: toTag ?? req.toTag } : {}),
+      viaBranch: branch.id,
+    };
+  }
+
+  /** Responses of one branch, in order, after the relay rewrote their SDP answer (if it must). */
+  private onBranchResponse(branch: ClientBranch, response: ParsedResponse): void {
+    if (!branch.media.crossing) {
+      this.onResponse(branch, response);
+      return;
+    }
+    branch.queue = branch.queue
+      .then(async () => {
+        const status = response.status;
+        const leg = this.leg(branch, response.toTag);
+        if (this.isInvite || this.method === 'UPDATE') {
+          if (status > 100 && status < 300) await branch.media.answer(leg, response.message);
+          else if (status >= 300 && !this.decision.inDialog) await branch.media.delete(leg);
+        }
+        this.onResponse(branch, response);
+      })
+      .catch((err: unknown) => {
+        this.host.logger.warn({ tnx: 'media', err: String(err) }, 'media relay failed on an answer');
+        this.onResponse(branch, response);
+      });
   }
 
   /** A response arrived on `branch` (§16.7). */
@@ -164,7 +201,6 @@ export class ProxyContext {
     if (branch.state === 'done' && !(this.isInvite && status >= 200 && status < 300)) return;
     if (status < 200) {
       branch.state = 'proceeding';
-      if (this.isInvite && branch.timer) clearTimeout(branch.timer); // Timer B stops at a provisional
       if (branch.cancelPending !== undefined) this.sendCancel(branch, branch.cancelPending);
       // §16.7 step 5: provisional responses other than 100 are forwarded at once.
       if (status > 100 && !this.server.isFinal && !branch.abandoned) this.forwardResponse(response, status);
@@ -172,11 +208,9 @@ export class ProxyContext {
     }
     const first = branch.state !== 'done';
     branch.state = 'done';
-    if (branch.timer) clearTimeout(branch.timer);
+    if (branch.guard) clearTimeout(branch.guard);
     if (first) branch.final = { status, response };
-    if (this.isInvite && status >= 300) {
-      this.host.sendTo(branch.target.flowId, buildAck(branch.request, response)); // §17.1.1.3
-    }
+    // Non-2xx finals are ACKed by the INVITE client transaction itself (§17.1.1.3).
     if (status < 300) {
       if (this.isInvite) {
         // §16.7 step 5: every 2xx to INVITE is forwarded, even after another one.
@@ -204,7 +238,7 @@ export class ProxyContext {
     this.cancelBranches(reason, () => true);
     if (!this.server.isFinal) {
       this.cancelGuard = setTimeout(() => {
-        if (!this.server.isFinal) this.server.respond(487);
+        if (!this.server.isFinal) this.host.respond(this, 487);
       }, this.host.cancelGuardMs);
       this.cancelGuard.unref();
     }
@@ -214,32 +248,38 @@ export class ProxyContext {
   onFlowClosed(flowId: string): void {
     if (this.server.flowId === flowId && !this.server.isFinal) {
       this.cancelled = true;
-      this.server.abandon(487); // nobody to tell
+      this.server.abandon(); // nobody to tell
+      this.host.finished(this);
       this.clearTimers();
       this.cancelBranches(undefined, () => true);
     }
     for (const b of this.branches) {
-      if (b.target.flowId === flowId && b.state !== 'done') this.giveUp(b, 480);
+      if (b.target.flowId === flowId && b.state !== 'done') {
+        b.transaction?.terminate();
+        this.giveUp(b, { status: 480 });
+      }
     }
   }
 
-  /** Ends a branch with a made-up final response (no ACK needed: nothing was received). */
-  private giveUp(branch: ClientBranch, status: number): void {
+  /** Ends a branch with a made-up final response (nothing was received, so nothing to ACK). */
+  private giveUp(branch: ClientBranch, final: BranchFinal): void {
     if (branch.state === 'done') return;
-    if (branch.timer) clearTimeout(branch.timer);
+    if (branch.guard) clearTimeout(branch.guard);
     if (branch.state === 'proceeding' && this.isInvite) this.sendCancel(branch, undefined);
     branch.state = 'done';
-    branch.final = { status };
+    branch.final = final;
+    if (this.isInvite && !this.decision.inDialog) {
+      branch.media.delete(this.leg(branch)).catch(() => undefined);
+    }
     this.maybeComplete();
   }
 
   private cancelBranches(reason: string | undefined, which: (b: ClientBranch) => boolean): void {
+    if (!this.isInvite) return;
     for (const b of this.branches) {
       if (b.state === 'done' || !which(b)) continue;
-      if (this.isInvite) this.sendCancel(b, reason);
+      this.sendCancel(b, reason);
     }
-    if (!this.isInvite) return;
-    // Branches that have not answered yet cannot be cancelled now; if the flow is slow, Timer B ends them.
   }
 
   /** §9.1: CANCEL only after a provisional; otherwise remember and send on the first one. */
@@ -251,11 +291,23 @@ export class ProxyContext {
     }
     branch.cancelSent = true;
     branch.cancelPending = undefined;
-    this.host.sendTo(branch.target.flowId, buildCancel(branch.request, reason || undefined));
+    const flow = this.host.flow(branch.target.flowId);
+    if (flow) {
+      // CANCEL is a hop-by-hop non-INVITE transaction with the INVITE's branch (§9.1).
+      const ignore = (): void => undefined;
+      this.host.transactions.sendRequest(flow, branch.id, buildCancel(branch.request, reason || undefined), {
+        onResponse: ignore,
+        onTimeout: ignore,
+        onTransportError: ignore,
+      });
+    }
     // A target that never answers the CANCEL with a final response is ended by this guard.
-    if (branch.timer) clearTimeout(branch.timer);
-    branch.timer = setTimeout(() => this.giveUp(branch, 487), this.host.cancelGuardMs);
-    branch.timer.unref();
+    if (branch.guard) clearTimeout(branch.guard);
+    branch.guard = setTimeout(() => {
+      branch.transaction?.terminate();
+      this.giveUp(branch, { status: 487 });
+    }, this.host.cancelGuardMs);
+    branch.guard.unref();
   }
 
   /** §16.7 step 6: all branches final → forward the best response (or divert, or 408). */
@@ -266,14 +318,19 @@ export class ProxyContext {
     const index = selectBestResponse(live.map((b) => b.final?.status ?? 408));
     const best = index === undefined ? undefined : live[index];
     if (!best?.final) {
-      this.server.respond(408);
+      this.host.respond(this, 408);
       return;
     }
     const why = this.divertReasonFor(best.final.status);
     if (why && this.tryDivert(why)) return;
     this.clearTimers();
-    if (best.final.response) this.forwardResponse(best.final.response, statusToForward(best.final.status));
-    else this.server.respond(best.final.status);
+    const final = best.final;
+    if (final.response) this.forwardResponse(final.response, statusToForward(final.status));
+    else
+      this.host.respond(this, final.status, {
+        ...(final.reason ? { reason: final.reason } : {}),
+        ...(final.headers ? { headers: final.headers } : {}),
+      });
   }
 
   private divertReasonFor(status: number): DivertReason | undefined {
@@ -313,7 +370,7 @@ export class ProxyContext {
     if (this.server.isFinal || this.answered) return;
     if (this.tryDivert('no-answer')) return;
     this.cancelBranches(undefined, () => true);
-    this.server.respond(408, { reason: 'Request Timeout (No Answer)' });
+    this.host.respond(this, 408, { reason: 'Request Timeout (No Answer)' });
   }
 
   /** Sends a downstream response upstream, without our Via (§16.7 step 9). */
@@ -323,7 +380,7 @@ export class ProxyContext {
     if (status !== response.status) {
       copy.startLine = { kind: 'response', status, reason: REASONS[status] ?? 'Server Internal Error' };
     }
-    this.server.send(copy, status);
+    this.host.send(this, copy, status);
   }
 
   clearTimers(): void {
@@ -333,6 +390,6 @@ export class ProxyContext {
 
   dispose(): void {
     this.clearTimers();
-    for (const b of this.branches) if (b.timer) clearTimeout(b.timer);
+    for (const b of this.branches) if (b.guard) clearTimeout(b.guard);
   }
 }

@@ -3,32 +3,37 @@
  * tested with a fake host).
  */
 import type { Logger } from '../../../../common/logger.js';
+import type { MediaRelayHook } from '../core/media-relay-hook.js';
+import type { ResponseOptions } from '../message/build-response.js';
 import type { ParsedResponse } from '../message/parse-message.js';
 import type { SipMessage } from '../message/sip-message.js';
-import type { FlowTransport } from '../transport/flow.js';
-import type { FlowTokenCodec } from './flow-token.js';
-import type { ClientBranch, ProxyContext, ServerTransaction } from './proxy-context.js';
+import type { TransactionLayer } from '../transaction/transaction-layer.js';
+import type { Flow } from '../transport/flow.js';
+import type { FlowPair } from './flow-token.js';
+import type { ClientBranch, ProxyContext } from './proxy-context.js';
 import type { RoutingFacts } from './routing.js';
 
 export interface ProxyHost {
   readonly domain: string;
-  /** sent-by of our Via fields. */
-  readonly viaHost: string;
-  readonly tokens: FlowTokenCodec;
   readonly facts: RoutingFacts;
   readonly logger: Logger;
+  readonly transactions: TransactionLayer;
+  readonly mediaRelay: MediaRelayHook | undefined;
   readonly noAnswerTimeoutMs: number;
   /** Ring time of one callee (ms) before the no-answer outcome; `undefined` → `noAnswerTimeoutMs`. */
   readonly ringTimeoutMs?: (callee: string) => number | undefined;
-  /** Timer B/F equivalent (64·T1 = 32 s). */
-  readonly transactionTimeoutMs: number;
   /** How long to wait for the final response after sending a CANCEL. */
   readonly cancelGuardMs: number;
-  sendTo(flowId: string, message: SipMessage): boolean;
-  flowTransport(flowId: string): FlowTransport | undefined;
-  registerBranch(branch: ClientBranch): void;
-  /** The server transaction sent its final response (schedule its cleanup). */
-  serverFinal(server: ServerTransaction): void;
+  flow(flowId: string): Flow | undefined;
+  /** Our Via sent-by on this flow (`host:port` of its listener, or the domain on WebSocket). */
+  sentBy(flow: Flow): string;
+  /** The Record-Route value for a dialog between the flows of `pair`, as seen from `flow`. */
+  recordRoute(pair: FlowPair, flow: Flow): string;
+  /** Answers the context's server transaction (and schedules the context's end on a final). */
+  respond(context: ProxyContext, status: number, options?: ResponseOptions): void;
+  send(context: ProxyContext, response: SipMessage, status: number): void;
+  /** The context's server transaction ended without a response (caller gone). */
+  finished(context: ProxyContext): void;
   /** A 2xx to INVITE went through: a dialog is confirmed (presence). */
   onAnswered(context: ProxyContext, branch: ClientBranch, response: ParsedResponse): void;
 }

@@ -1,14 +1,12 @@
 /**
- * Requests the proxy generates itself for its client transactions: CANCEL (RFC 3261 §9.1) and the
- * ACK for a non-2xx final response (§17.1.1.3), plus the retargeting fields of the divert hook.
+ * Requests the proxy generates itself for its client transactions: CANCEL (RFC 3261 §9.1; the ACK for
+ * a non-2xx final is the transaction's, §17.1.1.3), plus the retargeting fields of the divert hook.
  */
-import type { ParsedResponse } from '../message/parse-message.js';
 import { SipMessage, type HeaderField } from '../message/sip-message.js';
 import type { DivertReason } from './routing.js';
 
-/** Fields shared by CANCEL and ACK: the forwarded request's top Via (same branch), Route set,
- * Call-ID, From and CSeq number (§9.1, §17.1.1.3). */
-function hopByHop(forwarded: SipMessage, method: 'CANCEL' | 'ACK', to: string): SipMessage {
+/** The forwarded request's top Via (same branch), Route set, Call-ID, From and CSeq number (§9.1). */
+function hopByHop(forwarded: SipMessage, method: 'CANCEL', to: string): SipMessage {
   if (forwarded.startLine.kind !== 'request') throw new Error('not a request');
   const headers: HeaderField[] = [];
   const via = forwarded.get('Via');
@@ -28,11 +26,6 @@ export function buildCancel(forwarded: SipMessage, reason?: string): SipMessage 
   const cancel = hopByHop(forwarded, 'CANCEL', forwarded.get('To') ?? '');
   if (reason) cancel.append('Reason', reason);
   return cancel;
-}
-
-/** ACK for a non-2xx final response to a forwarded INVITE: To comes from the response (its tag). */
-export function buildAck(forwarded: SipMessage, response: ParsedResponse): SipMessage {
-  return hopByHop(forwarded, 'ACK', response.message.get('To') ?? '');
 }
 
 /** RFC 3326 Reason for the branches cancelled because another one answered. */

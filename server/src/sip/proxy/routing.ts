@@ -33,9 +33,11 @@ export interface RoutingFacts {
   readonly domain: string;
   flowAlive(flowId: string): boolean;
   userExists(username: string): Promise<boolean>;
+  /** Whether a Request-URI host (and port) names this service besides the domain (listener addresses). */
+  isAlias?(host: string, port: number | undefined): boolean;
   /** Live bindings of a user. */
   bindings(username: string): ReadonlyArray<{ readonly flowId: string; readonly uri: string }>;
-  /** The live binding whose contact URI is exactly this string. */
+  /** The live binding whose contact URI equals this one (RFC 3261 §19.1.4, one-sided params ignored). */
   bindingByUri(uri: string): { readonly flowId: string; readonly username: string } | undefined;
   /** Optional retargeting hook (voicemail): returns a SIP URI or undefined. */
   divert?(callee: string, why: DivertReason): string | undefined;
@@ -44,7 +46,12 @@ export interface RoutingFacts {
 export interface RoutingInput {
   readonly method: string;
   readonly arrivalFlow: string;
-  readonly ruri: { readonly user?: string; readonly host: string; readonly text: string };
+  readonly ruri: {
+    readonly user?: string | undefined;
+    readonly host: string;
+    readonly port?: number | undefined;
+    readonly text: string;
+  };
   readonly toTag?: string;
   /** The flow pair from our topmost Route (already removed from the request), if any. */
   readonly token?: FlowPair;
@@ -76,7 +83,9 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
     if (!facts.flowAlive(target)) return { kind: 'respond', status: 430 };
     return { kind: 'forward', targets: [{ flowId: target }], inDialog: true };
   }
-  const ours = input.ruri.host.toLowerCase() === facts.domain.toLowerCase();
+  const ours =
+    input.ruri.host.toLowerCase() === facts.domain.toLowerCase() ||
+    (facts.isAlias?.(input.ruri.host.toLowerCase(), input.ruri.port) ?? false);
   // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
   // an address of record of ours: Contact values are chosen by clients, and one spelling another
   // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).

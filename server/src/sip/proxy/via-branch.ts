@@ -31,9 +31,9 @@ export function newBranch(hash: string): string {
 }
 
 /** §16.3 step 4: one of our Vias (sent-by = ours) carries the same loop hash. */
-export function isLoop(request: ParsedRequest, ourHost: string): boolean {
+export function isLoop(request: ParsedRequest, ourHost: string | ((host: string) => boolean)): boolean {
   const prefix = MAGIC_COOKIE + loopHash(request) + '.';
-  return request.vias.some(
-    (v) => v.host.toLowerCase() === ourHost.toLowerCase() && v.branch?.startsWith(prefix),
-  );
+  const ours =
+    typeof ourHost === 'string' ? (h: string) => h.toLowerCase() === ourHost.toLowerCase() : ourHost;
+  return request.vias.some((v) => ours(v.host) && v.branch?.startsWith(prefix));
 }

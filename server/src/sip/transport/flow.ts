@@ -11,6 +11,11 @@ export interface Flow {
   readonly id: string;
   readonly transport: FlowTransport;
   readonly remote: { readonly address: string; readonly port: number };
+  /**
+   * Our `host:port` as the peer reaches it on this flow, for Via sent-by and Record-Route (UDP/TCP/TLS
+   * listeners); absent on WebSocket flows, where the domain names us (the peer routes by connection).
+   */
+  readonly sentBy?: string;
   /** Sends one SIP message (or a keep-alive). Returns false when the flow is gone. */
   send(text: string): boolean;
   /** Closes the flow (code/reason are transport hints, e.g. WebSocket close codes). */

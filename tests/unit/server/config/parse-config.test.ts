@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../../server/src/config.js';
@@ -16,7 +18,60 @@ describe('parseConfig', () => {
       logLevel: 'info',
       voicemail: true,
       echo: true,
+      sipUdp: { host: '127.0.0.1', port: 5060 },
+      sipTcp: { host: '127.0.0.1', port: 5060 },
+      rtpengine: { host: '127.0.0.1', port: 2223 },
     });
+  });
+
+  it('reads PARLEY_RTPENGINE (udp:HOST:PORT or off) and --rtpengine', () => {
+    expect(parseConfig({ PARLEY_RTPENGINE: 'udp:10.0.0.7:22222' }, [], cwd).rtpengine).toEqual({
+      host: '10.0.0.7',
+      port: 22222,
+    });
+    expect(parseConfig({}, ['--rtpengine', 'off'], cwd).rtpengine).toBeUndefined();
+    expect(() => parseConfig({ PARLEY_RTPENGINE: '127.0.0.1:2223' }, [], cwd)).toThrow(
+      /^PARLEY_RTPENGINE must be udp:HOST:PORT/,
+    );
+    expect(() => parseConfig({ PARLEY_RTPENGINE: 'udp:x:0' }, [], cwd)).toThrow(ConfigError);
+  });
+
+  it('reads the SIP listeners: host:port or off, TLS only with its PEM files, port 0 following PORT=0', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-tls-'));
+    fs.writeFileSync(path.join(dir, 'c.pem'), 'cert');
+    fs.writeFileSync(path.join(dir, 'k.pem'), 'key');
+    try {
+      expect(
+        parseConfig(
+          { PARLEY_SIP_UDP: 'off', PARLEY_SIP_TCP: '[::1]:5070', PARLEY_SIP_TLS: '0.0.0.0:5061' },
+          ['--sip-tls-cert', 'c.pem', '--sip-tls-key=k.pem'],
+          dir,
+        ),
+      ).toMatchObject({
+        sipTcp: { host: '::1', port: 5070 },
+        sipTls: { host: '0.0.0.0', port: 5061, cert: path.join(dir, 'c.pem'), key: path.join(dir, 'k.pem') },
+      });
+      expect(parseConfig({ PARLEY_SIP_UDP: 'off' }, [], dir).sipUdp).toBeUndefined();
+      expect(() => parseConfig({ PARLEY_SIP_UDP: '5060' }, [], dir)).toThrow(
+        'PARLEY_SIP_UDP must be host:port or off, got "5060"',
+      );
+      expect(() => parseConfig({ PARLEY_SIP_TLS: '127.0.0.1:5061' }, [], dir)).toThrow(
+        'PARLEY_SIP_TLS needs PARLEY_SIP_TLS_CERT and PARLEY_SIP_TLS_KEY (PEM files)',
+      );
+      expect(() =>
+        parseConfig(
+          { PARLEY_SIP_TLS: '127.0.0.1:5061', PARLEY_SIP_TLS_CERT: 'nope.pem', PARLEY_SIP_TLS_KEY: 'k.pem' },
+          [],
+          dir,
+        ),
+      ).toThrow(/^PARLEY_SIP_TLS_CERT: no such file/);
+      expect(parseConfig({ PORT: '0' }, [], dir)).toMatchObject({
+        sipUdp: { host: '127.0.0.1', port: 0 },
+        sipTcp: { host: '127.0.0.1', port: 0 },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the voicemail switch and the SMTP URL, never echoing the URL', () => {
@@ -75,6 +130,7 @@ describe('parseConfig', () => {
         PARLEY_SIP_URL: 'wss://sip.corp.example:7443',
         PARLEY_WEB_ROOT: 'web',
         PARLEY_LOG_LEVEL: 'DEBUG',
+        PARLEY_RTPENGINE: 'udp:[::1]:2300',
       },
       [],
       cwd,
@@ -95,6 +151,9 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       voicemail: true,
       echo: true,
+      sipUdp: { host: '0.0.0.0', port: 0 },
+      sipTcp: { host: '0.0.0.0', port: 0 },
+      rtpengine: { host: '::1', port: 2300 },
     });
   });
 

@@ -5,13 +5,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../../common/logger.js';
-import type { Authenticator } from '../../../../../server/src/sip/auth/authenticator.js';
-import { PresenceTracker } from '../../../../../server/src/sip/presence/presence-tracker.js';
+import type { Authenticator } from '../../../../../server/src/sip/core/auth/authenticator.js';
+import { PresenceTracker } from '../../../../../server/src/sip/core/presence/presence-tracker.js';
 import { createFlowTokenCodec } from '../../../../../server/src/sip/proxy/flow-token.js';
 import { StatefulProxy } from '../../../../../server/src/sip/proxy/stateful-proxy.js';
-import { BindingStore } from '../../../../../server/src/sip/registrar/binding-store.js';
-import { Registrar } from '../../../../../server/src/sip/registrar/registrar.js';
-import { SipCore } from '../../../../../server/src/sip/sip-core.js';
+import { BindingStore } from '../../../../../server/src/sip/core/registrar/binding-store.js';
+import { Registrar } from '../../../../../server/src/sip/core/registrar/registrar.js';
+import { createRequestPipeline } from '../../../../../server/src/sip/core/request-pipeline.js';
+import { SipCore } from '../../../../../server/src/sip/core/sip-core.js';
+import { TransactionLayer } from '../../../../../server/src/sip/transaction/transaction-layer.js';
 import type { Flow } from '../../../../../server/src/sip/transport/flow.js';
 import { buildRequest, readFrame, type RawFrame } from '../../../../support/sip/raw-sip-client.js';
 
@@ -59,10 +61,12 @@ function harness() {
     challengeHeaders: () => [],
     authenticate: async () => ({ ok: true, username: 'alice' }),
   };
+  const transactions = new TransactionLayer({ t1: TIMEOUT_MS / 64, t2: 4000, t4: 5000 });
   const core: SipCore = new SipCore({
     logger: silentLogger,
     maxMessageBytes: 65_536,
-    proxy: () => proxy,
+    transactions,
+    pipeline: () => pipeline,
     onFlowClosed: (flow) => proxy.onFlowClosed(flow.id),
   });
   const proxy = new StatefulProxy({
@@ -77,19 +81,29 @@ function harness() {
       bindings: (u) => (u === 'bob' ? [{ flowId: 'bobflow', uri: 'sip:b@x.invalid;transport=ws' }] : []),
       bindingByUri: () => undefined,
     },
+    presence,
+    transactions,
+    noAnswerTimeoutMs: 30_000,
+    lingerMs: TIMEOUT_MS,
+    cancelGuardMs: 200,
+  });
+  const pipeline = createRequestPipeline({
+    domain: DOMAIN,
+    logger: silentLogger,
     auth,
     registrar: new Registrar({ domain: DOMAIN, store, now: Date.now }),
-    presence,
-    noAnswerTimeoutMs: 30_000,
-    transactionTimeoutMs: TIMEOUT_MS,
-    cancelGuardMs: 200,
+    router: () => proxy,
+    isLocal: (host) => host === DOMAIN,
   });
   const alice = fakeFlow('aliceflow');
   const bob = fakeFlow('bobflow');
   core.onFlowOpen(alice);
   core.onFlowOpen(bob);
-  return { core, proxy, alice, bob };
+  return { core, proxy, transactions, alice, bob };
 }
+
+/** The core runs the (asynchronous) hooks between receiving a request and forwarding it. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
 
 const invite = (): string =>
   buildRequest({
@@ -105,22 +119,25 @@ describe('stateful proxy transaction cleanup', () => {
   afterEach(() => vi.useRealTimers());
 
   it('forgets a finished call (baseline: 486 from the callee)', async () => {
-    const { core, proxy, alice, bob } = harness();
+    const { core, proxy, transactions, alice, bob } = harness();
     core.onFlowMessage(alice, invite());
-    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
+    await settle();
     const forwarded = bob.sent.find((f) => f.method === 'INVITE')!;
     core.onFlowMessage(bob, answer(forwarded, 486, 'Busy Here'));
+    await settle();
     expect(alice.sent.map((f) => f.status)).toContain(486);
-    vi.advanceTimersByTime(TIMEOUT_MS * 3);
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS * 3);
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
+    expect(transactions.counts()).toEqual({ servers: 0, clients: 0 });
   });
 
   it('forgets a ringing call whose caller disconnected', async () => {
-    const { core, proxy, alice, bob } = harness();
+    const { core, proxy, transactions, alice, bob } = harness();
     core.onFlowMessage(alice, invite());
-    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
+    await settle();
     const forwarded = bob.sent.find((f) => f.method === 'INVITE')!;
     core.onFlowMessage(bob, answer(forwarded, 180, 'Ringing'));
+    await settle();
     expect(proxy.stats).toEqual({ servers: 1, branches: 1 });
 
     core.onFlowClose(alice);
@@ -128,16 +145,18 @@ describe('stateful proxy transaction cleanup', () => {
     expect(bob.sent.some((f) => f.method === 'CANCEL')).toBe(true);
     core.onFlowMessage(bob, answer(forwarded, 487, 'Request Terminated'));
 
-    vi.advanceTimersByTime(TIMEOUT_MS * 3);
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS * 3);
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
+    expect(transactions.counts()).toEqual({ servers: 0, clients: 0 });
   });
 
   it('forgets a call whose caller disconnected before the callee said anything', async () => {
-    const { core, proxy, alice } = harness();
+    const { core, proxy, transactions, alice } = harness();
     core.onFlowMessage(alice, invite());
-    await vi.advanceTimersByTimeAsync(0); // authentication and routing read the (async) account store
+    await settle();
     core.onFlowClose(alice);
-    vi.advanceTimersByTime(TIMEOUT_MS * 3);
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS * 3);
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
+    expect(transactions.counts()).toEqual({ servers: 0, clients: 0 });
   });
 });

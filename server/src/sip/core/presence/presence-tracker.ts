@@ -1,0 +1,75 @@
+/**
+ * Presence as the SIP room sees it: offline (no binding), online (≥ 1 binding), on-call (party to
+ * a confirmed INVITE dialog: from the 2xx until BYE or until one of its flows closes).
+ */
+import type { PresenceStatus } from '../../../../../common/api-types.js';
+
+interface DialogEntry {
+  readonly users: readonly string[];
+  readonly flows: readonly string[];
+}
+
+export class PresenceTracker {
+  private readonly dialogs = new Map<string, DialogEntry>();
+  private readonly listeners = new Set<(username: string) => void>();
+
+  constructor(private readonly bindingCount: (username: string) => number) {}
+
+  presenceOf(username: string): PresenceStatus {
+    const user = username.toLowerCase();
+    for (const d of this.dialogs.values()) if (d.users.includes(user)) return 'on-call';
+    return this.bindingCount(user) > 0 ? 'online' : 'offline';
+  }
+
+  onChange(listener: (username: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(username: string): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(username);
+      } catch {
+        // a listener's failure is its own business
+      }
+    }
+  }
+
+  dialogConfirmed(
+    callId: string,
+    tagA: string,
+    tagB: string,
+    users: readonly string[],
+    flows: readonly string[],
+  ): void {
+    const key = dialogKey(callId, tagA, tagB);
+    if (this.dialogs.has(key)) return;
+    this.dialogs.set(key, { users: users.map((u) => u.toLowerCase()), flows });
+    for (const u of new Set(users)) this.emit(u.toLowerCase());
+  }
+
+  dialogEnded(callId: string, tagA: string, tagB: string): void {
+    const key = dialogKey(callId, tagA, tagB);
+    const d = this.dialogs.get(key);
+    if (!d) return;
+    this.dialogs.delete(key);
+    for (const u of new Set(d.users)) this.emit(u);
+  }
+
+  flowClosed(flowId: string): void {
+    for (const [key, d] of this.dialogs) {
+      if (!d.flows.includes(flowId)) continue;
+      this.dialogs.delete(key);
+      for (const u of new Set(d.users)) this.emit(u);
+    }
+  }
+
+  get dialogCount(): number {
+    return this.dialogs.size;
+  }
+}
+
+function dialogKey(callId: string, tagA: string, tagB: string): string {
+  return [callId, ...[tagA, tagB].sort()].join('\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * The SIP core: takes messages from flows, parses them (answering malformed requests with 400, RFC 3261
+ * §8.2.2, §16.3 step 1; dropping malformed responses, §18.1.2), stamps `received`/`rport` on requests
+ * (§18.2.1, RFC 3581 §4), passes them through the transaction layer (§17) and hands new requests to the
+ * request pipeline (validation, authentication, registrar, local handlers, then the proxy). Any number of
+ * bad messages from one client never disturbs another.
+ */
+import type { Logger } from '../../../../common/logger.js';
+import { buildResponse } from '../message/build-response.js';
+import { parseMessage, type ParsedRequest } from '../message/parse-message.js';
+import type { TransactionLayer } from '../transaction/transaction-layer.js';
+import type { Flow, FlowEvents } from '../transport/flow.js';
+import type { RequestPipeline } from './request-pipeline.js';
+
+export interface SipCoreOptions {
+  readonly logger: Logger;
+  readonly maxMessageBytes: number;
+  /** After this many unparseable messages in a row a flow is closed (1008 policy violation). */
+  readonly maxBadFrames?: number;
+  readonly transactions: TransactionLayer;
+  readonly pipeline: () => RequestPipeline;
+  /**
+   * Responses that match no client transaction: requests the service sends outside the transaction layer
+   * (stored-message delivery, MWI NOTIFYs) are answered here. Returns true when consumed.
+   */
+  readonly otherResponses?: (branch: string, status: number, reason: string) => boolean;
+  /** Flows the transports do not announce (UDP: rebuilt from their id), looked up when not open. */
+  readonly resolveFlow?: (id: string) => Flow | undefined;
+  readonly onFlowClosed: (flow: Flow) => void;
+}
+
+export class SipCore implements FlowEvents {
+  private readonly open = new Map<string, Flow>();
+  private readonly bad = new Map<string, number>();
+
+  constructor(private readonly options: SipCoreOptions) {}
+
+  /** The flows by id: open connections, plus UDP peers rebuilt from their id. */
+  readonly flows = {
+    get: (id: string): Flow | undefined => this.open.get(id) ?? this.options.resolveFlow?.(id),
+    has: (id: string): boolean => this.flows.get(id) !== undefined,
+  };
+
+  onFlowOpen(flow: Flow): void {
+    this.open.set(flow.id, flow);
+  }
+
+  onFlowClose(flow: Flow): void {
+    this.open.delete(flow.id);
+    this.bad.delete(flow.id);
+    this.options.onFlowClosed(flow);
+  }
+
+  onFlowMessage(flow: Flow, text: string): void {
+    const log = this.options.logger;
+    // RFC 5626 §4.4.1 keep-alive: a double CRLF ping gets a single CRLF pong (stream transports frame
+    // these before us; WebSocket clients send them as frames).
+    if (/^(\r\n)+$/.test(text)) {
+      if (text === '\r\n\r\n') flow.send('\r\n');
+      return;
+    }
+    const parsed = parseMessage(text, { maxBytes: this.options.maxMessageBytes });
+    if (!parsed.ok) {
+      log.info({ tnx: 'sip-in', flow: flow.id, reason: parsed.reason }, 'malformed message');
+      const partial = parsed.partial;
+      if (parsed.notSip && flow.transport !== 'UDP') {
+        // Not SIP at all: a WebSocket protocol violation for the `sip` subprotocol (RFC 6455 §7.4.1);
+        // on TCP/TLS the stream cannot be framed any further. A stray datagram is just dropped.
+        flow.close(1002, 'not SIP');
+        return;
+      }
+      if (partial?.isRequest && partial.startLine.kind === 'request' && partial.startLine.method !== 'ACK') {
+        if (partial.has('Via')) {
+          flow.send(
+            buildResponse(partial, parsed.status, {
+              reason: parsed.reason,
+              toTag: 'e' + Date.now().toString(36),
+            }).toString(),
+          );
+        }
+      }
+      const count = (this.bad.get(flow.id) ?? 0) + 1;
+      this.bad.set(flow.id, count);
+      if (count >= (this.options.maxBadFrames ?? 20)) flow.close(1008, 'too many malformed messages');
+      return;
+    }
+    this.bad.delete(flow.id);
+    const msg = parsed.value;
+    if (msg.kind === 'response') {
+      log.debug({ tnx: 'sip-in', flow: flow.id, status: msg.status, callId: msg.callId }, 'response');
+      if (this.options.transactions.receiveResponse(msg)) return;
+      const branch = msg.vias[0]?.branch;
+      const reason = msg.message.startLine.kind === 'response' ? msg.message.startLine.reason : '';
+      if (branch && this.options.otherResponses?.(branch, msg.status, reason)) return;
+      log.debug({ tnx: 'response', status: msg.status }, 'response matches no transaction: dropped');
+      return;
+    }
+    log.debug({ tnx: 'sip-in', flow: flow.id, method: msg.method, callId: msg.callId }, 'request');
+    if (flow.transport !== 'WS' && flow.transport !== 'WSS') stampReceived(msg, flow);
+    const match = this.options.transactions.receiveRequest(flow, msg);
+    if (match.kind === 'absorbed') return;
+    const pipeline = this.options.pipeline();
+    const run =
+      match.kind === 'ack'
+        ? pipeline.onAck(flow, msg)
+        : pipeline.onRequest(flow, msg, match.st, match.invite);
+    run.catch((err: unknown) => {
+      log.error({ tnx: 'sip-in', flow: flow.id, err: String(err) }, 'request handling failed');
+      if (match.kind === 'new' && !match.st.isFinal) match.st.respond(500);
+    });
+  }
+}
+
+/**
+ * §18.2.1: "the server MUST add a received parameter" when the sent-by host differs from the source
+ * address; RFC 3581 §4: an empty `rport` gets the source port. The response then finds its way back.
+ */
+function stampReceived(req: ParsedRequest, flow: Flow): void {
+  const top = req.vias[0];
+  const at = req.message.headers.findIndex((h) => h.name === 'Via');
+  if (!top || at < 0) return;
+  let value = req.message.headers[at]!.value;
+  const wantsRport = /;\s*rport(?=\s*(;|$))/i.test(value);
+  if (top.host !== flow.remote.address || wantsRport) {
+    value = value.replace(/;\s*received=[^;]*/i, '') + `;received=${flow.remote.address}`;
+  }
+  if (wantsRport) value = value.replace(/;\s*rport(?=\s*(;|$))/i, `;rport=${flow.remote.port}`);
+  req.message.headers[at] = { name: 'Via', value };
+}

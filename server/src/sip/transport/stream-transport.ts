@@ -1,0 +1,120 @@
+/**
+ * SIP over TCP and TLS (RFC 3261 §18, RFC 5630 for TLS): one connection is one flow; messages are
+ * framed by Content-Length (stream-framer.ts) and RFC 5626 double-CRLF pings get a CRLF pong. A TLS
+ * listener refuses a client that does not speak TLS by closing its connection; nothing else is disturbed.
+ */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from '../../../../common/logger.js';
+import type { Flow, FlowEvents, SipTransport } from './flow.js';
+import { reachableHost } from './listeners.js';
+import { StreamFramer } from './stream-framer.js';
+import { listenError } from './udp-transport.js';
+
+export interface StreamTransportOptions {
+  readonly protocol: 'tcp' | 'tls';
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly events: FlowEvents;
+  readonly logger: Logger;
+  /** A connection sending a message larger than this is closed (smaller oversized ones get 513 above). */
+  readonly maxFrameBytes: number;
+}
+
+export interface StreamTransport extends SipTransport {
+  listen(): Promise<{ host: string; port: number }>;
+}
+
+export function createStreamTransport(options: StreamTransportOptions): StreamTransport {
+  const { events, logger } = options;
+  const kind = options.protocol === 'tls' ? 'TLS' : 'TCP';
+  const sockets = new Set<net.Socket>();
+  let sentBy = '';
+
+  const onConnection = (socket: net.Socket): void => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    const framer = new StreamFramer(options.maxFrameBytes);
+    const flow: Flow = {
+      id: randomBytes(8).toString('hex'),
+      transport: kind,
+      remote: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+      sentBy,
+      send(text: string): boolean {
+        if (socket.destroyed || !socket.writable) return false;
+        socket.write(text);
+        return true;
+      },
+      close(): void {
+        socket.end();
+        socket.destroySoon();
+      },
+    };
+    events.onFlowOpen(flow);
+    socket.on('data', (segment: Buffer) => {
+      for (const event of framer.push(segment)) {
+        if (event.kind === 'ping') flow.send('\r\n');
+        else if (event.kind === 'error') {
+          logger.info(
+            { tnx: 'sip-in', flow: flow.id, reason: event.reason },
+            'stream cannot be framed: closed',
+          );
+          socket.destroy();
+          return;
+        } else {
+          try {
+            events.onFlowMessage(flow, event.text);
+          } catch (err) {
+            logger.error({ tnx: 'sip-in', flow: flow.id, err: String(err) }, 'sip message handling failed');
+          }
+        }
+      }
+    });
+    socket.on('error', (err) =>
+      logger.debug({ tnx: 'stream-error', flow: flow.id, err: err.message }, 'socket error'),
+    );
+    socket.on('close', () => {
+      sockets.delete(socket);
+      events.onFlowClose(flow);
+    });
+  };
+
+  const server =
+    options.protocol === 'tls'
+      ? tls.createServer({ cert: options.tls?.cert, key: options.tls?.key }, onConnection)
+      : net.createServer(onConnection);
+  if (options.protocol === 'tls') {
+    // A client that does not speak TLS (or fails the handshake): its socket is closed, nothing else.
+    server.on('tlsClientError', (err, socket) => {
+      logger.info({ tnx: 'tls-refuse', err: err.message }, 'tls handshake failed');
+      socket.destroy();
+    });
+  }
+
+  return {
+    listen() {
+      return new Promise((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException): void => {
+          reject(new Error(listenError(kind, options.host, options.port, err)));
+        };
+        server.once('error', onError);
+        server.listen(options.port, options.host, () => {
+          server.off('error', onError);
+          const port = (server.address() as net.AddressInfo).port;
+          sentBy = `${reachableHost(options.host)}:${port}`;
+          resolve({ host: options.host, port });
+        });
+      });
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => {
+        if (!server.listening) resolve();
+        else server.close(() => resolve());
+      });
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
