@@ -75,7 +75,8 @@ describe('two service instances on one PostgreSQL', () => {
   it('delivers an offline message queued through one exactly once, with devices registering on both', async () => {
     const bob = await b.createAccount('bob');
     const alice = await SipUser.connect(a.sipUrl, DOMAIN, 'alice', 'pw-alice-secret');
-    const ids = Array.from({ length: 30 }, (_v, i) => `offline-${i}`);
+    // Under the per-sender burst (20): the rate limit is not what this test is about.
+    const ids = Array.from({ length: 18 }, (_v, i) => `offline-${i}`);
     for (const [i, id] of ids.entries())
       expect(await alice.message('bob', id, `while you were out ${i}`)).toBe(202);
 
