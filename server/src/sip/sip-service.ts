@@ -23,7 +23,7 @@ import { DEFAULT_TIMERS } from './transaction/timers.js';
 import { TransactionLayer } from './transaction/transaction-layer.js';
 import type { SipTransport } from './transport/flow.js';
 import { listenerUri, reachableHost, type SipListenerInfo } from './transport/listeners.js';
-import { createStreamTransport } from './transport/stream-transport.js';
+import { createStreamTransport, type StreamTransport } from './transport/stream-transport.js';
 import { createUdpTransport, type UdpTransport } from './transport/udp-transport.js';
 import { createWsTransport } from './transport/ws-transport.js';
 
@@ -37,6 +37,7 @@ export function createSipService(options: SipServiceOptions): SipService {
   let bound: SipListenerInfo[] = [];
   const udp: UdpTransport[] = [];
   const plain: SipTransport[] = [];
+  let tcp: StreamTransport | undefined;
   /** Our listener addresses are names of this service too (Request-URI, Route, Via hosts). */
   const isAlias = (host: string, port?: number): boolean =>
     bound.some((l) => sameHost(reachableHost(l.host), host) && (port === undefined || port === l.port));
@@ -110,6 +111,10 @@ export function createSipService(options: SipServiceOptions): SipService {
     noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
     lingerMs: 64 * timers.t1,
     isOurHost: (h) => isLocal(h),
+    tcpTo: async (address, port) => {
+      if (!tcp) throw new Error('no TCP listener');
+      return tcp.connect(address, port);
+    },
     ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.mediaRelay ? { mediaRelay: options.mediaRelay } : {}),
   });
@@ -155,6 +160,7 @@ export function createSipService(options: SipServiceOptions): SipService {
                 });
           plain.push(where);
           if (spec.protocol === 'udp') udp.push(where as UdpTransport);
+          if (spec.protocol === 'tcp') tcp ??= where as StreamTransport;
           const { host, port } = await where.listen();
           opened.push({ protocol: spec.protocol, host, port, uri: listenerUri(spec.protocol, host, port) });
           bound = [...opened];
@@ -162,6 +168,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       } catch (error) {
         await Promise.all(plain.splice(0).map((t) => t.close()));
         udp.length = 0;
+        tcp = undefined;
         bound = [];
         throw error;
       }

@@ -145,8 +145,15 @@ export class ProxyContext {
     }
     branch.queue = (async () => {
       if (OFFERING.has(req.method)) await media.offer(this.leg(branch), copy);
+      // §18.1.1: a request over 1300 bytes for a UDP target goes over TCP when it takes a connection;
+      // "the value in the top Via MUST be changed" to name the transport used.
+      const via = await this.host.flowForSize(flow, Buffer.byteLength(copy.toString()));
+      if (via !== flow) {
+        copy.removeFirst('Via');
+        copy.prepend('Via', `SIP/2.0/${via.transport} ${this.host.sentBy(via)};branch=${id}`);
+      }
       if (branch.state === 'done') return; // cancelled while the relay answered
-      branch.transaction = this.host.transactions.sendRequest(flow, id, copy, {
+      branch.transaction = this.host.transactions.sendRequest(via, id, copy, {
         onResponse: (response) => this.onBranchResponse(branch, response),
         onTimeout: () => this.giveUp(branch, { status: 408 }), // Timer B / F (§16.7 step 2 → 408)
         onTransportError: () => this.giveUp(branch, { status: 480 }),

@@ -25,6 +25,11 @@ export interface ProxyHost {
   /** How long to wait for the final response after sending a CANCEL. */
   readonly cancelGuardMs: number;
   flow(flowId: string): Flow | undefined;
+  /**
+   * RFC 3261 §18.1.1: the flow to send a request of `bytes` on instead of `flow` — a TCP connection to
+   * the same address when a UDP request is over 1300 bytes and the target accepts one; else `flow`.
+   */
+  flowForSize(flow: Flow, bytes: number): Promise<Flow>;
   /** Our Via sent-by on this flow (`host:port` of its listener, or the domain on WebSocket). */
   sentBy(flow: Flow): string;
   /** The Record-Route value for a dialog between the flows of `pair`, as seen from `flow`. */
