@@ -15,6 +15,7 @@ import { BindingStore } from './core/registrar/binding-store.js';
 import { Registrar } from './core/registrar/registrar.js';
 import { createRequestPipeline } from './core/request-pipeline.js';
 import { SipCore } from './core/sip-core.js';
+import { parseMessage } from './message/parse-message.js';
 import { createFlowTokenCodec } from './proxy/flow-token.js';
 import type { RoutingFacts } from './proxy/routing.js';
 import { StatefulProxy } from './proxy/stateful-proxy.js';
@@ -99,6 +100,21 @@ export function createSipService(options: SipServiceOptions): SipService {
     bindings: (u) => store.list(u),
     flow: (id) => core.flows.get(id),
     ...(options.isPermanentDeliveryFailure ? { isPermanentFailure: options.isPermanentDeliveryFailure } : {}),
+    // Through the transaction layer, so a MESSAGE to a UDP phone is retransmitted (Timer E).
+    sendRequest: (flowId, branch, text, onFinal) => {
+      const flow = core.flows.get(flowId);
+      const parsed = parseMessage(text, { maxBytes: Number.MAX_SAFE_INTEGER });
+      if (!flow || !parsed.ok) return false;
+      transactions.sendRequest(flow, branch, parsed.value.message, {
+        onResponse: (res) => {
+          const reason = res.message.startLine.kind === 'response' ? res.message.startLine.reason : undefined;
+          if (res.status >= 200) onFinal(res.status, reason);
+        },
+        onTimeout: () => onFinal(408),
+        onTransportError: () => onFinal(503),
+      });
+      return true;
+    },
   });
   const proxy = new StatefulProxy({
     domain: options.domain,
