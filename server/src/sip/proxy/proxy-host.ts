@@ -10,7 +10,8 @@ import type { SipMessage } from '../message/sip-message.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow } from '../transport/flow.js';
 import type { FlowPair } from './flow-token.js';
-import type { ClientBranch, ProxyContext } from './proxy-context.js';
+import type { ClientBranch } from './client-branch.js';
+import type { ProxyContext } from './proxy-context.js';
 import type { RoutingFacts } from './routing.js';
 
 export interface ProxyHost {
