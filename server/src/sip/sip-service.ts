@@ -15,6 +15,7 @@ import { BindingStore } from './core/registrar/binding-store.js';
 import { Registrar } from './core/registrar/registrar.js';
 import { createRequestPipeline } from './core/request-pipeline.js';
 import { SipCore } from './core/sip-core.js';
+import { parseMessage } from './message/parse-message.js';
 import { createFlowTokenCodec } from './proxy/flow-token.js';
 import type { RoutingFacts } from './proxy/routing.js';
 import { StatefulProxy } from './proxy/stateful-proxy.js';
@@ -23,7 +24,7 @@ import { DEFAULT_TIMERS } from './transaction/timers.js';
 import { TransactionLayer } from './transaction/transaction-layer.js';
 import type { SipTransport } from './transport/flow.js';
 import { listenerUri, reachableHost, type SipListenerInfo } from './transport/listeners.js';
-import { createStreamTransport } from './transport/stream-transport.js';
+import { createStreamTransport, type StreamTransport } from './transport/stream-transport.js';
 import { createUdpTransport, type UdpTransport } from './transport/udp-transport.js';
 import { createWsTransport } from './transport/ws-transport.js';
 
@@ -37,6 +38,7 @@ export function createSipService(options: SipServiceOptions): SipService {
   let bound: SipListenerInfo[] = [];
   const udp: UdpTransport[] = [];
   const plain: SipTransport[] = [];
+  let tcp: StreamTransport | undefined;
   /** Our listener addresses are names of this service too (Request-URI, Route, Via hosts). */
   const isAlias = (host: string, port?: number): boolean =>
     bound.some((l) => sameHost(reachableHost(l.host), host) && (port === undefined || port === l.port));
@@ -98,6 +100,21 @@ export function createSipService(options: SipServiceOptions): SipService {
     bindings: (u) => store.list(u),
     flow: (id) => core.flows.get(id),
     ...(options.isPermanentDeliveryFailure ? { isPermanentFailure: options.isPermanentDeliveryFailure } : {}),
+    // Through the transaction layer, so a MESSAGE to a UDP phone is retransmitted (Timer E).
+    sendRequest: (flowId, branch, text, onFinal) => {
+      const flow = core.flows.get(flowId);
+      const parsed = parseMessage(text, { maxBytes: Number.MAX_SAFE_INTEGER });
+      if (!flow || !parsed.ok) return false;
+      transactions.sendRequest(flow, branch, parsed.value.message, {
+        onResponse: (res) => {
+          const reason = res.message.startLine.kind === 'response' ? res.message.startLine.reason : undefined;
+          if (res.status >= 200) onFinal(res.status, reason);
+        },
+        onTimeout: () => onFinal(408),
+        onTransportError: () => onFinal(503),
+      });
+      return true;
+    },
   });
   const proxy = new StatefulProxy({
     domain: options.domain,
@@ -110,6 +127,10 @@ export function createSipService(options: SipServiceOptions): SipService {
     noAnswerTimeoutMs: options.noAnswerTimeoutMs ?? 30_000,
     lingerMs: 64 * timers.t1,
     isOurHost: (h) => isLocal(h),
+    tcpTo: async (address, port) => {
+      if (!tcp) throw new Error('no TCP listener');
+      return tcp.connect(address, port);
+    },
     ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.mediaRelay ? { mediaRelay: options.mediaRelay } : {}),
   });
@@ -155,6 +176,7 @@ export function createSipService(options: SipServiceOptions): SipService {
                 });
           plain.push(where);
           if (spec.protocol === 'udp') udp.push(where as UdpTransport);
+          if (spec.protocol === 'tcp') tcp ??= where as StreamTransport;
           const { host, port } = await where.listen();
           opened.push({ protocol: spec.protocol, host, port, uri: listenerUri(spec.protocol, host, port) });
           bound = [...opened];
@@ -162,6 +184,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       } catch (error) {
         await Promise.all(plain.splice(0).map((t) => t.close()));
         udp.length = 0;
+        tcp = undefined;
         bound = [];
         throw error;
       }

@@ -5,10 +5,19 @@
  * re-INVITE, BYE) reach both sides along the route set, and the relay is told when the call ends.
  * Without a relay, such a call is refused with 488 and a Warning saying what to install.
  */
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StreamFramer } from '../../../server/src/sip/transport/stream-framer.js';
 import type { MediaLeg, MediaRelayHook } from '../../../server/src/sip/sip-service-contract.js';
 import { RawPlainClient } from '../../support/sip/raw-plain-client.js';
-import { buildRequest, digestAnswer, RawSipClient, type RawFrame } from '../../support/sip/raw-sip-client.js';
+import {
+  buildRequest,
+  digestAnswer,
+  RawSipClient,
+  readFrame,
+  type RawFrame,
+} from '../../support/sip/raw-sip-client.js';
+import { Inbox } from '../../support/sip/sipjs-phone.js';
 import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
 
 const SDP =
@@ -46,7 +55,10 @@ afterEach(async () => {
 
 async function start(mediaRelay?: MediaRelayHook) {
   server = await startSipTestServer({
-    listeners: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }],
+    listeners: [
+      { protocol: 'udp', host: '127.0.0.1', port: 0 },
+      { protocol: 'tcp', host: '127.0.0.1', port: 0 },
+    ],
     ...(mediaRelay ? { mediaRelay } : {}),
   });
   server.secrets.addUser('alice', 'alice-password');
@@ -298,6 +310,63 @@ describe('a call between a WebSocket and a UDP client', () => {
     bob.send(answer(incoming, '487 Request Terminated', 'bobtag', `<sip:bob@${bob.viaHost}>`));
     expect((await alice.next((f) => f.status === 487)).header('CSeq')).toBe('1 INVITE');
     expect(relay.calls).toEqual(['offer webrtc→plain initial', 'delete x-call-4']);
+  });
+
+  it('sends a request over 1300 bytes to a UDP phone over TCP to the same address (§18.1.1), a small one over UDP', async () => {
+    const { alice, bob } = await start();
+    // Bob's phone also takes TCP on its SIP port, as phones do.
+    const received = new Inbox<RawFrame>();
+    const tcpSocket = new Promise<net.Socket>((resolve) => {
+      const listener = net.createServer((socket) => {
+        const framer = new StreamFramer(100_000);
+        socket.on('data', (d: Buffer) => {
+          for (const e of framer.push(d)) if (e.kind === 'message') received.push(readFrame(e.text));
+        });
+        resolve(socket);
+      });
+      listener.listen(Number(bob.viaHost.split(':')[1]), '127.0.0.1');
+      closers.push(() => listener.close());
+    });
+    const message = async (callId: string, body: string): Promise<string> => {
+      const ruri = `sip:bob@${server.domain}`;
+      const build = (auth?: string) =>
+        buildRequest({
+          method: 'MESSAGE',
+          ruri,
+          from: `sip:alice@${server.domain}`,
+          to: ruri,
+          callId,
+          viaHost: alice.viaHost,
+          headers: ['Content-Type: text/plain', ...(auth ? [`Proxy-Authorization: ${auth}`] : [])],
+          body,
+        });
+      const challenge = (await alice.request(build())).headers('Proxy-Authenticate')[1]!;
+      const text = build(
+        digestAnswer(challenge, {
+          username: 'alice',
+          password: 'alice-password',
+          method: 'MESSAGE',
+          uri: ruri,
+        }),
+      );
+      alice.send(text);
+      return text;
+    };
+    await message('small-1', 'hello');
+    const small = await bob.next((f) => f.method === 'MESSAGE');
+    expect(small.header('Via')).toMatch(/^SIP\/2\.0\/UDP /);
+    bob.send(answer(small, '200 OK', 'b1', `<sip:bob@${bob.viaHost}>`));
+    expect((await alice.next((f) => f.header('Call-ID') === 'small-1')).status).toBe(200);
+
+    await message('large-1', 'x'.repeat(1500));
+    const socket = await tcpSocket;
+    const large = await received.next();
+    expect(large.method).toBe('MESSAGE');
+    expect(large.header('Via')).toMatch(
+      new RegExp(`^SIP/2\\.0/TCP 127\\.0\\.0\\.1:${server.port('tcp')};branch=`),
+    );
+    socket.write(answer(large, '200 OK', 'b2', `<sip:bob@${bob.viaHost}>`));
+    expect((await alice.next((f) => f.header('Call-ID') === 'large-1')).status).toBe(200);
   });
 
   it('refuses the call with 488 and a Warning naming rtpengine when no relay is configured', async () => {

@@ -95,6 +95,41 @@ describe.each<PlainProtocol>(['udp', 'tcp'])('raw SIP over %s', (protocol) => {
     expect(server.service.presenceOf('alice')).toBe('online');
   });
 
+  if (protocol === 'udp') {
+    it('retransmits a service-sent MESSAGE to a UDP phone that missed it (Timer E) and reports it delivered', async () => {
+      const c = await connect();
+      expect((await registerWithDigest(c, 'alice', 'alice-password')).status).toBe(200);
+      const outcome = server.service.sendToDevices!('alice', {
+        fromUri: `sip:parley@${server.domain}`,
+        toUri: `sip:alice@${server.domain}`,
+        contentType: 'text/plain',
+        body: 'stored for you',
+        headers: {},
+      });
+      const first = await c.next((f) => f.method === 'MESSAGE');
+      // Lost on the way, as far as the service knows: no answer. The same request comes again.
+      const again = await c.next((f) => f.method === 'MESSAGE');
+      expect(again.header('Via')).toBe(first.header('Via'));
+      expect(again.header('Via')).toMatch(
+        new RegExp(`^SIP/2\\.0/UDP 127\\.0\\.0\\.1:${server.port('udp')};`),
+      );
+      c.send(
+        [
+          'SIP/2.0 200 OK',
+          `Via: ${again.header('Via')}`,
+          `From: ${again.header('From')}`,
+          `To: ${again.header('To')};tag=a1`,
+          `Call-ID: ${again.header('Call-ID')}`,
+          `CSeq: ${again.header('CSeq')}`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      expect(await outcome).toEqual({ outcome: 'delivered', status: 200, reason: 'OK' });
+    });
+  }
+
   it('drops a binding whose phone stopped refreshing when its registration expires (no socket tells us)', async () => {
     const c = await connect();
     expect((await registerWithDigest(c, 'alice', 'alice-password')).status).toBe(200);

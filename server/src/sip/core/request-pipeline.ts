@@ -174,6 +174,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
             st.toTag,
             (s, reason, headers) =>
               st.respond(s, { ...(reason ? { reason } : {}), ...(headers ? { headers } : {}) }),
+            options.domain,
           ),
         )
       ) {

@@ -80,6 +80,8 @@ export class SipCore implements FlowEvents {
         }
       }
       const count = (this.bad.get(flow.id) ?? 0) + 1;
+      // Bounded: datagrams from ever new addresses must not grow this map without limit.
+      if (this.bad.size >= 10_000 && !this.bad.has(flow.id)) this.bad.clear();
       this.bad.set(flow.id, count);
       if (count >= (this.options.maxBadFrames ?? 20)) flow.close(1008, 'too many malformed messages');
       return;

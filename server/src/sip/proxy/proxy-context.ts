@@ -18,13 +18,13 @@
  */
 import { REASONS } from '../message/build-response.js';
 import type { ParsedResponse } from '../message/parse-message.js';
-import type { HeaderField, SipMessage } from '../message/sip-message.js';
-import type { ClientTransaction } from '../transaction/client-transaction.js';
+import type { HeaderField } from '../message/sip-message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
+import { ClientBranch, type BranchFinal } from './client-branch.js';
 import { hasSdp, MediaAnchor, NO_RELAY_REASON, noRelayWarning } from './media-anchor.js';
 import type { ProxyHost } from './proxy-host.js';
-import { buildCancel, COMPLETED_ELSEWHERE, divertHeaders } from './proxy-messages.js';
+import { buildCancel, COMPLETED_ELSEWHERE, divertHeaders, forwardedCopy } from './proxy-messages.js';
 import { selectBestResponse, statusToForward } from './response-selection.js';
 import { divertTargets, type DivertReason, type RouteDecision, type RouteTarget } from './routing.js';
 import { loopHash, newBranch } from './via-branch.js';
@@ -33,36 +33,6 @@ import { loopHash, newBranch } from './via-branch.js';
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 /** Requests that may carry an SDP offer (RFC 3264, RFC 3311). */
 const OFFERING = new Set(['INVITE', 'UPDATE']);
-
-export interface BranchFinal {
-  readonly status: number;
-  /** Absent for answers made up by the proxy (timeout, flow gone, no relay). */
-  readonly response?: ParsedResponse;
-  readonly reason?: string;
-  readonly headers?: readonly HeaderField[];
-}
-
-export class ClientBranch {
-  state: 'calling' | 'proceeding' | 'done' = 'calling';
-  final: BranchFinal | undefined;
-  /** A CANCEL waits for the first provisional (§9.1); holds its Reason. */
-  cancelPending: string | undefined;
-  cancelSent = false;
-  /** Branches of the first target set after a divert no longer compete for the best response. */
-  abandoned = false;
-  guard: NodeJS.Timeout | undefined;
-  transaction: ClientTransaction | undefined;
-  /** Responses wait for each other here while the relay rewrites their SDP (order kept). */
-  queue: Promise<void> = Promise.resolve();
-
-  constructor(
-    readonly id: string,
-    readonly context: ProxyContext,
-    readonly target: RouteTarget,
-    readonly request: SipMessage,
-    readonly media: MediaAnchor,
-  ) {}
-}
 
 export class ProxyContext {
   readonly branches: ClientBranch[] = [];
@@ -106,24 +76,16 @@ export class ProxyContext {
   private forward(target: RouteTarget, extra: readonly HeaderField[]): void {
     const req = this.server.request;
     const flow = this.host.flow(target.flowId);
-    const copy = req.message.clone();
-    if (target.ruri) copy.startLine = { kind: 'request', method: req.method, uri: target.ruri }; // step 2
-    copy.set('Max-Forwards', String((req.maxForwards ?? 71) - 1)); // step 3
+    let recordRoute: string[] = [];
     if (flow && !this.decision.inDialog && DIALOG_CREATING.has(req.method)) {
       // Step 4 and RFC 5658 §3.2: the caller reads the bottom value, the callee the top one; when the
       // two flows differ in transport or address, each side gets the value naming its own.
       const pair = { a: this.server.flowId, b: target.flowId };
       const callerSide = this.host.recordRoute(pair, this.callerFlow);
       const calleeSide = this.host.recordRoute(pair, flow);
-      if (callerSide !== calleeSide) copy.prepend('Record-Route', callerSide);
-      copy.prepend('Record-Route', calleeSide);
+      recordRoute = callerSide === calleeSide ? [calleeSide] : [calleeSide, callerSide];
     }
-    // §22.3: credentials for our realm are consumed here, never passed on.
-    const realm = `realm="${this.host.domain}"`;
-    const others = copy.getAll('Proxy-Authorization').filter((v) => !v.includes(realm));
-    copy.remove('Proxy-Authorization');
-    for (const v of others) copy.append('Proxy-Authorization', v);
-    for (const h of extra) copy.append(h.name, h.value);
+    const copy = forwardedCopy(req, target.ruri, recordRoute, this.host.domain, extra);
     const id = newBranch(loopHash(req));
     const media = new MediaAnchor(this.host.mediaRelay, this.callerFlow.transport, flow?.transport ?? 'WS');
     const branch = new ClientBranch(id, this, target, copy, media);
@@ -145,8 +107,15 @@ export class ProxyContext {
     }
     branch.queue = (async () => {
       if (OFFERING.has(req.method)) await media.offer(this.leg(branch), copy);
+      // §18.1.1: a request over 1300 bytes for a UDP target goes over TCP when it takes a connection;
+      // "the value in the top Via MUST be changed" to name the transport used.
+      const via = await this.host.flowForSize(flow, Buffer.byteLength(copy.toString()));
+      if (via !== flow) {
+        copy.removeFirst('Via');
+        copy.prepend('Via', `SIP/2.0/${via.transport} ${this.host.sentBy(via)};branch=${id}`);
+      }
       if (branch.state === 'done') return; // cancelled while the relay answered
-      branch.transaction = this.host.transactions.sendRequest(flow, id, copy, {
+      branch.transaction = this.host.transactions.sendRequest(via, id, copy, {
         onResponse: (response) => this.onBranchResponse(branch, response),
         onTimeout: () => this.giveUp(branch, { status: 408 }), // Timer B / F (§16.7 step 2 → 408)
         onTransportError: () => this.giveUp(branch, { status: 480 }),

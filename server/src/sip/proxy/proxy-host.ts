@@ -10,7 +10,8 @@ import type { SipMessage } from '../message/sip-message.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow } from '../transport/flow.js';
 import type { FlowPair } from './flow-token.js';
-import type { ClientBranch, ProxyContext } from './proxy-context.js';
+import type { ClientBranch } from './client-branch.js';
+import type { ProxyContext } from './proxy-context.js';
 import type { RoutingFacts } from './routing.js';
 
 export interface ProxyHost {
@@ -25,6 +26,11 @@ export interface ProxyHost {
   /** How long to wait for the final response after sending a CANCEL. */
   readonly cancelGuardMs: number;
   flow(flowId: string): Flow | undefined;
+  /**
+   * RFC 3261 §18.1.1: the flow to send a request of `bytes` on instead of `flow` — a TCP connection to
+   * the same address when a UDP request is over 1300 bytes and the target accepts one; else `flow`.
+   */
+  flowForSize(flow: Flow, bytes: number): Promise<Flow>;
   /** Our Via sent-by on this flow (`host:port` of its listener, or the domain on WebSocket). */
   sentBy(flow: Flow): string;
   /** The Record-Route value for a dialog between the flows of `pair`, as seen from `flow`. */

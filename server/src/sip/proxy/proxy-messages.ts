@@ -2,6 +2,7 @@
  * Requests the proxy generates itself for its client transactions: CANCEL (RFC 3261 §9.1; the ACK for
  * a non-2xx final is the transaction's, §17.1.1.3), plus the retargeting fields of the divert hook.
  */
+import type { ParsedRequest } from '../message/parse-message.js';
 import { SipMessage, type HeaderField } from '../message/sip-message.js';
 import type { DivertReason } from './routing.js';
 
@@ -26,6 +27,30 @@ export function buildCancel(forwarded: SipMessage, reason?: string): SipMessage 
   const cancel = hopByHop(forwarded, 'CANCEL', forwarded.get('To') ?? '');
   if (reason) cancel.append('Reason', reason);
   return cancel;
+}
+
+/**
+ * §16.6 steps 1–4 for one target: a copy of the request with the new Request-URI (step 2), Max-Forwards
+ * decremented (step 3), our Record-Route values on top (step 4), credentials for our realm consumed
+ * (§22.3: never passed on) and the extra fields (divert) appended. The Via (step 8) is added by the caller.
+ */
+export function forwardedCopy(
+  req: ParsedRequest,
+  ruri: string | undefined,
+  recordRoute: readonly string[],
+  realm: string,
+  extra: readonly HeaderField[],
+): SipMessage {
+  const copy = req.message.clone();
+  if (ruri) copy.startLine = { kind: 'request', method: req.method, uri: ruri };
+  copy.set('Max-Forwards', String((req.maxForwards ?? 71) - 1));
+  for (const value of [...recordRoute].reverse()) copy.prepend('Record-Route', value);
+  const ours = `realm="${realm}"`;
+  const others = copy.getAll('Proxy-Authorization').filter((v) => !v.includes(ours));
+  copy.remove('Proxy-Authorization');
+  for (const v of others) copy.append('Proxy-Authorization', v);
+  for (const h of extra) copy.append(h.name, h.value);
+  return copy;
 }
 
 /** RFC 3326 Reason for the branches cancelled because another one answered. */

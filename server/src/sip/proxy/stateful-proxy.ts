@@ -18,7 +18,8 @@ import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow } from '../transport/flow.js';
 import type { FlowPair, FlowTokenCodec } from './flow-token.js';
 import { MediaAnchor } from './media-anchor.js';
-import { ProxyContext, type ClientBranch } from './proxy-context.js';
+import type { ClientBranch } from './client-branch.js';
+import { ProxyContext } from './proxy-context.js';
 import type { ProxyHost } from './proxy-host.js';
 import { decideRoute, requiresAuthentication, type RoutingFacts, type RoutingInput } from './routing.js';
 import { isLoop, loopHash, newBranch } from './via-branch.js';
@@ -40,7 +41,12 @@ export interface StatefulProxyOptions {
   /** Whether a Via sent-by host is one of ours (loop detection, §16.3 step 4). */
   readonly isOurHost?: (host: string) => boolean;
   readonly mediaRelay?: MediaRelayHook;
+  /** Opens (or reuses) a TCP flow to a UDP peer's address, for requests too large for UDP (§18.1.1). */
+  readonly tcpTo?: (address: string, port: number) => Promise<Flow>;
 }
+
+/** RFC 3261 §18.1.1: larger requests than this go over a congestion-controlled transport when possible. */
+export const UDP_REQUEST_LIMIT = 1300;
 
 /** §16.4 result, with the flow pair of our Record-Route token. */
 export interface ProxyPreRoute extends PreRoute {
@@ -77,6 +83,17 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   // ---- ProxyHost ----------------------------------------------------------------------------
   flow(flowId: string): Flow | undefined {
     return this.options.flow(flowId);
+  }
+
+  async flowForSize(flow: Flow, bytes: number): Promise<Flow> {
+    if (flow.transport !== 'UDP' || bytes <= UDP_REQUEST_LIMIT || !this.options.tcpTo) return flow;
+    try {
+      return await this.options.tcpTo(flow.remote.address, flow.remote.port);
+    } catch (err) {
+      // The target takes no TCP: UDP is all there is (its datagrams may still carry up to 64 KiB).
+      this.logger.debug({ tnx: 'tcp-connect', err: String(err) }, 'large request stays on UDP');
+      return flow;
+    }
   }
 
   sentBy(flow: Flow): string {

@@ -25,15 +25,21 @@ export interface StreamTransportOptions {
 
 export interface StreamTransport extends SipTransport {
   listen(): Promise<{ host: string; port: number }>;
+  /**
+   * A flow to `address:port` opened by us (RFC 3261 §18.1.1: a request too large for UDP goes over
+   * TCP to the same address); reuses an open one. Rejects when the peer does not accept connections.
+   */
+  connect(address: string, port: number): Promise<Flow>;
 }
 
 export function createStreamTransport(options: StreamTransportOptions): StreamTransport {
   const { events, logger } = options;
   const kind = options.protocol === 'tls' ? 'TLS' : 'TCP';
   const sockets = new Set<net.Socket>();
+  const outbound = new Map<string, Flow>();
   let sentBy = '';
 
-  const onConnection = (socket: net.Socket): void => {
+  const onConnection = (socket: net.Socket): Flow => {
     sockets.add(socket);
     socket.setNoDelay(true);
     const framer = new StreamFramer(options.maxFrameBytes);
@@ -77,8 +83,10 @@ export function createStreamTransport(options: StreamTransportOptions): StreamTr
     );
     socket.on('close', () => {
       sockets.delete(socket);
+      for (const [key, f] of outbound) if (f === flow) outbound.delete(key);
       events.onFlowClose(flow);
     });
+    return flow;
   };
 
   const server =
@@ -107,6 +115,20 @@ export function createStreamTransport(options: StreamTransportOptions): StreamTr
           resolve({ host: options.host, port });
         });
       });
+    },
+    async connect(address, port) {
+      const key = `${address}:${port}`;
+      const open = outbound.get(key);
+      if (open) return open;
+      if (options.protocol !== 'tcp') throw new Error('outbound connections are TCP only');
+      const socket = net.connect({ host: address, port });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      const flow = onConnection(socket);
+      outbound.set(key, flow);
+      return flow;
     },
     async close() {
       const closed = new Promise<void>((resolve) => {

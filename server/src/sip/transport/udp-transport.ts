@@ -1,8 +1,8 @@
 /**
  * SIP over UDP (RFC 3261 §18): one datagram is one message. A flow is a remote address and port as
- * seen by one listening socket; its id encodes both, so a flow never "closes" and can be rebuilt from
- * the id alone (a Record-Route token or a binding keeps working across restarts of nothing). A binding on
- * a UDP flow that stops answering is dropped when its registration expires, not when a socket closes.
+ * seen by one listening socket; its id encodes both, so a flow never "closes" and is rebuilt from the id
+ * alone (Record-Route tokens and bindings name it). A binding on a UDP flow that stops answering is
+ * dropped when its registration expires, not when a socket closes.
  * Responses go back to the datagram's source (RFC 3581 §4: the `rport` behaviour, always).
  */
 import { createSocket, type Socket } from 'node:dgram';
@@ -32,32 +32,29 @@ export function createUdpTransport(options: UdpTransportOptions): UdpTransport {
   const tag = 'u' + randomBytes(1).toString('hex');
   const family = isIPv6(options.host) || options.host === '::' ? 'udp6' : 'udp4';
   const socket: Socket = createSocket({ type: family, reuseAddr: false });
-  const flows = new Map<string, Flow>();
   let sentBy = '';
+  let closed = false;
 
+  // Nothing is kept per peer: a flow is made from the datagram's source (or from its id) when needed,
+  // so packets from any number of addresses cost no memory once handled.
   const flowFor = (address: string, port: number): Flow => {
     const id = encodeId(tag, address, port);
-    let flow = flows.get(id);
-    if (!flow) {
-      flow = {
-        id,
-        transport: 'UDP',
-        remote: { address, port },
-        sentBy,
-        send(text: string): boolean {
-          socket.send(text, port, address, (err) => {
-            if (err) logger.debug({ tnx: 'udp-send', flow: id, err: err.message }, 'udp send failed');
-          });
-          return true;
-        },
-        close(): void {
-          flows.delete(id);
-        },
-      };
-      flows.set(id, flow);
-      events.onFlowOpen(flow);
-    }
-    return flow;
+    return {
+      id,
+      transport: 'UDP',
+      remote: { address, port },
+      sentBy,
+      send(text: string): boolean {
+        if (closed) return false;
+        socket.send(text, port, address, (err) => {
+          if (err) logger.debug({ tnx: 'udp-send', flow: id, err: err.message }, 'udp send failed');
+        });
+        return true;
+      },
+      close(): void {
+        // A UDP "flow" has nothing to close: its bindings go when their registrations expire.
+      },
+    };
   };
 
   socket.on('message', (data, rinfo) => {
@@ -86,14 +83,12 @@ export function createUdpTransport(options: UdpTransportOptions): UdpTransport {
       });
     },
     flowById(id) {
-      if (!id.startsWith(tag)) return undefined;
-      const existing = flows.get(id);
-      if (existing) return existing;
+      if (closed || !id.startsWith(tag)) return undefined;
       const remote = decodeId(tag, id);
       return remote ? flowFor(remote.address, remote.port) : undefined;
     },
     async close() {
-      flows.clear();
+      closed = true;
       await new Promise<void>((resolve) => {
         try {
           socket.close(() => resolve());

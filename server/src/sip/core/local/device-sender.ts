@@ -64,6 +64,17 @@ export interface DeviceSenderOptions {
   readonly timeoutMs?: number;
   /** Whether sending again can never succeed (the messaging room's policy); never, by default. */
   readonly isPermanentFailure?: (status: number) => boolean;
+  /**
+   * Sends through a non-INVITE client transaction (RFC 3261 §17.1.2: Timer E retransmits on UDP) and
+   * calls `onFinal` with its final response, Timer F (408) or a transport error (503); returns false when
+   * the flow is gone. Without it the request is written to the flow once and `onResponse` gets answers.
+   */
+  readonly sendRequest?: (
+    flowId: string,
+    branch: string,
+    text: string,
+    onFinal: (status: number, reason?: string) => void,
+  ) => boolean;
 }
 
 export class ServiceDeviceSender {
@@ -124,7 +135,10 @@ export class ServiceDeviceSender {
         resolve({ status, reason: cleanReasonPhrase(reason) || defaultReasonPhrase(status) });
       };
       this.waiters.set(req.branch, { flowId: binding.flowId, done });
-      if (!flow.send(req.text)) done(503);
+      const sent = this.options.sendRequest
+        ? this.options.sendRequest(binding.flowId, req.branch, req.text, done)
+        : flow.send(req.text);
+      if (!sent) done(503);
     });
   }
 }

@@ -30,8 +30,13 @@ export interface LocalSubscribeRequest {
   readonly to: string;
   readonly contact: string | undefined;
   readonly flowId: string;
-  /** `WS`, `WSS`, ... for our Via. */
+  /** `WS`, `WSS`, `UDP`, `TCP`, `TLS` for our Via. */
   readonly transport: string;
+  /**
+   * Our Via sent-by and Contact host on this flow: the listener's `host:port` on UDP/TCP/TLS (a plain
+   * phone sends its responses there, RFC 3261 §18.2.2), the domain on WebSocket (and when absent).
+   */
+  readonly sentBy?: string;
   /** Answers the SUBSCRIBE (a To tag is added for dialog-creating answers). */
   respond(status: number, headers?: readonly HeaderField[], reason?: string): void;
   /** Sends one request down the subscriber's flow. Returns false when the flow is gone. */
@@ -54,6 +59,7 @@ export function toLocalSubscribe(
   flow: Flow,
   localTag: string,
   respond: (status: number, reason?: string, headers?: HeaderField[]) => void,
+  domain: string,
 ): LocalSubscribeRequest {
   const message = req.message;
   const expiresRaw = message.get('Expires')?.trim();
@@ -72,6 +78,7 @@ export function toLocalSubscribe(
     contact: message.get('Contact'),
     flowId: flow.id,
     transport: flow.transport,
+    sentBy: flow.sentBy ?? domain,
     respond: (status, headers, reason) => respond(status, reason, headers ? [...headers] : undefined),
     send: (text) => flow.send(text),
   };
