@@ -1,11 +1,11 @@
 /** Shared set-up for the call integration tests: the real service and Node phones on it. */
-import type { NodePhone } from '../../support/engine/node-phone.js';
+import type { NodePhone, NodePhoneOptions } from '../../support/engine/node-phone.js';
 import { createNodePhone } from '../../support/engine/node-phone.js';
 import type { TestService } from '../../support/service/test-service.js';
 
 export interface Phones {
   /** A registered phone for a fresh account (created on first use of the name). */
-  phone(username: string, opts?: { toneHz?: number }): Promise<NodePhone>;
+  phone(username: string, opts?: Pick<NodePhoneOptions, 'toneHz' | 'engine'>): Promise<NodePhone>;
   closeAll(): Promise<void>;
 }
 

@@ -66,10 +66,10 @@ describe('call outcomes through the real service', () => {
     expect(bobEnded.endReason).toBe('cancelled');
   });
 
-  it('busy: a call to someone already on a call → busy (486)', async () => {
+  it('busy: a call to someone already on a call, with call waiting off → busy (486)', async () => {
     const alice = await phones.phone(uniqueName('alice'));
     const bobName = uniqueName('bob');
-    const bob = await phones.phone(bobName);
+    const bob = await phones.phone(bobName, { engine: { callWaiting: () => false } });
     const carol = await phones.phone(uniqueName('carol'));
     const first = alice.engine.call(bobName);
     const incoming = await bob.waitForIncoming();
@@ -79,5 +79,26 @@ describe('call outcomes through the real service', () => {
     const ended = await carol.waitForCall(second, 'ended');
     expect(ended).toMatchObject({ endReason: 'busy', endStatus: { code: 486 } });
     expect(bob.engine.getSnapshot().calls.filter((c) => c.state !== 'ended')).toHaveLength(1);
+  });
+
+  it('call waiting (on by default): a second call rings beside the first, a third gets busy (486)', async () => {
+    const alice = await phones.phone(uniqueName('alice'));
+    const bobName = uniqueName('bob');
+    const bob = await phones.phone(bobName);
+    const carol = await phones.phone(uniqueName('carol'));
+    const dave = await phones.phone(uniqueName('dave'));
+    const first = alice.engine.call(bobName);
+    await bob.engine.answer((await bob.waitForIncoming()).id);
+    await alice.waitForCall(first, 'active');
+    const second = carol.engine.call(bobName);
+    await carol.waitForCall(second, 'ringing');
+    const waiting = await bob.waitForIncoming();
+    const third = dave.engine.call(bobName);
+    expect(await dave.waitForCall(third, 'ended')).toMatchObject({
+      endReason: 'busy',
+      endStatus: { code: 486 },
+    });
+    await bob.engine.decline(waiting.id);
+    expect(await carol.waitForCall(second, 'ended')).toMatchObject({ endReason: 'declined' });
   });
 });

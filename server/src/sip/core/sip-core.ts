@@ -108,7 +108,11 @@ export class SipCore implements FlowEvents {
         : pipeline.onRequest(flow, msg, match.st, match.invite);
     run.catch((err: unknown) => {
       log.error({ tnx: 'sip-in', flow: flow.id, err: String(err) }, 'request handling failed');
-      if (match.kind === 'new' && !match.st.isFinal) match.st.respond(500);
+      // What fails here is almost always the account or message store being away (the handlers await
+      // it): 503 with Retry-After asks the client to try again later (RFC 3261 §21.5.4, §20.33).
+      if (match.kind === 'new' && !match.st.isFinal) {
+        match.st.respond(503, { headers: [{ name: 'Retry-After', value: '5' }] });
+      }
     });
   }
 }
