@@ -19,7 +19,7 @@ import { UsernameTakenError } from '../store/store.js';
 import { AccountError } from './account-error.js';
 import { ha1Md5, ha1Sha256, ha1bMd5, hashToken } from './digest-ha1.js';
 import { hashPassword, verifyPassword, type PasswordHash } from './password-hash.js';
-import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.js';
+import { createFailureThrottle, type FailureThrottle } from '../../../common/failure-throttle.js';
 import { PASSWORD_MAX_LENGTH, checkPassword, validateSignUp } from './sign-up-rules.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -30,7 +30,7 @@ export interface AccountServiceOptions {
   readonly domain: string;
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
-  readonly throttle?: SignInThrottle;
+  readonly throttle?: FailureThrottle;
 }
 
 /** Who is calling an authenticated endpoint. */
@@ -72,7 +72,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   const { store, domain } = options;
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? SESSION_TTL_MS;
-  const throttle = options.throttle ?? createSignInThrottle({ now });
+  const throttle = options.throttle ?? createFailureThrottle({ now });
   const aorOf = (username: string): string => `sip:${username}@${domain}`;
   // Verifying against this when the user does not exist keeps "no such user" as slow as "wrong password".
   let dummyHash: Promise<PasswordHash> | undefined;

@@ -13,31 +13,9 @@ import {
 } from '../../../common/messaging-types.js';
 import type { MessagingService } from './messaging-service.js';
 
-export interface InboundMessageRequest {
-  /** The authenticated sender (the digest username, RFC 3261 §22.3), lowercase. */
-  readonly fromUser: string;
-  /** The user part of the Request-URI (a local user), lowercase. */
-  readonly toUser: string;
-  /** The Content-Type header value as received, if any. */
-  readonly contentType: string | undefined;
-  /** The body, decoded as UTF-8. */
-  readonly body: string;
-  /** The `Parley-Message-Id` header, if any. */
-  readonly messageId: string | undefined;
-  /** The Call-ID: the fallback sender id for clients that send no `Parley-Message-Id` (e.g. JsSIP). */
-  readonly callId: string;
-}
-
-export type InboundDecision =
-  /** Answer the MESSAGE with this final response (plus these headers); do not forward it. */
-  | {
-      readonly action: 'respond';
-      readonly status: number;
-      readonly reason: string;
-      readonly headers: Readonly<Record<string, string>>;
-    }
-  /** Proxy it to the recipient's devices like any other request. */
-  | { readonly action: 'forward' };
+// The shapes the SIP room's messaging hook declares; this room implements them.
+export type { InboundDecision, InboundMessageRequest } from '../sip/core/local/messaging-hook.js';
+import type { InboundDecision, InboundMessageRequest } from '../sip/core/local/messaging-hook.js';
 
 export const ACCEPTED_CONTENT_TYPES = `text/plain, ${IS_COMPOSING_CONTENT_TYPE}`;
 

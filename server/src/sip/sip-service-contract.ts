@@ -9,6 +9,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '../../../common/logger.js';
 import type { PresenceStatus } from '../../../common/api-types.js';
 import type { AuthThrottle } from './core/auth/authenticator.js';
+import type { DigestSecretSource } from './core/auth/digest-secrets.js';
 import type { DeviceSender } from './core/local/device-sender.js';
 import type { SipMessagingHooks } from './core/local/messaging-hook.js';
 import type { SipSubscriptionHooks } from './core/local/local-subscribe.js';
@@ -27,22 +28,8 @@ export type { DeviceDeliveryReport, DeviceMessage, DeviceSender } from './core/l
 export type { MediaLeg, MediaProfile, MediaRelayHook } from './core/media-relay-hook.js';
 export { MediaRelayError } from './core/media-relay-hook.js';
 export type { AuthThrottle } from './core/auth/authenticator.js';
+export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
 export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
-
-/** HA1 values a user may authenticate with (RFC 3261 §22.4, RFC 8760 for SHA-256). */
-export interface DigestSecrets {
-  /** MD5(username:realm:password) for the account password and for every live session token. */
-  readonly md5: readonly string[];
-  /** SHA-256(username:realm:password), likewise. */
-  readonly sha256: readonly string[];
-}
-
-export interface DigestSecretSource {
-  /** `undefined` when the user does not exist. `username` is already lowercased. */
-  getDigestSecrets(username: string): Promise<DigestSecrets | undefined>;
-  /** Whether an address-of-record user exists (for 404 vs 480). */
-  userExists(username: string): Promise<boolean>;
-}
 
 export interface SipServiceOptions {
   /** SIP domain and digest realm, e.g. `localhost` or `company.example`. */
@@ -86,7 +73,7 @@ export interface SipServiceOptions {
    * (divert or 408); `undefined` means `noAnswerTimeoutMs`.
    */
   readonly ringTimeoutMs?: (calleeUsername: string) => number | undefined;
-  /** Limits failed digest answers per (user, address); 10 per minute by default (core/auth/auth-throttle.ts). */
+  /** Limits failed digest answers per (user, address); 10 per minute by default (common/failure-throttle.ts). */
   readonly authThrottle?: AuthThrottle;
   /** Which failed MESSAGE deliveries can never succeed (the messaging room's policy) for `sendToDevices`. */
   readonly isPermanentDeliveryFailure?: (status: number) => boolean;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { PresenceStatus } from '../../../common/api-types.js';
-import { createAuthThrottle } from './core/auth/auth-throttle.js';
+import { createFailureThrottle } from '../../../common/failure-throttle.js';
 import { createAuthenticator } from './core/auth/authenticator.js';
 import { createNonceManager } from './core/auth/nonce.js';
 import { ServiceDeviceSender } from './core/local/device-sender.js';
@@ -55,7 +55,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     ...(options.nonceLifetimeMs ? { lifetimeMs: options.nonceLifetimeMs } : {}),
   });
   // Failed digest answers are limited like HTTP sign-ins (10 per minute per user and address).
-  const throttle = options.authThrottle ?? createAuthThrottle({ now });
+  const throttle = options.authThrottle ?? createFailureThrottle({ now });
   const auth = createAuthenticator(options.domain, options.secrets, nonces, throttle);
   const tokens = createFlowTokenCodec(options.domain, secret, (h) => isAlias(h));
   const transactions = new TransactionLayer(timers);

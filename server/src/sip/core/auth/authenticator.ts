@@ -18,7 +18,7 @@
  * the service, `AuthThrottle`): once blocked, even the right password gets 403 until the
  * window passes, so SIP is no side door around the HTTP sign-in limit for online password guessing.
  */
-import type { DigestSecretSource } from '../../sip-service-contract.js';
+import type { DigestSecretSource } from './digest-secrets.js';
 import type { HeaderField, SipMessage } from '../../message/sip-message.js';
 import { computeDigestResponse, parseDigestCredentials, sameHex, type DigestAlgorithm } from './digest.js';
 import type { NonceManager } from './nonce.js';

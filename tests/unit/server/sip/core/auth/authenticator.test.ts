@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthThrottle } from '../../../../../../server/src/sip/core/auth/auth-throttle.js';
+import { createFailureThrottle } from '../../../../../../common/failure-throttle.js';
 import { createAuthenticator } from '../../../../../../server/src/sip/core/auth/authenticator.js';
 import { createNonceManager } from '../../../../../../server/src/sip/core/auth/nonce.js';
 import { SipMessage } from '../../../../../../server/src/sip/message/sip-message.js';
@@ -13,7 +13,7 @@ function setup() {
   const secrets = createMemorySecrets(realm);
   secrets.addUser('alice', 'password', ['token-1', 'token-2']);
   const nonces = createNonceManager({ secret: Buffer.alloc(32, 1), lifetimeMs: 1000, now: () => now });
-  const throttle = createAuthThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now });
+  const throttle = createFailureThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now });
   const auth = createAuthenticator(realm, secrets, nonces, throttle);
   const request = (credentials?: string): SipMessage =>
     new SipMessage(

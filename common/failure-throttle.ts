@@ -1,11 +1,17 @@
 /**
- * Limits failed digest answers per (username, client address), like HTTP sign-in does: after
- * `maxFailures` failures within `windowMs`, further answers are refused (403) until the oldest failure
- * leaves the window, so SIP is no side door for online password guessing. A success clears the key.
+ * Limits failed attempts per key: after `maxFailures` failures within `windowMs`, further attempts
+ * are refused until the oldest failure leaves the window; a success clears the key. One mechanism for
+ * HTTP sign-in (per username and client address: 429 with Retry-After, RFC 6585 §4) and SIP digest
+ * answers (likewise: 403), so SIP is no side door around the sign-in limit.
  */
-import type { AuthThrottle } from './authenticator.js';
+export interface FailureThrottle {
+  /** Seconds to wait if `key` is blocked now, else 0. */
+  retryAfterSeconds(key: string): number;
+  recordFailure(key: string): void;
+  recordSuccess(key: string): void;
+}
 
-export interface AuthThrottleOptions {
+export interface FailureThrottleOptions {
   readonly maxFailures?: number;
   readonly windowMs?: number;
   readonly now?: () => number;
@@ -13,7 +19,7 @@ export interface AuthThrottleOptions {
   readonly maxKeys?: number;
 }
 
-export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrottle {
+export function createFailureThrottle(options: FailureThrottleOptions = {}): FailureThrottle {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 60_000;
   const now = options.now ?? Date.now;
@@ -41,7 +47,8 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}): AuthThrot
       if (list.length > maxFailures) list.splice(0, list.length - maxFailures);
       failures.set(key, list);
       if (failures.size > maxKeys) {
-        const first = failures.keys().next(); // Map iteration is insertion order: drop the oldest key
+        // Map iteration is insertion order: drop the oldest key.
+        const first = failures.keys().next();
         if (first.done !== true) failures.delete(first.value);
       }
     },

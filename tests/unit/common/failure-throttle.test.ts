@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSignInThrottle } from '../../../../server/src/accounts/sign-in-throttle.js';
+import { createFailureThrottle } from '../../../common/failure-throttle.js';
 
-describe('sign-in throttle', () => {
+describe('failure throttle (HTTP sign-in, SIP digest answers)', () => {
   it('blocks after 10 failures in a minute and says how long to wait', () => {
     let t = 1_000_000;
-    const throttle = createSignInThrottle({ now: () => t });
+    const throttle = createFailureThrottle({ now: () => t });
     for (let i = 0; i < 10; i++) {
       expect(throttle.retryAfterSeconds('alice\n1.2.3.4')).toBe(0);
       throttle.recordFailure('alice\n1.2.3.4');
@@ -19,7 +19,7 @@ describe('sign-in throttle', () => {
   });
 
   it('forgets failures after a success', () => {
-    const throttle = createSignInThrottle({ maxFailures: 2, now: () => 0 });
+    const throttle = createFailureThrottle({ maxFailures: 2, now: () => 0 });
     throttle.recordFailure('k');
     throttle.recordSuccess('k');
     throttle.recordFailure('k');
@@ -29,7 +29,7 @@ describe('sign-in throttle', () => {
   });
 
   it('bounds the number of tracked keys', () => {
-    const throttle = createSignInThrottle({ maxFailures: 1, maxKeys: 2, now: () => 0 });
+    const throttle = createFailureThrottle({ maxFailures: 1, maxKeys: 2, now: () => 0 });
     throttle.recordFailure('a');
     throttle.recordFailure('b');
     throttle.recordFailure('c');
