@@ -3,7 +3,7 @@
  * sipp (Debian `sip-tester`): REGISTER with digest per second, and calls per second through the proxy
  * (INVITE/407/INVITE/180/200/ACK/BYE, sipp uac → Parley → sipp uas), with the service's CPU time per
  * operation (process.cpuUsage of this process, which runs the service; sipp runs in its own processes).
- * The Kamailio side of the comparison is not here yet: deploy/kamailio has no UDP listener.
+ * The same loads against Kamailio side by side, in one run: bench/sip-udp-vs-kamailio.ts.
  *
  *   npx tsx bench/sip-udp-parley.ts [registers=3000] [calls=300] [rate=600]
  */

@@ -18,12 +18,16 @@
 #   --pike-density N   requests per source IP per 2 s before a ban       PARLEY_KAMAILIO_PIKE_DENSITY (default 30)
 #   --ban-seconds N    how long a flooding IP stays banned               PARLEY_KAMAILIO_BAN_SECONDS (default 60)
 #   --workers N        TCP/WebSocket worker processes                    PARLEY_KAMAILIO_WORKERS (default 4)
+#   --udp-port N       also plain SIP over UDP on ADDR:N (off by default) PARLEY_KAMAILIO_UDP_PORT
+#   --udp-workers N    UDP worker processes (with --udp-port)            PARLEY_KAMAILIO_UDP_WORKERS (default 2)
+#   --shm-mb N         shared memory in MiB (transactions, bindings)     PARLEY_KAMAILIO_SHM_MB (default 256;
+#                      Debian's 64 answers 500 from ~450 calls/s, issue #15)
 #   --log-level N      0..3 (1 = warnings, 2 = info, 3 = debug)          PARLEY_KAMAILIO_LOG_LEVEL (default 1)
 #   --timeout S        seconds to wait for readiness in `start`          PARLEY_KAMAILIO_START_TIMEOUT (default 10)
 #
 # `start` prints exactly one line on stdout when Kamailio answers HTTP on its socket:
 #   ready ws://ADDR:PORT pid=PID log=RUN_DIR/kamailio.log
-# and exits 0; on failure it prints the log tail on stderr and exits 1.
+# (followed by ` udp=ADDR:N` with --udp-port) and exits 0; on failure it prints the log tail on stderr and exits 1.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,6 +47,9 @@ run_dir="${PARLEY_KAMAILIO_RUN_DIR:-$repo/.tmp/kamailio}"
 pike_density="${PARLEY_KAMAILIO_PIKE_DENSITY:-30}"
 ban_seconds="${PARLEY_KAMAILIO_BAN_SECONDS:-60}"
 workers="${PARLEY_KAMAILIO_WORKERS:-4}"
+udp_port="${PARLEY_KAMAILIO_UDP_PORT:-}"
+udp_workers="${PARLEY_KAMAILIO_UDP_WORKERS:-2}"
+shm_mb="${PARLEY_KAMAILIO_SHM_MB:-256}"
 log_level="${PARLEY_KAMAILIO_LOG_LEVEL:-1}"
 timeout_s="${PARLEY_KAMAILIO_START_TIMEOUT:-10}"
 
@@ -59,9 +66,12 @@ while [[ $# -gt 0 ]]; do
     --pike-density) pike_density="$2"; shift 2 ;;
     --ban-seconds) ban_seconds="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
+    --udp-port) udp_port="$2"; shift 2 ;;
+    --udp-workers) udp_workers="$2"; shift 2 ;;
+    --shm-mb) shm_mb="$2"; shift 2 ;;
     --log-level) log_level="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -74,7 +84,7 @@ log_file="$run_dir/kamailio.log"
 validate() {
   [[ "$domain" =~ ^[A-Za-z0-9.-]+$ ]] || die "bad domain '$domain'"
   [[ "$addr" =~ ^[0-9.]+$ ]] || die "bad address '$addr' (IPv4 literal)"
-  for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level"; do
+  for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level" "$udp_workers" "$shm_mb" ${udp_port:+"$udp_port"}; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: '$n'"
   done
   [[ "$db" != *'"'* && "$run_dir" != *'"'* ]] || die "bad path"
@@ -104,6 +114,11 @@ kamailio_args() {
   printf '%s\n' -A "CTL_SOCKET=\"unix:$run_dir/kamailio_ctl\"" \
     -A "PIKE_DENSITY=$pike_density" -A "BAN_SECONDS=$ban_seconds" \
     -A "TCP_WORKERS=$workers" -A "LOG_LEVEL=$log_level"
+  if [[ -n "$udp_port" ]]; then
+    printf '%s\n' -A "UDP_PORT=$udp_port" -A "UDP_WORKERS=$udp_workers"
+  fi
+  # Shared memory (-m, MiB): every transaction and binding lives there.
+  printf '%s\n' -m "$shm_mb"
 }
 
 running_pid() {
@@ -142,7 +157,7 @@ start() {
       exit 1
     fi
     if answers_http; then
-      echo "ready ws://$addr:$port pid=$child log=$log_file"
+      echo "ready ws://$addr:$port pid=$child log=$log_file${udp_port:+ udp=$addr:$udp_port}"
       return 0
     fi
     sleep 0.1

@@ -39,6 +39,10 @@ export interface StartKamailioOptions {
    * default: a free port found now.
    */
   readonly port?: number;
+  /** Also listen for plain SIP over UDP on this port (run.sh --udp-port); default: no UDP socket. */
+  readonly udpPort?: number;
+  /** UDP worker processes with `udpPort` (default 2). */
+  readonly udpWorkers?: number;
 }
 
 export interface RunningKamailio {
@@ -97,6 +101,9 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
       String(options.workers ?? 2),
       '--log-level',
       String(options.logLevel ?? 1),
+      ...(options.udpPort === undefined
+        ? []
+        : ['--udp-port', String(options.udpPort), '--udp-workers', String(options.udpWorkers ?? 2)]),
     ];
     try {
       const { stdout } = await run('bash', args, { timeout: 20_000 });
