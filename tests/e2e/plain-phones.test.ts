@@ -3,8 +3,9 @@
  * digest, PCMU) call each other through the real service, whose proxy anchors the media in a real
  * rtpengine (issue 10, "Media between WebRTC and plain phones"). A known tone crosses both ways: the
  * browser's analyser + getStats hear the phone's, baresip's recording holds the browser's. Each side
- * hangs up once, and the phone puts the browser user on hold and back (a re-INVITE from the callee's side
- * through the relay).
+ * hangs up once, the phone puts the browser user on hold and back (a re-INVITE from the callee's side
+ * through the relay), and the browser user puts the phone on hold and back with the client's Hold button
+ * (baresip answers the relayed sendonly offer recvonly; after Resume audio flows both ways again).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -222,5 +223,71 @@ describe('a browser user and a plain SIP phone (UDP) through Parley and rtpengin
     await waitForText(page, 'Call ended');
     await pollUntil(relayedCalls, (calls) => calls.length === 0, 5000, 'the relay to forget the call');
     await expectPhoneHeardBrowser();
+  });
+
+  /** The SDP direction of the audio in the browser's current local and remote descriptions. */
+  const directions = (): Promise<{ local: string; remote: string }> =>
+    page.evaluate(() => {
+      const pcs = (window as unknown as { __parleyPeerConnections?: RTCPeerConnection[] })
+        .__parleyPeerConnections;
+      const pc = (pcs ?? []).filter((p) => p.connectionState !== 'closed').at(-1);
+      const of = (sdp: string | undefined): string =>
+        /^a=(sendrecv|sendonly|recvonly|inactive)/m.exec(sdp ?? '')?.[1] ?? 'sendrecv';
+      return { local: of(pc?.currentLocalDescription?.sdp), remote: of(pc?.currentRemoteDescription?.sdp) };
+    });
+
+  /**
+   * The receive bitrate in baresip's last status line printed after `from` (characters of its output):
+   * `audio=TX/RX (bit/s)`, 0 before one. (Its recording cannot tell: baresip 1.0's sndfile stops dumping
+   * once a re-INVITE updates the stream, although the audio plays on.)
+   */
+  const phoneReceiveBitrate = (from: number): number => {
+    const last = [
+      ...baresip
+        .log()
+        .slice(from)
+        .matchAll(/audio=(\d+)\/(\d+) \(bit\/s\)/g),
+    ].at(-1);
+    return last === undefined ? 0 : Number(last[2]);
+  };
+
+  it('the browser user puts the phone on hold and back with Hold/Resume (re-INVITE through the relay)', async () => {
+    const box = page.getByRole('textbox', { name: 'Call a username' });
+    await box.fill(bob.username);
+    await box.press('Enter');
+    await baresip.control.waitForType('CALL_ESTABLISHED', 10_000, 3);
+    await waitForText(page, 'In call');
+    await expectBrowserHearsPhone();
+    const offersBefore = baresip.control.events.filter((e) => e.type === 'CALL_REMOTE_SDP').length;
+
+    // Hold: the browser offers sendonly, rtpengine passes it on, baresip answers recvonly.
+    await page.getByRole('button', { name: 'Hold', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    await waitForText(page, 'On hold');
+    await baresip.control.waitForType('CALL_REMOTE_SDP', 10_000, offersBefore);
+    expect(await directions()).toEqual({ local: 'sendonly', remote: 'recvonly' });
+    expect(await relayedCalls()).toHaveLength(1);
+
+    const beforeResume = baresip.log().length;
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.getByRole('button', { name: 'Hold', exact: true }).waitFor();
+    await waitForText(page, 'In call');
+    await baresip.control.waitForType('CALL_REMOTE_SDP', 10_000, offersBefore + 1);
+    expect(await directions()).toEqual({ local: 'sendrecv', remote: 'sendrecv' });
+    // Audio flows both ways again: the browser hears the phone's tone, and the phone receives RTP.
+    await expectBrowserHearsPhone();
+    const rx = await pollUntil(
+      async () => phoneReceiveBitrate(beforeResume),
+      (bits) => bits > 32_000,
+      10_000,
+      'baresip receiving audio after the resume',
+    );
+    expect(rx).toBeGreaterThan(32_000);
+    expect(await relayedCalls()).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await baresip.control.waitForType('CALL_CLOSED', 10_000, 3);
+    await waitForText(page, 'Call ended');
+    await pollUntil(relayedCalls, (calls) => calls.length === 0, 5000, 'the relay to forget the call');
   });
 });

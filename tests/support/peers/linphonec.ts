@@ -1,6 +1,7 @@
 /**
  * A real linphonec 5.1 (Debian `linphone-cli`) for tests, set up per FIELD-NOTES: its own HOME, run from
- * a copy of the config it writes back on exit, SIP on a UDP port chosen at run time, and no sound card:
+ * a copy of the config it writes back on exit, SIP on a UDP (default) or TCP port chosen at run time
+ * (the other transport off), and no sound card:
  * `soundcard use files` with `play` (a known tone) and `record` (what it heard). Driven on stdin; call
  * progress is read from its stdout lines.
  */
@@ -19,6 +20,11 @@ export interface LinphonecOptions {
   readonly codecs?: readonly ('opus' | 'PCMU' | 'PCMA')[];
   /** Register to a registrar at `hostPort` for `domain` with digest `password`. */
   readonly registrar?: { readonly hostPort: string; readonly domain: string; readonly password: string };
+  /**
+   * Its one SIP transport (default `udp`): it listens on that alone and reaches its registrar over it,
+   * so with `tcp` every request it sends or gets travels over TCP (RFC 3261 §18.2).
+   */
+  readonly transport?: 'udp' | 'tcp';
 }
 
 export interface Linphonec {
@@ -54,10 +60,11 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
   const recording = path.join(dir, 'heard.wav');
   await writeToneWav(tone, options.toneHz ?? 660, 3, 0.5);
   const enabled = new Set(options.codecs ?? ['PCMU', 'PCMA']);
+  const transport = options.transport ?? 'udp';
   const rc = [
     '[sip]',
-    `sip_port=${sipPort}`,
-    'sip_tcp_port=-1',
+    `sip_port=${transport === 'udp' ? sipPort : -1}`,
+    `sip_tcp_port=${transport === 'tcp' ? sipPort : -1}`,
     'sip_tls_port=-1',
     `contact=sip:${user}@127.0.0.1:${sipPort}`,
     'guess_hostname=0',
@@ -77,9 +84,9 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
       ? []
       : [
           '[proxy_0]',
-          `reg_proxy=<sip:${options.registrar.hostPort};transport=udp>`,
+          `reg_proxy=<sip:${options.registrar.hostPort};transport=${transport}>`,
           // Calls too go through the registrar (else linphonec resolves the callee's domain itself).
-          `reg_route=<sip:${options.registrar.hostPort};transport=udp;lr>`,
+          `reg_route=<sip:${options.registrar.hostPort};transport=${transport};lr>`,
           `reg_identity=sip:${user}@${options.registrar.domain}`,
           'reg_expires=600',
           'reg_sendregister=1',
@@ -165,7 +172,7 @@ export async function startLinphonec(options: LinphonecOptions = {}): Promise<Li
   }
   return {
     sipPort,
-    uri: `sip:${user}@127.0.0.1:${sipPort}`,
+    uri: `sip:${user}@127.0.0.1:${sipPort}${transport === 'tcp' ? ';transport=tcp' : ''}`,
     recording,
     send,
     mark: () => output.length,
