@@ -55,6 +55,8 @@ interface Subscription {
   readonly target: string;
   readonly flowId: string;
   readonly transport: string;
+  /** Our Via sent-by and Contact host on the subscriber's flow (a listener's host:port on UDP/TCP/TLS). */
+  readonly sentBy: string;
   send(text: string): boolean;
   cseq: number;
   expiresAt: number;
@@ -118,13 +120,14 @@ export function createMwiNotifier(options: MwiNotifierOptions): MwiNotifier {
     sub.cseq += 1;
     const lines = [
       `NOTIFY ${clean(sub.target)} SIP/2.0`,
-      `Via: SIP/2.0/${sub.transport} ${domain};branch=${branch}`,
+      // A plain phone answers to our Via sent-by (RFC 3261 §18.2.2): the listener it reached, not the domain.
+      `Via: SIP/2.0/${sub.transport} ${sub.sentBy};branch=${branch}`,
       'Max-Forwards: 70',
       `From: ${clean(sub.localUri)}`,
       `To: ${clean(sub.remote)}`,
       `Call-ID: ${clean(sub.callId)}`,
       `CSeq: ${sub.cseq} NOTIFY`,
-      `Contact: <sip:${domain};transport=${sub.transport.toLowerCase()}>`,
+      `Contact: <sip:${sub.sentBy};transport=${sub.transport.toLowerCase()}>`,
       `Event: ${MWI_EVENT}`,
       `Subscription-State: ${state === 'active' ? `active;expires=${remaining}` : 'terminated;reason=timeout'}`,
       `Content-Type: ${MWI_CONTENT_TYPE}`,
@@ -198,6 +201,7 @@ export function createMwiNotifier(options: MwiNotifierOptions): MwiNotifier {
         target,
         flowId: req.flowId,
         transport: req.transport,
+        sentBy: req.sentBy ?? domain,
         send: req.send,
         cseq: 0,
         expiresAt: 0,
@@ -205,7 +209,7 @@ export function createMwiNotifier(options: MwiNotifierOptions): MwiNotifier {
       };
       req.respond(200, [
         { name: 'Expires', value: String(expires) },
-        { name: 'Contact', value: `<sip:${domain};transport=${req.transport.toLowerCase()}>` },
+        { name: 'Contact', value: `<sip:${req.sentBy ?? domain};transport=${req.transport.toLowerCase()}>` },
       ]);
       if (expires === 0) {
         // A fetch (RFC 6665 §4.4.3): one NOTIFY with the state, then done.

@@ -59,6 +59,25 @@ describe('MWI notifier (RFC 3842 over RFC 6665)', () => {
     vi.useRealTimers();
   });
 
+  it('on a plain SIP flow, Via and Contact name the listener the phone reached, so its answers come back', () => {
+    const { req, responses, notifies } = subscribe({
+      transport: 'UDP',
+      sentBy: '127.0.0.1:5060',
+      contact: '<sip:bob@127.0.0.1:5070>',
+    });
+    expect(mwi.handleSubscribe(req)).toBe(true);
+    expect(responses[0]?.headers).toContainEqual({
+      name: 'Contact',
+      value: '<sip:127.0.0.1:5060;transport=udp>',
+    });
+    expect(notifies[0]).toMatch(/\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bK/);
+    expect(notifies[0]).toContain('Contact: <sip:127.0.0.1:5060;transport=udp>\r\n');
+    // Over WebSocket (no sent-by given) the domain stays, as before.
+    const ws = subscribe({ callId: 'c2' });
+    mwi.handleSubscribe(ws.req);
+    expect(ws.notifies[0]).toMatch(/\r\nVia: SIP\/2\.0\/WS d;branch=/);
+  });
+
   it('writes the simple-message-summary body', () => {
     expect(messageSummaryBody('sip:bob@d', { newCount: 2, totalCount: 5 })).toBe(
       'Messages-Waiting: yes\r\nMessage-Account: sip:bob@d\r\nVoice-Message: 2/3\r\n',
