@@ -7,12 +7,12 @@
  * A call ends when the caller hangs up, or after `maxCallMs` with a BYE from us.
  */
 import type { Invitation } from 'sip.js';
-import { Registerer, SessionState, UserAgent } from 'sip.js';
+import { Registerer, SessionState } from 'sip.js';
 import { RtpHeader, RtpPacket } from 'werift';
 import WebSocket from 'ws';
 import type { Logger } from '../../../../common/logger.js';
-import { createWeriftSessionDescriptionHandlerFactory } from '../../media/werift-session-description-handler-factory.js';
 import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
+import { createAgentUserAgent } from '../agent-user-agent.js';
 
 // SIP.js's transport uses the global WebSocket (FIELD-NOTES); Node 20 has none.
 if (!('WebSocket' in globalThis)) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
@@ -64,28 +64,17 @@ export async function startEchoAgent(options: EchoAgentOptions): Promise<EchoAge
   const active = new Set<Invitation>();
   let stopping = false;
 
-  const uri = UserAgent.makeURI(`sip:${ECHO_USER}@${options.domain}`);
-  if (!uri) throw new Error(`invalid agent identity ${ECHO_USER}@${options.domain}`);
-  const ua = new UserAgent({
-    uri,
-    transportOptions: { server: options.sipUrl, connectionTimeout: 5 },
-    authorizationUsername: ECHO_USER,
-    authorizationPassword: options.password,
+  const ua = createAgentUserAgent({
+    username: ECHO_USER,
+    domain: options.domain,
+    sipUrl: options.sipUrl,
+    password: options.password,
     displayName: 'Echo test',
     userAgentString: 'Parley echo agent',
-    sessionDescriptionHandlerFactory: createWeriftSessionDescriptionHandlerFactory({
-      logger,
-      loopbackOnly: options.loopbackOnly ?? true,
-      onCreated: (handler, session) => handlers.set(session, handler),
-    }),
-    sessionDescriptionHandlerFactoryOptions: {
-      peerConnectionConfiguration: { iceServers: (options.iceServers ?? []).map((s) => ({ ...s })) },
-    },
-    logBuiltinEnabled: false,
-    logLevel: 'warn',
-    logConnector: (level, category, _label, content) => {
-      if (level === 'error' || level === 'warn') logger.warn({ lib: 'sip.js', category }, content);
-    },
+    logger,
+    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
+    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
+    onHandler: (session, handler) => handlers.set(session, handler),
     delegate: {
       onInvite: (invitation) =>
         void answer(invitation).catch((error: unknown) => {

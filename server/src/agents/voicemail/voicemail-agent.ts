@@ -9,12 +9,12 @@
  * `application/dtmf-relay`) or RFC 4733 events when negotiated.
  */
 import type { Invitation, Session } from 'sip.js';
-import { Registerer, SessionState, UserAgent } from 'sip.js';
+import { Registerer, SessionState } from 'sip.js';
 import WebSocket from 'ws';
 import type { Logger } from '../../../../common/logger.js';
 import type { VoicemailOutbox } from '../../mail/voicemail-outbox.js';
-import { createWeriftSessionDescriptionHandlerFactory } from '../../media/werift-session-description-handler-factory.js';
 import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
+import { createAgentUserAgent } from '../agent-user-agent.js';
 import { parseInfoDtmf } from './dtmf.js';
 import { capOpusBitrate } from './opus-bitrate-cap.js';
 import { runVoicemailCall, type VoicemailPrompts } from './voicemail-call.js';
@@ -88,28 +88,17 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
   const active = new Map<string, { session: Session; hangup: () => void; done: Promise<void> }>();
   let stopping = false;
 
-  const uri = UserAgent.makeURI(`sip:${username}@${options.domain}`);
-  if (!uri) throw new Error(`invalid agent identity ${username}@${options.domain}`);
-  const ua = new UserAgent({
-    uri,
-    transportOptions: { server: options.sipUrl, connectionTimeout: 5 },
-    authorizationUsername: username,
-    authorizationPassword: options.password,
+  const ua = createAgentUserAgent({
+    username: username,
+    domain: options.domain,
+    sipUrl: options.sipUrl,
+    password: options.password,
     displayName: 'Voicemail',
     userAgentString: 'Parley voicemail agent',
-    sessionDescriptionHandlerFactory: createWeriftSessionDescriptionHandlerFactory({
-      logger,
-      loopbackOnly: options.loopbackOnly ?? true,
-      onCreated: (handler, session) => handlers.set(session, handler),
-    }),
-    sessionDescriptionHandlerFactoryOptions: {
-      peerConnectionConfiguration: { iceServers: (options.iceServers ?? []).map((s) => ({ ...s })) },
-    },
-    logBuiltinEnabled: false,
-    logLevel: 'warn',
-    logConnector: (level, category, _label, content) => {
-      if (level === 'error' || level === 'warn') logger.warn({ lib: 'sip.js', category }, content);
-    },
+    logger,
+    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
+    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
+    onHandler: (session, handler) => handlers.set(session, handler),
     delegate: {
       // Whatever goes wrong with one call is answered on that call, never left as an unhandled
       // rejection (which would stop the whole service process).
