@@ -3,16 +3,13 @@
  * other directly over UDP (no Parley: if this fails, the other failures are about the peers), then
  * through Parley over UDP, both registered with digest, carrying each one's known tone to the other.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../common/logger.js';
-import { startService, type RunningService } from '../../../server/src/service.js';
+import type { RunningService } from '../../../server/src/service.js';
 import { pollUntil } from '../../support/browser/audio-stats.js';
 import { startBaresip, type Baresip } from '../../support/peers/baresip.js';
 import { startLinphonec, type Linphonec } from '../../support/peers/linphonec.js';
 import { checkTone, readWavMono, wavSecondsWritten } from '../../support/peers/tone.js';
+import { startTestService, type TestService } from '../../support/service/test-service.js';
 
 const LINPHONE_HZ = 660;
 const BARESIP_HZ = 880;
@@ -60,37 +57,16 @@ describe('plain SIP peers (linphonec ⇄ baresip, direct)', () => {
 });
 
 describe('linphonec ⇄ baresip through Parley over UDP', () => {
-  let dir: string;
+  let test: TestService;
   let service: RunningService;
   let baresip: Baresip;
   let linphonec: Linphonec;
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-plain-peers-'));
-    service = await startService(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        dataDir: dir,
-        domain: 'localhost',
-        iceServers: [],
-        noAnswerTimeoutMs: 30_000,
-        logLevel: 'silent',
-        sipUdp: { host: '127.0.0.1', port: 0 },
-      },
-      silentLogger,
-    );
-    for (const [username, password] of [
-      ['bob', 'bob-phone-secret'],
-      ['carol', 'carol-phone-secret'],
-    ]) {
-      const created = await fetch(`${service.url}/api/accounts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      expect(created.status).toBe(201);
-    }
+    test = await startTestService({ sip: { sipUdp: { host: '127.0.0.1', port: 0 } } });
+    service = test.service;
+    await test.createAccount('bob', 'bob-phone-secret');
+    await test.createAccount('carol', 'carol-phone-secret');
     const udp = service.sip.listeners.find((l) => l.protocol === 'udp');
     if (udp === undefined) throw new Error('the service opened no UDP listener');
     const hostPort = `127.0.0.1:${udp.port}`;
@@ -110,8 +86,7 @@ describe('linphonec ⇄ baresip through Parley over UDP', () => {
   });
   afterAll(async () => {
     await Promise.all([baresip?.stop(), linphonec?.stop()]);
-    await service?.close();
-    if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true });
+    await test?.stop();
   });
 
   it('linphonec calls bob@localhost: each hears the other tone; baresip hangs up', async () => {

@@ -29,6 +29,8 @@ export interface TestServiceOptions {
   readonly smtpUrl?: string;
   /** PostgreSQL instead of SQLite (`PARLEY_DATABASE_URL`); several services may share one. */
   readonly databaseUrl?: string;
+  /** Plain SIP listeners (UDP/TCP on loopback, port 0 = any free one); none by default. */
+  readonly sip?: Pick<ParleyConfig, 'sipUdp' | 'sipTcp'>;
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -75,6 +77,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.echo === undefined ? {} : { echo: opts.echo }),
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
     ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
+    ...opts.sip,
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);
