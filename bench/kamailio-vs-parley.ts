@@ -162,7 +162,8 @@ for (const u of [...usernames, 'caller', 'callee']) await signUp(service.baseUrl
 const kamailio = await startKamailio({
   dbPath: path.join(dataDir, 'parley.db'),
   domain,
-  pikeDensity: 1_000_000,
+  // pike's maximum (16 bits): a bench source must never be banned mid-run.
+  pikeDensity: 65_535,
   workers: 4,
 });
 

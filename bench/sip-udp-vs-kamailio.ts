@@ -178,7 +178,8 @@ async function main(): Promise<void> {
     udpPort: kamailioUdpPort,
     udpWorkers: 2,
     workers: 1,
-    pikeDensity: 1_000_000,
+    // pike's maximum (16 bits): a bench source must never be banned mid-run.
+    pikeDensity: 65_535,
   });
   try {
     const parley: Target = {

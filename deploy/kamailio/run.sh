@@ -15,7 +15,7 @@
 #   --addr IP          listen address                                    PARLEY_KAMAILIO_ADDR (default 127.0.0.1)
 #   --port N           WebSocket port                                    PARLEY_KAMAILIO_PORT (default 8089)
 #   --run-dir DIR      PID file, control socket, log                     PARLEY_KAMAILIO_RUN_DIR (default .tmp/kamailio)
-#   --pike-density N   requests per source IP per 2 s before a ban       PARLEY_KAMAILIO_PIKE_DENSITY (default 30)
+#   --pike-density N   requests per source IP per 2 s before a ban (1-65535) PARLEY_KAMAILIO_PIKE_DENSITY (default 30)
 #   --ban-seconds N    how long a flooding IP stays banned               PARLEY_KAMAILIO_BAN_SECONDS (default 60)
 #   --workers N        TCP/WebSocket worker processes                    PARLEY_KAMAILIO_WORKERS (default 4)
 #   --udp-port N       also plain SIP over UDP on ADDR:N (off by default) PARLEY_KAMAILIO_UDP_PORT
@@ -87,6 +87,8 @@ validate() {
   for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level" "$udp_workers" "$shm_mb" ${udp_port:+"$udp_port"}; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: '$n'"
   done
+  # pike keeps its density in an unsigned short: a larger value silently wraps (1000000 → 16960).
+  ((pike_density >= 1 && pike_density <= 65535)) || die "--pike-density must be 1-65535 (pike stores it in 16 bits)"
   [[ "$db" != *'"'* && "$run_dir" != *'"'* ]] || die "bad path"
   case "$db" in /*) ;; *) db="$(pwd)/$db" ;; esac
   if [[ -n "$db_url" ]]; then
