@@ -6,7 +6,9 @@
  * It sends Opus packets you give it (`sendOpusFrames`, paced at 20 ms) and reports the RTP it
  * receives (`onRtp`, `stats`). werift quirks it handles (FIELD-NOTES): `iceServers` is always set
  * (werift defaults to Google STUN); `onTrack` is subscribed before `setRemoteDescription`; nothing
- * is sent until DTLS is `connected` (werift drops RTP before that).
+ * is sent until DTLS is `connected` (werift drops RTP before that); RTP from an SSRC the SDP did not
+ * list is played anyway (werift-unsignalled-ssrc.ts: rtpengine's transcoder sends from its own); Opus
+ * goes out with the payload type the offer/answer gave it, not a fixed 111.
  */
 import type {
   BodyAndContentType,
@@ -17,6 +19,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from '
 import type { PeerConfig, RTCRtpTransceiver } from 'werift';
 import type { Logger } from '../../../common/logger.js';
 import { silentLogger } from '../../../common/logger.js';
+import { acceptUnsignalledSsrc } from './werift-unsignalled-ssrc.js';
 
 /** One received RTP packet, reduced to what media consumers need (RFC 3550 §5.1). */
 export interface ReceivedRtp {
@@ -95,6 +98,7 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
       ...loopback,
       ...options.peerConfig,
     });
+    acceptUnsignalledSsrc(this.peerConnection);
     // werift: subscribe before setRemoteDescription, or the first packets are lost.
     this.peerConnection.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => {
@@ -228,7 +232,7 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
     const transceiver: RTCRtpTransceiver | undefined = this.peerConnection.getTransceivers()[0];
     if (!transceiver) return;
     const header = new RtpHeader({
-      payloadType: 111,
+      payloadType: opusPayloadType(transceiver),
       sequenceNumber: this.sequenceNumber,
       timestamp: this.timestamp,
       marker,
@@ -243,6 +247,12 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
   private assertOpen(): void {
     if (this.closed) throw new Error('Peer connection closed.');
   }
+}
+
+/** Opus's payload type in the negotiated codecs (RFC 3264 §6.1: the answer keeps the offer's numbers). */
+function opusPayloadType(transceiver: RTCRtpTransceiver): number {
+  const opus = transceiver.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus');
+  return opus?.payloadType ?? 111;
 }
 
 async function applyModifiers(
