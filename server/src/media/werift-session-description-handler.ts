@@ -7,8 +7,7 @@
  * receives (`onRtp`, `stats`). werift quirks it handles (FIELD-NOTES): `iceServers` is always set
  * (werift defaults to Google STUN); `onTrack` is subscribed before `setRemoteDescription`; nothing
  * is sent until DTLS is `connected` (werift drops RTP before that); RTP from an SSRC the SDP did not
- * list is played anyway (werift-unsignalled-ssrc.ts: rtpengine's transcoder sends from its own); Opus
- * goes out with the payload type the offer/answer gave it, not a fixed 111.
+ * list is played anyway (werift-unsignalled-ssrc.ts: rtpengine's transcoder sends from its own).
  */
 import type {
   BodyAndContentType,
@@ -232,7 +231,7 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
     const transceiver: RTCRtpTransceiver | undefined = this.peerConnection.getTransceivers()[0];
     if (!transceiver) return;
     const header = new RtpHeader({
-      payloadType: opusPayloadType(transceiver),
+      payloadType: 111, // werift's sender stamps the negotiated payload type over it
       sequenceNumber: this.sequenceNumber,
       timestamp: this.timestamp,
       marker,
@@ -247,12 +246,6 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
   private assertOpen(): void {
     if (this.closed) throw new Error('Peer connection closed.');
   }
-}
-
-/** Opus's payload type in the negotiated codecs (RFC 3264 §6.1: the answer keeps the offer's numbers). */
-function opusPayloadType(transceiver: RTCRtpTransceiver): number {
-  const opus = transceiver.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus');
-  return opus?.payloadType ?? 111;
 }
 
 async function applyModifiers(

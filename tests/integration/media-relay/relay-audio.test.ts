@@ -42,7 +42,7 @@ describe('WebRTC ⇄ rtpengine ⇄ baresip: audio both ways', () => {
   });
 
   it('a WebRTC caller and a PCMU phone hear each other through the relay', async () => {
-    // werift numbers Opus 96 in its own offer; the handler sends with the negotiated number.
+    // werift numbers Opus 96 in its own offer; its sender stamps that number on what it sends.
     const webrtc = new WeriftSessionDescriptionHandler();
     // What the leg's track plays. rtpengine's transcoder sends from an SSRC of its own, one the SDP never
     // listed: werift alone would drop it; the handler accepts it (werift-unsignalled-ssrc.ts).
