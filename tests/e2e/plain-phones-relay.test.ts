@@ -201,7 +201,10 @@ describe('Chromium ⇄ rtpengine ⇄ baresip (offer/answer through the relay hoo
       expect(sdp).toMatch(/^m=audio \d+ RTP\/AVP /m);
       const leg = { callId, fromTag };
       const toBrowser = await relay.offer(leg, sdp, 'plain', 'webrtc');
+      expect(toBrowser).toMatch(/^a=rtpmap:\d+ opus\/48000/m); // offered for Opus-only agents too
       const browserAnswer = await page.evaluate(startPeer, toBrowser);
+      // The browser keeps the offer's order: it answers with the phone's PCMU, so nothing is transcoded.
+      expect(browserAnswer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0[ \r]/m);
       const toPhone = await relay.answer({ ...leg, toTag: uas.toTag }, browserAnswer, 'webrtc', 'plain');
       expect(toPhone).toMatch(/^m=audio \d+ RTP\/AVP 0/m);
       await uas.answer(toPhone);

@@ -17,8 +17,10 @@
  *   SIP packet's source; `replace-*` puts rtpengine's address in both `o=` and `c=` lines.
  * - Codecs: an offer from a browser toward a phone also offers PCMU and PCMA (`codec-transcode`) so a
  *   phone without Opus can answer, and rtpengine transcodes Opus ⇄ G.711 when the browser had not
- *   offered them itself. An offer from a phone toward a browser needs nothing: every WebRTC endpoint
- *   implements PCMU and PCMA (RFC 7874 §3), so the browser can always answer with the phone's codec.
+ *   offered them itself. An offer from a phone toward WebRTC also offers Opus (`codec-transcode-opus`,
+ *   appended after the phone's own codecs): a browser implements PCMU and PCMA (RFC 7874 §3) and answers
+ *   with the phone's codec first in the list, so nothing is transcoded; Parley's werift agents
+ *   (voicemail, echo) speak Opus only and answer with it, and rtpengine transcodes G.711 ⇄ Opus.
  */
 import type { MediaProfile } from '../sip/core/media-relay-hook.js';
 import type { NgDictionary } from './ng-client.js';
@@ -28,6 +30,9 @@ export type SdpRole = 'offer' | 'answer';
 
 /** G.711 codecs a plain phone is sure to have, added to a browser's offer when it lacks them. */
 export const PHONE_CODECS: readonly string[] = ['PCMU', 'PCMA'];
+
+/** What every WebRTC endpoint speaks (RFC 7874 §3), added to a phone's offer when it lacks it. */
+export const WEBRTC_CODECS: readonly string[] = ['opus'];
 
 /**
  * The ng options (beyond `call-id`, tags and `sdp`) for an SDP travelling `from` → `to`.
@@ -55,5 +60,6 @@ export function relayFlags(role: SdpRole, from: MediaProfile, to: MediaProfile):
     'transport-protocol': 'UDP/TLS/RTP/SAVPF',
     'rtcp-mux': [role === 'offer' ? 'offer' : 'require'],
     SDES: ['off'],
+    ...(role === 'offer' ? { codec: { transcode: WEBRTC_CODECS } } : {}),
   };
 }

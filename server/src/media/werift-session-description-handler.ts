@@ -6,7 +6,8 @@
  * It sends Opus packets you give it (`sendOpusFrames`, paced at 20 ms) and reports the RTP it
  * receives (`onRtp`, `stats`). werift quirks it handles (FIELD-NOTES): `iceServers` is always set
  * (werift defaults to Google STUN); `onTrack` is subscribed before `setRemoteDescription`; nothing
- * is sent until DTLS is `connected` (werift drops RTP before that).
+ * is sent until DTLS is `connected` (werift drops RTP before that); RTP from an SSRC the SDP did not
+ * list is played anyway (werift-unsignalled-ssrc.ts: rtpengine's transcoder sends from its own).
  */
 import type {
   BodyAndContentType,
@@ -17,6 +18,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from '
 import type { PeerConfig, RTCRtpTransceiver } from 'werift';
 import type { Logger } from '../../../common/logger.js';
 import { silentLogger } from '../../../common/logger.js';
+import { acceptUnsignalledSsrc } from './werift-unsignalled-ssrc.js';
 
 /** One received RTP packet, reduced to what media consumers need (RFC 3550 §5.1). */
 export interface ReceivedRtp {
@@ -95,6 +97,7 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
       ...loopback,
       ...options.peerConfig,
     });
+    acceptUnsignalledSsrc(this.peerConnection);
     // werift: subscribe before setRemoteDescription, or the first packets are lost.
     this.peerConnection.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => {
@@ -228,7 +231,7 @@ export class WeriftSessionDescriptionHandler implements SessionDescriptionHandle
     const transceiver: RTCRtpTransceiver | undefined = this.peerConnection.getTransceivers()[0];
     if (!transceiver) return;
     const header = new RtpHeader({
-      payloadType: 111,
+      payloadType: 111, // werift's sender stamps the negotiated payload type over it
       sequenceNumber: this.sequenceNumber,
       timestamp: this.timestamp,
       marker,

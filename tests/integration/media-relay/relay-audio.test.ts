@@ -5,14 +5,16 @@
  * rtpengine terminates DTLS-SRTP and transcodes Opus ⇄ PCMU in both directions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RTCRtpCodecParameters, type RtpPacket } from 'werift';
 import { OggOpusWriter } from '../../../server/src/mail/ogg-opus-writer.js';
 import {
   createRtpengineRelay,
   type RtpengineRelay,
 } from '../../../server/src/media-relay/rtpengine-relay.js';
 import { createOpusTone } from '../../../server/src/media/opus-tone.js';
-import { WeriftSessionDescriptionHandler } from '../../../server/src/media/werift-session-description-handler.js';
+import {
+  WeriftSessionDescriptionHandler,
+  type ReceivedRtp,
+} from '../../../server/src/media/werift-session-description-handler.js';
 import { decodeOpus } from '../../support/mail/audio-tools.js';
 import { startBaresip, type Baresip } from '../../support/peers/baresip.js';
 import { startTestRtpengine, type TestRtpengine } from '../../support/peers/rtpengine.js';
@@ -40,36 +42,23 @@ describe('WebRTC ⇄ rtpengine ⇄ baresip: audio both ways', () => {
   });
 
   it('a WebRTC caller and a PCMU phone hear each other through the relay', async () => {
-    // The handler sends Opus as payload type 111 (what Chromium offers); when werift makes the offer
-    // itself it would number Opus 96, so pin 111 here.
-    const webrtc = new WeriftSessionDescriptionHandler({
-      peerConfig: {
-        codecs: {
-          audio: [
-            new RTCRtpCodecParameters({
-              mimeType: 'audio/opus',
-              clockRate: 48_000,
-              channels: 2,
-              payloadType: 111,
-            }),
-          ],
-        },
-      },
-    });
-    // Everything the leg decrypted, tapped below werift's router: werift routes RTP only by the SSRCs
-    // the remote SDP lists, and rtpengine's transcoder sends from an SSRC of its own (a browser plays
-    // such "unsignalled" SSRCs of a one-stream m-line; werift drops them).
-    const heard: RtpPacket[] = [];
+    // werift numbers Opus 96 in its own offer; its sender stamps that number on what it sends.
+    const webrtc = new WeriftSessionDescriptionHandler();
+    // What the leg's track plays. rtpengine's transcoder sends from an SSRC of its own, one the SDP never
+    // listed: werift alone would drop it; the handler accepts it (werift-unsignalled-ssrc.ts).
+    const heard: ReceivedRtp[] = [];
     let heardEnough: () => void = () => undefined;
     const enoughHeard = new Promise<void>((resolve) => (heardEnough = resolve));
-    const tap = (rtp: RtpPacket): void => {
+    webrtc.onRtp((rtp) => {
       heard.push(rtp);
       if (heard.length === PACKETS_TO_HEAR) heardEnough();
-    };
+    });
+    let opusType: string | undefined;
     const call = await openUdpCall(baresip.uri);
     try {
       const offer = (await webrtc.getDescription()).body;
-      expect(offer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 111\r?$/m); // Opus only: the phone has none
+      opusType = /^m=audio \d+ UDP\/TLS\/RTP\/SAVPF (\d+)\r?$/m.exec(offer)?.[1]; // Opus only
+      expect(offer).toMatch(new RegExp(`^a=rtpmap:${opusType} opus/48000/2`, 'm'));
 
       const leg = { callId: call.callId, fromTag: call.fromTag };
       const toPhone = await relay.offer(leg, offer, 'webrtc', 'plain');
@@ -79,7 +68,6 @@ describe('WebRTC ⇄ rtpengine ⇄ baresip: audio both ways', () => {
 
       const toBrowser = await relay.answer({ ...leg, toTag: answer.toTag }, answer.sdp, 'plain', 'webrtc');
       await webrtc.setDescription(toBrowser);
-      for (const transport of webrtc.peerConnection.dtlsTransports) transport.onRtp.subscribe(tap);
       await webrtc.whenConnected();
       await baresip.control.waitForType('CALL_ESTABLISHED');
       void webrtc.sendOpusFrames(await createOpusTone({ hz: BROWSER_HZ }), { loop: true });
@@ -94,9 +82,9 @@ describe('WebRTC ⇄ rtpengine ⇄ baresip: audio both ways', () => {
     }
 
     // What the WebRTC leg heard: Opus (transcoded from baresip's PCMU) carrying the phone's tone.
-    expect(new Set(heard.map((rtp) => rtp.header.payloadType))).toEqual(new Set([111]));
+    expect(new Set(heard.map((rtp) => rtp.payloadType))).toEqual(new Set([Number(opusType)]));
     const writer = new OggOpusWriter();
-    for (const rtp of heard) writer.write(rtp.payload, rtp.header.timestamp);
+    for (const rtp of heard) writer.write(rtp.payload, rtp.timestamp);
     const decoded = await decodeOpus(writer.finish());
     const atBrowser = checkTone({ samples: decoded.samples, sampleRate: decoded.sampleRate }, CANDIDATES);
     expect(atBrowser.dominant).toBe(PHONE_HZ);

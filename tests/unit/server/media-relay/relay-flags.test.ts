@@ -25,7 +25,7 @@ describe('relayFlags (FIELD-NOTES, rtpengine)', () => {
     });
   });
 
-  it('offer plain → WebRTC: ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer generate-mid SDES-off', () => {
+  it('offer plain → WebRTC: ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer generate-mid SDES-off, and offers Opus for an Opus-only agent', () => {
     expect(relayFlags('offer', 'plain', 'webrtc')).toEqual({
       flags: ['trust-address', 'generate-mid', 'full-rtcp-attribute'],
       replace: ['origin', 'session-connection'],
@@ -33,6 +33,7 @@ describe('relayFlags (FIELD-NOTES, rtpengine)', () => {
       'transport-protocol': 'UDP/TLS/RTP/SAVPF',
       'rtcp-mux': ['offer'],
       SDES: ['off'],
+      codec: { transcode: ['opus'] },
     });
   });
 
