@@ -128,6 +128,18 @@ export function createGatewayPolicy(options: GatewayPolicyOptions): Gateway {
     return { quote, rate, maxSeconds };
   }
 
+  /** The guards on calls in progress (user, trunks): asked by quotes, and again when reserving. */
+  function capacity(username: string, quote: PstnQuote): Refused | undefined {
+    const calls = userCalls.get(username)?.size ?? 0;
+    if (calls >= settings.maxCallsPerUser) {
+      return refused('too_many_calls', refusalReason('too_many_calls', { calls }), quote);
+    }
+    if (!settings.trunks.some((t) => (trunkCalls.get(t.name) ?? 0) < t.maxConcurrentCalls)) {
+      return refused('no_trunk', refusalReason('no_trunk'), quote);
+    }
+    return undefined;
+  }
+
   async function authorizeOutbound(
     username: string,
     dialled: string,
@@ -138,12 +150,10 @@ export function createGatewayPolicy(options: GatewayPolicyOptions): Gateway {
     if ('allowed' in checked) return checked;
     const { quote, rate, maxSeconds } = checked;
     // From here to the reservation nothing awaits: two INVITEs at once cannot both take the last slot.
+    const full = capacity(username, quote);
+    if (full) return full;
     const mine = userCalls.get(username) ?? new Map<string, number>();
-    if (mine.size >= settings.maxCallsPerUser) {
-      return refused('too_many_calls', refusalReason('too_many_calls', { calls: mine.size }), quote);
-    }
     const trunks = settings.trunks.filter((t) => (trunkCalls.get(t.name) ?? 0) < t.maxConcurrentCalls);
-    if (trunks.length === 0) return refused('no_trunk', refusalReason('no_trunk'), quote);
     mine.set(callId, bill(rate, maxSeconds * 1000).costMicros);
     userCalls.set(username, mine);
 
@@ -206,7 +216,8 @@ export function createGatewayPolicy(options: GatewayPolicyOptions): Gateway {
     rates: () => rates,
     async quote(username, dialled) {
       const checked = await check(username, dialled);
-      return 'allowed' in checked ? (checked.quote ?? checked) : checked.quote;
+      if ('allowed' in checked) return checked.quote ?? checked;
+      return capacity(username, checked.quote)?.quote ?? checked.quote;
     },
     authorizeOutbound,
     routeInbound(source, didText): { trunk: Trunk; did: Did } | undefined {

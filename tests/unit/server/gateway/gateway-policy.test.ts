@@ -157,6 +157,8 @@ describe('gateway policy: authorization, guards and CDRs', () => {
       code: 'too_many_calls',
       reason: 'You already have 1 phone call in progress',
     });
+    // The quote says so too, before dialing.
+    expect(await gw.quote('alice', LONDON)).toMatchObject({ allowed: false, code: 'too_many_calls' });
     await first.finish({ endedAt: new Date(t), cause: 'cancelled' });
     expect((await gw.authorizeOutbound('alice', LONDON, 'c3')).allowed).toBe(true);
   });
