@@ -84,16 +84,36 @@ describe('phone numbers in the dial box', () => {
     await screenshot(page, 'pstn-01-no-permission');
   });
 
-  it('shows the destination and price once the operator allows', async () => {
+  it('shows the destination and price once the operator allows (a calm pending line meanwhile)', async () => {
     await service.service.store.pstn.setPermission('alice', true, null, Date.now());
+    // Hold the quote's answer until the pending state has been seen (a number not asked before).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered: Promise<void> = Promise.resolve();
+    await page.route('**/api/pstn/quote*', (route) => {
+      answered = held.then(() => route.continue());
+      return answered;
+    });
+    try {
+      const box = page.getByRole('textbox', { name: 'Call a username' });
+      await box.fill('');
+      await box.fill('+44 20 7946 0019');
+      await page.getByRole('status').filter({ hasText: 'Checking the price…' }).waitFor();
+      expect(await callButton().isDisabled()).toBe(true);
+      await screenshot(page, 'pstn-02-pending');
+    } finally {
+      release();
+      await answered;
+      await page.unroute('**/api/pstn/quote*');
+    }
     await enter('+44 20 7946 0018', 'Charges may apply: United Kingdom – London, 0.02 EUR/min');
     expect(await callButton().isEnabled()).toBe(true);
-    await screenshot(page, 'pstn-02-quote');
+    await screenshot(page, 'pstn-03-quote');
   });
 
   it('refuses a premium-rate number', async () => {
     await expectRefused('+1 900 555 0123', 'Premium-rate numbers are blocked');
-    await screenshot(page, 'pstn-03-premium');
+    await screenshot(page, 'pstn-04-premium');
   });
 
   it('refuses while the user already has as many phone calls as allowed', async () => {
@@ -123,7 +143,7 @@ describe('phone numbers in the dial box', () => {
     });
     await expectRefused('020 7946 0018', 'Type the whole number');
     await expectRefused('+44 20 7946 0018', 'Daily limit of 5.00 EUR reached');
-    await screenshot(page, 'pstn-04-daily-limit');
+    await screenshot(page, 'pstn-05-daily-limit');
   });
 
   it('sent nothing to the carrier', () => {
