@@ -22,6 +22,8 @@ import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
 import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
+import { createServiceGateway, type Gateway } from './gateway/service-gateway.js';
+import { addPstnRoutes } from './gateway/http-routes.js';
 import { createSipService } from './sip/sip-service.js';
 import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openStore } from './store/open-store.js';
@@ -50,6 +52,8 @@ export interface RunningService {
   readonly messaging: MessagingService;
   /** Voicemail (issue 6): agent, outbox, the service's store, MWI. */
   readonly voicemail: VoicemailService;
+  /** PSTN gateway policy (issue 11) when `PARLEY_GATEWAY_FILE` is set; `reload()` on SIGHUP. */
+  readonly gateway: Gateway | undefined;
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -75,6 +79,8 @@ export async function startService(
     databaseUrl: config.databaseUrl,
     logger: logger.child({ room: 'store' }),
   });
+  // Issue 11: created first, so a bad gateway file fails start-up with its one line and the B2BUA can use it.
+  const gateway = await createServiceGateway(config, store, logger);
   const now = Date.now;
   const sweepSessions = (): void => {
     store.sessions.deleteExpired(now()).catch((error: unknown) => {
@@ -147,6 +153,7 @@ export async function startService(
     messaging: createMessagingHttpHandlers(messaging),
   });
   addVoicemailRoutes(router, { accounts, box: voicemail.box });
+  addPstnRoutes(router, { accounts, gateway });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -248,7 +255,7 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, close };
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, close };
 }
 
 /** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */

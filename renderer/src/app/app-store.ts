@@ -16,6 +16,7 @@ import { createApiClient } from './api-client.js';
 import { ApiError, errorMessage } from './api-error.js';
 import type { AppAction, AppState } from './app-state.js';
 import { appReducer, initialAppState, knownDisplayName } from './app-state.js';
+import { createPstnClient, type PstnClient } from './pstn-client.js';
 import { ChatHub, type MessageNotifier } from './chat-hub.js';
 import type { OpenPresenceFeed, PresenceFeed } from './presence-feed.js';
 import type { SessionPersistence } from './session-persistence.js';
@@ -57,6 +58,8 @@ export interface AppStore {
   readonly api: ApiClient;
   /** Chat (issue 3): the session's MessagingClient, read with `useSyncExternalStore(chat.subscribe, chat.getSnapshot)`. */
   readonly chat: ChatHub;
+  /** Phone calls through the service's gateway (issue 11): quotes before dialing, cost after. */
+  readonly pstn: PstnClient;
   /** Restores a saved session (if any) and connects. Call once at start-up. */
   start(): Promise<void>;
   /** Creates the account, then signs in. Rejects with an ApiError the form shows. */
@@ -122,6 +125,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
   const token = (): string | undefined => (state.auth.status === 'signed-in' ? state.auth.token : undefined);
   const api = createApiClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
   const chat = new ChatHub(deps.notifyMessage);
+  const pstn = createPstnClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
 
   /** Runs an authenticated request; a 401 means the session is gone, so we sign out and say so. */
   async function authed<T>(run: () => Promise<T>): Promise<T> {
@@ -343,6 +347,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     getSnapshot: () => state,
     api,
     chat,
+    pstn,
     async start() {
       const saved = deps.persistence.load();
       if (saved) await begin(saved.username, saved.token, true);
@@ -389,7 +394,8 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         dispatch({ type: 'notice', notice: 'Type a username to call.' });
         return undefined;
       }
-      const isAddress = text.includes('@') || /^sips?:/i.test(text);
+      // Addresses, and phone numbers in E.164 / `tel:` form (the engine sends them to the gateway).
+      const isAddress = text.includes('@') || /^(sips?|tel):/i.test(text) || /^\+\d/.test(text);
       const name = isAddress ? text : normalizeUsername(text);
       if (!isAddress) {
         const check = checkUsername(name);

@@ -2,6 +2,7 @@
  * Words the UI shows for calls and registration: pure functions, so every sentence is unit-tested.
  * Rule of the house: an error always says what to do next.
  */
+import { e164FromSipUser, formatInternational } from '../../../common/phone-number.js';
 import type {
   CallPeer,
   CallSnapshot,
@@ -26,10 +27,15 @@ export function peerName(peer: CallPeer): string {
   return peerHandle(peer);
 }
 
-/** The peer's username (or the user part of its URI): what one types to call them. */
+/**
+ * The peer's username (or the user part of its URI): what one types to call them. A phone number
+ * (E.164 user part, from the gateway) is written for people: `+44 20 7946 0018`.
+ */
 export function peerHandle(peer: CallPeer): string {
-  if (peer.username) return peer.username;
   const match = /^sips?:([^@;>]+)/i.exec(peer.uri);
+  const phone = e164FromSipUser(match?.[1] ?? '');
+  if (phone !== undefined) return formatInternational(phone);
+  if (peer.username) return peer.username;
   return match?.[1] ?? peer.uri;
 }
 
@@ -104,6 +110,8 @@ export function endReasonText(call: CallSnapshot): string {
       return `You transferred the call.`;
     case 'replaced':
       return `${who} connected you with someone else.`;
+    case 'refused':
+      return `${call.endStatus?.reason ?? 'The service refused this call'}.`;
     case 'media-failed':
       return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
     case 'failed':

@@ -49,3 +49,17 @@ export function registrationErrorMessage(code: number | undefined, reasonPhrase?
   if (code === 408 || code === 503 || code === 504) return 'The Parley service is not answering';
   return `Registration refused (${code}${reasonPhrase ? ' ' + reasonPhrase : ''})`;
 }
+
+/**
+ * The sentence a service refusal carries (issue 11, gateway contract): a 403 with
+ * `X-Parley-Refusal: <code>` and `Reason: SIP;cause=403;text="Premium-rate numbers are blocked"`
+ * (RFC 3326 §2). Undefined for any other response.
+ */
+export function serviceRefusal(message: {
+  readonly statusCode?: number;
+  getHeader(name: string): string | undefined;
+}): string | undefined {
+  if (message.getHeader('x-parley-refusal') === undefined) return undefined;
+  const text = /;\s*text\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(message.getHeader('reason') ?? '')?.[1];
+  return text?.replace(/\\(.)/g, '$1') || 'The service refused this call';
+}

@@ -41,7 +41,7 @@ import type {
   UserAgentOptions,
 } from 'sip.js';
 import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
-import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
+import { endReasonForStatus, isAnsweredElsewhere, serviceRefusal } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
 import type { CallEndReason, PhoneEngine, PhoneSnapshot } from './phone-engine-contract.js';
 import type { PhoneEngineOptions } from './phone-engine-options.js';
@@ -269,6 +269,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     const replaced = invitation.replacee ? entryOf.get(invitation.replacee) : undefined;
     if (replaced && replaced.state !== 'ended') {
       const entry = newCall('incoming', peer, 'incoming');
+      entry.sipCallId = invitation.request.callId;
       replaced.pendingEnd = { reason: 'replaced' };
       invitation.delegate = sessionDelegate(entry);
       watch(entry, invitation);
@@ -338,6 +339,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   /** Sends an outgoing call's INVITE (ours, or one a REFER asked us to make) and follows it. */
   function placeCall(entry: CallEntry, inviter: Inviter): void {
     inviter.delegate = sessionDelegate(entry);
+    entry.sipCallId = inviter.request.callId;
     watch(entry, inviter);
     changed();
     logger.info({ tnx: 'call', call: entry.id, to: entry.peer.uri }, 'dialing');
@@ -354,7 +356,10 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
           onReject: (response) => {
             const code = response.message.statusCode ?? 0;
             const reason = response.message.reasonPhrase ?? '';
-            entry.pendingEnd = { reason: endReasonForStatus(code), status: { code, reason } };
+            const refusal = serviceRefusal(response.message);
+            entry.pendingEnd = refusal
+              ? { reason: 'refused', status: { code, reason: refusal } }
+              : { reason: endReasonForStatus(code), status: { code, reason } };
           },
         },
       })

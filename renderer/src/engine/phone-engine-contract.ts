@@ -32,6 +32,7 @@ export type CallEndReason =
   | 'media-failed' // no microphone / WebRTC failure
   | 'transferred' // we handed the call to someone else (REFER accepted and completed)
   | 'replaced' // the other side's transfer replaced this call with another (RFC 3891)
+  | 'refused' // the service refused it and said why (phone calls: 403 + Reason, issue 11)
   | 'failed'; // anything else (see endMessage)
 
 export interface CallPeer {
@@ -43,6 +44,8 @@ export interface CallPeer {
 
 export interface CallSnapshot {
   readonly id: string;
+  /** The SIP Call-ID of this call's dialog (RFC 3261 §8.1.1.4), e.g. to fetch a phone call's cost. */
+  readonly sipCallId?: string;
   readonly direction: CallDirection;
   readonly peer: CallPeer;
   readonly state: CallState;

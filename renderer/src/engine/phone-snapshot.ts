@@ -7,6 +7,7 @@ import type { CallSnapshot, PhoneSnapshot, RegistrationState } from './phone-eng
 /** The engine's mutable view of one call; snapshots copy it. */
 export interface CallRecord {
   readonly id: string;
+  sipCallId?: string;
   readonly direction: CallSnapshot['direction'];
   peer: CallSnapshot['peer'];
   state: CallSnapshot['state'];
@@ -30,6 +31,7 @@ export interface CallRecord {
 export function freezeCall(record: CallRecord): CallSnapshot {
   return Object.freeze({
     id: record.id,
+    ...(record.sipCallId !== undefined ? { sipCallId: record.sipCallId } : {}),
     direction: record.direction,
     peer: Object.freeze({ ...record.peer }),
     state: record.state,

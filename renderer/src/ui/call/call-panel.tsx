@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { isPhoneCall, PhoneCallCost } from './phone-call-cost.js';
 import {
   activeCallText,
   callStateText,
@@ -64,6 +65,7 @@ export function CallPanel({
           <p className="call-reason" id={reasonId}>
             {endReasonText(call)}
           </p>
+          {isPhoneCall(call) && <PhoneCallCost call={call} />}
         </div>
       ) : (
         <p className="call-state">

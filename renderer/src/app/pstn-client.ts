@@ -1,0 +1,84 @@
+/**
+ * The PSTN gateway's API as the client uses it (common/pstn-types.ts): the price of a number before
+ * dialing, and a finished phone call's length and cost. No React here; the UI wraps it in hooks.
+ */
+import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
+import { networkError, toApiError } from './api-error.js';
+
+export type QuoteResult =
+  | { readonly kind: 'quote'; readonly quote: PstnQuoteResponse }
+  /** Not (yet) a complete phone number. */
+  | { readonly kind: 'invalid' }
+  /** The service has no gateway. */
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface PstnClient {
+  availability(): Promise<PstnAvailability>;
+  quote(number: string, signal?: AbortSignal): Promise<QuoteResult>;
+  /** The CDR of one of our phone calls by its SIP Call-ID; undefined while it is not written yet. */
+  callRecord(sipCallId: string, signal?: AbortSignal): Promise<PstnCallResponse | undefined>;
+}
+
+export interface PstnClientOptions {
+  readonly baseUrl?: string | undefined;
+  readonly fetch?: typeof fetch | undefined;
+  readonly getToken: () => string | undefined;
+}
+
+export function createPstnClient(options: PstnClientOptions): PstnClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function get(path: string, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
+    const token = options.getToken();
+    const response = await doFetch(baseUrl + path, {
+      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      ...(signal ? { signal } : {}),
+    });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, body };
+  }
+
+  return {
+    async availability() {
+      try {
+        const { status, body } = await get('/api/pstn/config');
+        return status === 200 ? (body as PstnAvailability) : { available: false };
+      } catch {
+        return { available: false };
+      }
+    },
+    async quote(number, signal) {
+      let reply: { status: number; body: unknown };
+      try {
+        reply = await get(`/api/pstn/quote?number=${encodeURIComponent(number)}`, signal);
+      } catch (cause) {
+        if (signal?.aborted) throw cause;
+        return { kind: 'error', message: networkError(cause).message };
+      }
+      if (reply.status === 200) return { kind: 'quote', quote: reply.body as PstnQuoteResponse };
+      const error = toApiError(reply.status, reply.body);
+      if (error.code === 'invalid_number') return { kind: 'invalid' };
+      if (error.code === 'pstn_unavailable') return { kind: 'unavailable' };
+      return { kind: 'error', message: error.message };
+    },
+    async callRecord(sipCallId, signal) {
+      const { status, body } = await get(`/api/pstn/calls/${encodeURIComponent(sipCallId)}`, signal);
+      if (status === 404) return undefined;
+      if (status !== 200) throw toApiError(status, body);
+      return body as PstnCallResponse;
+    },
+  };
+}
+
+/** "Charges may apply: United Kingdom – London, 0.02 EUR/min" */
+export function chargesText(quote: PstnQuoteResponse): string {
+  return `Charges may apply: ${quote.destination}, ${quote.ratePerMinute} ${quote.currency}/min`;
+}
