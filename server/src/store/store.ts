@@ -9,6 +9,7 @@
  * Usernames passed in are already normalized (lowercase).
  */
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
+import type { CallHistoryRepository } from './call-history-repository.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
   readonly username: string;
@@ -243,6 +244,8 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly voicemail: VoicemailRepository;
   readonly outbox: OutboxRepository;
+  /** Every call of every user, as the SIP room saw it (server/src/calls). */
+  readonly callHistory: CallHistoryRepository;
   /** Whether the database answers now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
