@@ -63,3 +63,17 @@ export function reportFinal(calls: CallObserver | undefined, context: ProxyConte
   if (!calls || !context.isCall || status < 300) return;
   calls.failed(context.server.request.callId, status, context.cancelled);
 }
+
+/** A call to a local user that never rang anywhere (no device, no divert): offered and failed at once. */
+export function reportUnreachable(
+  calls: CallObserver | undefined,
+  req: ParsedRequest,
+  domain: string,
+  callee: string,
+  callerFlowId: string,
+  status: number,
+): void {
+  if (!calls) return;
+  reportOffered(calls, req, domain, callee, callerFlowId, undefined);
+  calls.failed(req.callId, status, false);
+}

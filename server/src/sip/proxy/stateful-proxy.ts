@@ -18,7 +18,7 @@ import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow } from '../transport/flow.js';
 import type { FlowPair, FlowTokenCodec } from './flow-token.js';
-import { reportAnswered, reportFinal } from './call-reports.js';
+import { reportAnswered, reportFinal, reportUnreachable } from './call-reports.js';
 import { MediaAnchor } from './media-anchor.js';
 import type { ClientBranch } from './client-branch.js';
 import { ProxyContext } from './proxy-context.js';
@@ -182,6 +182,8 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     );
     if (decision.kind === 'respond') {
       st.respond(decision.status, decision.reason ? { reason: decision.reason } : {});
+      if (decision.callee && req.method === 'INVITE' && !req.toTag)
+        reportUnreachable(this.calls, req, this.domain, decision.callee, flow.id, decision.status);
       return;
     }
     if (decision.kind === 'local') {
