@@ -121,6 +121,7 @@ export async function startService(
     now,
     logger: logger.child({ room: 'calls' }),
     publish: (username, change) => events.publish(username, 'calls', change),
+    displayNameOf: async (username) => (await store.accounts.get(username))?.displayName,
     ...(options.callCost ? { cost: options.callCost } : {}),
   });
 

@@ -73,7 +73,7 @@ describe('call history in the browser', () => {
     await b.getByRole('button', { name: 'Close', exact: true }).click();
 
     await openHistory(a);
-    const out = history(a).getByRole('listitem', { name: /^Outgoing call to bob, \d+ seconds?, Just now$/ });
+    const out = history(a).getByRole('listitem', { name: /^Outgoing call to Bob Builder, \d+ seconds?, Just now$/ });
     await out.waitFor();
     await out.getByText(/^0:0[2-9]$/).waitFor();
     await out
@@ -128,7 +128,7 @@ describe('call history in the browser', () => {
     await openHistory(b, 'Call history');
     const rows = history(b).getByRole('list', { name: 'Calls' }).getByRole('listitem');
     await history(b)
-      .getByRole('listitem', { name: /^Outgoing call to alice/ })
+      .getByRole('listitem', { name: /^Outgoing call to Alice Example/ })
       .waitFor();
     expect(await rows.count()).toBe(3);
     await closeHistory(b);
@@ -142,7 +142,7 @@ describe('call history in the browser', () => {
     await waitUntilRegistered(second);
     await openHistory(second, 'Call history'); // seen on the first device: no badge here either
     const list = history(second).getByRole('list', { name: 'Calls' });
-    await list.getByRole('listitem', { name: /^Outgoing call to alice/ }).waitFor();
+    await list.getByRole('listitem', { name: /^Outgoing call to Alice Example/ }).waitFor();
     await list.getByRole('listitem', { name: /^Missed call from Alice Example/ }).waitFor();
     await list.getByRole('listitem', { name: /^Incoming call from Alice Example/ }).waitFor();
     await screenshot(second, 'call-history-03-second-device');

@@ -27,6 +27,8 @@ export interface CallHistoryOptions {
   readonly logger: Logger;
   /** Sends `event: calls` to the user's open event streams. */
   readonly publish: (username: string, change: CallHistoryChange) => void;
+  /** A local user's display name, for a peer whose SIP header gave none (the To of an INVITE). */
+  readonly displayNameOf?: (username: string) => Promise<string | undefined>;
   /** Fills `cost` on entries; none by default. */
   readonly cost?: CallCostLookup;
 }
@@ -77,7 +79,12 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
       add(entries: readonly RecordedCall[]) {
         enqueue('add', async () => {
           for (const e of entries) {
-            const record = toRecord(e, options.now());
+            const peer = e.peer;
+            const name =
+              peer.displayName === undefined && peer.username && options.displayNameOf
+                ? await options.displayNameOf(peer.username).catch(() => undefined)
+                : undefined;
+            const record = toRecord(name ? { ...e, peer: { ...peer, displayName: name } } : e, options.now());
             await repository.add(record);
             await notify(e.username, { reason: 'added', id: record.id });
           }

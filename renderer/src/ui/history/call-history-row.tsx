@@ -22,16 +22,19 @@ export function CallHistoryRow({
   entry,
   now,
   canCall,
+  knownName,
   onCallBack,
   onDelete,
 }: {
   entry: CallHistoryEntry;
   now: number;
   canCall: boolean;
+  /** The peer's display name as the directory or contacts know it, if they do. */
+  knownName?: string | undefined;
   onCallBack: () => void;
   onDelete: () => void;
 }) {
-  const name = peerName(entry);
+  const name = entry.peer.displayName?.trim() || knownName || peerName(entry);
   const device = deviceText(entry);
   const seed = entry.peer.username ?? entry.peer.uri;
   return (
@@ -42,14 +45,17 @@ export function CallHistoryRow({
     >
       <Avatar name={name} seed={seed} />
       <div className="history-who">
-        <span className="history-name">{name}</span>
+        <span className="history-top">
+          <span className="history-name">{name}</span>
+          <time className="history-time" dateTime={entry.startedAt}>
+            {relativeTime(entry.startedAt, now)}
+          </time>
+        </span>
         <span className="history-meta">
           <span className={`history-direction is-${entry.direction}`}>
             <Icon name={DIRECTION_ICON[entry.direction]} size={16} />
             {callKind(entry)}
           </span>
-          <span aria-hidden="true">·</span>
-          <time dateTime={entry.startedAt}>{relativeTime(entry.startedAt, now)}</time>
           {entry.durationSeconds !== undefined && (
             <>
               <span aria-hidden="true">·</span>
@@ -68,12 +74,13 @@ export function CallHistoryRow({
       <div className="history-row-actions">
         <button
           type="button"
-          className="button call small call-back"
+          className="icon-button call-back"
+          aria-label="Call back"
+          title={`Call back ${name}`}
           disabled={!canCall}
           onClick={onCallBack}
         >
-          <Icon name="phone" size={18} />
-          Call back
+          <Icon name="phone" size={20} />
         </button>
         <button
           type="button"

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CallHistoryEntry } from '../../../../common/call-history-types.js';
+import { knownDisplayName } from '../../app/app-state.js';
 import { callBackTarget, peerName } from '../../history/call-history-format.js';
 import type { CallHistoryStore } from '../../history/call-history-store.js';
 import { useNow } from '../call/use-now.js';
@@ -165,6 +166,7 @@ function HistoryList({ store }: { store: CallHistoryStore }) {
               entry={entry}
               now={now}
               canCall={registered}
+              knownName={knownDisplayName(state, entry.peer.username)}
               onCallBack={() => callBack(entry)}
               onDelete={() => remove(entry)}
             />
