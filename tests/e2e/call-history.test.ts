@@ -73,7 +73,9 @@ describe('call history in the browser', () => {
     await b.getByRole('button', { name: 'Close', exact: true }).click();
 
     await openHistory(a);
-    const out = history(a).getByRole('listitem', { name: /^Outgoing call to Bob Builder, \d+ seconds?, Just now$/ });
+    const out = history(a).getByRole('listitem', {
+      name: /^Outgoing call to Bob Builder, \d+ seconds?, Just now$/,
+    });
     await out.waitFor();
     await out.getByText(/^0:0[2-9]$/).waitFor();
     await out
