@@ -11,6 +11,7 @@ import { createDesktopVoicemailApi } from './platform/desktop-voicemail.js';
 import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
 import { deviceName } from './app/device-name.js';
+import { createSharedEventSources } from './app/shared-event-source.js';
 import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
 import { VoicemailProvider } from './ui/voicemail/voicemail-context.js';
@@ -101,16 +102,20 @@ const store = createAppStore({
 
 const devices: DevicesHub = createDevicesHub({ store, audio: audioDevices, headset, remoteAudio, logger });
 
+// Voicemail and call history read one shared event stream (browsers allow six connections per host).
+const openEvents = createSharedEventSources();
+
 // Voicemail follows the signed-in user: the service's store, or (desktop) the mailbox chosen in settings.
 const desktopBridge = getDesktopBridge();
 const voicemail = createVoicemailController({
   app: store,
+  openEvents,
   desktop: desktopBridge ? createDesktopVoicemailApi(desktopBridge) : undefined,
   onFocus: desktopBridge ? (listener) => desktopBridge.on('window:focused', listener) : undefined,
 });
 
 // Call history (kept by the service, so it follows the user to every device).
-const callHistory = createCallHistoryController({ app: store });
+const callHistory = createCallHistoryController({ app: store, openEvents });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
