@@ -10,9 +10,13 @@ import { getDesktopBridge } from './platform/desktop-bridge.js';
 import { createDesktopVoicemailApi } from './platform/desktop-voicemail.js';
 import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
+import { deviceName } from './app/device-name.js';
+import { createSharedEventSources } from './app/shared-event-source.js';
 import { App } from './ui/app.js';
 import { StoreProvider } from './ui/shared/store-context.js';
 import { VoicemailProvider } from './ui/voicemail/voicemail-context.js';
+import { CallHistoryProvider } from './ui/history/call-history-context.js';
+import { createCallHistoryController } from './history/call-history-controller.js';
 import { createVoicemailController } from './voicemail/voicemail-controller.js';
 import { createDevicesHub, type DevicesHub } from './app/devices-hub.js';
 import { createAudioDeviceManager } from './devices/audio/audio-device-manager.js';
@@ -65,6 +69,7 @@ const store = createAppStore({
     callWaiting: () => readClientSettings(storage).callWaiting,
     autoAnswer: () => readClientSettings(storage).autoAnswer,
     microphoneConstraint: () => audioDevices.microphoneConstraint(),
+    deviceName: deviceName(navigator.userAgent, bridge !== undefined),
   }),
   openPresenceFeed: openEventSourceFeed,
   logger,
@@ -97,13 +102,20 @@ const store = createAppStore({
 
 const devices: DevicesHub = createDevicesHub({ store, audio: audioDevices, headset, remoteAudio, logger });
 
+// Voicemail and call history read one shared event stream (browsers allow six connections per host).
+const openEvents = createSharedEventSources();
+
 // Voicemail follows the signed-in user: the service's store, or (desktop) the mailbox chosen in settings.
 const desktopBridge = getDesktopBridge();
 const voicemail = createVoicemailController({
   app: store,
+  openEvents,
   desktop: desktopBridge ? createDesktopVoicemailApi(desktopBridge) : undefined,
   onFocus: desktopBridge ? (listener) => desktopBridge.on('window:focused', listener) : undefined,
 });
+
+// Call history (kept by the service, so it follows the user to every device).
+const callHistory = createCallHistoryController({ app: store, openEvents });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -111,9 +123,11 @@ createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
       <VoicemailProvider controller={voicemail}>
-        <DevicesProvider hub={devices}>
-          <App />
-        </DevicesProvider>
+        <CallHistoryProvider store={callHistory.store}>
+          <DevicesProvider hub={devices}>
+            <App />
+          </DevicesProvider>
+        </CallHistoryProvider>
       </VoicemailProvider>
     </StoreProvider>
   </StrictMode>,

@@ -11,6 +11,8 @@ import { RESERVED_USERNAMES } from '../../common/username-rules.js';
 import { createAccountService, type AccountService } from './accounts/account-service.js';
 import { createDigestSecretSource } from './accounts/digest-secret-source.js';
 import { createDirectory } from './accounts/directory.js';
+import { createCallHistory, type CallCostLookup, type CallHistory } from './calls/call-history.js';
+import { addCallHistoryRoutes } from './calls/call-history-routes.js';
 import type { ParleyConfig } from './config.js';
 import { createApiRouter } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
@@ -54,6 +56,8 @@ export interface RunningService {
   readonly voicemail: VoicemailService;
   /** PSTN gateway policy (issue 11) when `PARLEY_GATEWAY_FILE` is set; `reload()` on SIGHUP. */
   readonly gateway: Gateway | undefined;
+  /** Call history (issue 13 item 6); `calls.observer` takes reports from user agents of the service. */
+  readonly calls: CallHistory;
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -67,6 +71,8 @@ export interface StartServiceOptions {
   readonly messagingRateLimit?: RateLimitOptions;
   /** Voicemail test hooks: outbox retry timing, agent call progress. */
   readonly voicemail?: Pick<VoicemailServiceOptions, 'retry' | 'onAgentEvent'>;
+  /** What a call cost (`cost` of call history entries); none by default. */
+  readonly callCost?: CallCostLookup;
 }
 
 export async function startService(
@@ -115,6 +121,16 @@ export async function startService(
     ...options.voicemail,
   });
 
+  // Call history (issue 13 item 6): the SIP room reports every call it forwards.
+  const calls = createCallHistory({
+    repository: store.callHistory,
+    now,
+    logger: logger.child({ room: 'calls' }),
+    publish: (username, change) => events.publish(username, 'calls', change),
+    displayNameOf: async (username) => (await store.accounts.get(username))?.displayName,
+    ...(options.callCost ? { cost: options.callCost } : {}),
+  });
+
   // Calls between WebRTC and plain RTP phones anchor their media in rtpengine (issue 10); without
   // PARLEY_RTPENGINE the SIP room answers them 488.
   const mediaRelay =
@@ -135,6 +151,7 @@ export async function startService(
     isPermanentDeliveryFailure,
     listeners: sipListeners(config),
     ...(mediaRelay ? { mediaRelay } : {}),
+    calls: calls.observer,
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
@@ -154,6 +171,7 @@ export async function startService(
   });
   addVoicemailRoutes(router, { accounts, box: voicemail.box });
   addPstnRoutes(router, { accounts, gateway });
+  addCallHistoryRoutes(router, { accounts, history: calls });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -249,13 +267,14 @@ export async function startService(
       clearTimeout(grace);
       // After HTTP is closed: a history request in its grace period still finds the database open.
       await messaging.close();
+      await calls.settled();
       await store.close();
       logger.info({ tnx: 'close' }, 'service closed');
     })();
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, close };
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, calls, close };
 }
 
 /** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */

@@ -16,6 +16,8 @@ export function browserEngineFactory(
     readonly callWaiting?: () => boolean;
     readonly autoAnswer?: () => boolean;
     readonly microphoneConstraint?: () => ConstrainDOMString | undefined;
+    /** How this device names itself to the service (app/device-name.ts), e.g. for the call history. */
+    readonly deviceName?: string;
   },
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
@@ -27,6 +29,7 @@ export function browserEngineFactory(
       displayName,
       iceServers: config.iceServers ?? [],
       remoteAudio,
+      ...(live?.deviceName ? { userAgentString: live.deviceName } : {}),
       audioProcessing: settings.audioProcessing,
       ...(live?.callWaiting ? { callWaiting: live.callWaiting } : {}),
       ...(live?.autoAnswer ? { autoAnswer: live.autoAnswer } : {}),

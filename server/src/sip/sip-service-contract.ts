@@ -9,6 +9,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '../../../common/logger.js';
 import type { PresenceStatus } from '../../../common/api-types.js';
 import type { AuthThrottle } from './core/auth/authenticator.js';
+import type { CallObserver } from './core/call-observer.js';
 import type { DigestSecretSource } from './core/auth/digest-secrets.js';
 import type { DeviceSender } from './core/local/device-sender.js';
 import type { SipMessagingHooks } from './core/local/messaging-hook.js';
@@ -28,6 +29,7 @@ export type { DeviceDeliveryReport, DeviceMessage, DeviceSender } from './core/l
 export type { MediaLeg, MediaProfile, MediaRelayHook } from './core/media-relay-hook.js';
 export { MediaRelayError } from './core/media-relay-hook.js';
 export type { AuthThrottle } from './core/auth/authenticator.js';
+export type { CallAnswer, CallObserver, CallOffer, CallParty } from './core/call-observer.js';
 export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
 export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
 
@@ -89,6 +91,8 @@ export interface SipServiceOptions {
    * it such calls are refused with 488; calls within one profile never use it.
    */
   readonly mediaRelay?: MediaRelayHook;
+  /** Told about every call (dialog-creating INVITE) the proxy forwards: the call history's seam. */
+  readonly calls?: CallObserver;
 }
 
 export interface SipService {

@@ -133,6 +133,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     },
     ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.mediaRelay ? { mediaRelay: options.mediaRelay } : {}),
+    ...(options.calls ? { calls: options.calls } : {}),
   });
   const pipeline = createRequestPipeline({
     domain: options.domain,

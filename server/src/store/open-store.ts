@@ -9,6 +9,7 @@ import {
   createContactRepository,
   createSessionRepository,
 } from './account-repository.js';
+import { createCallHistoryRepository } from './call-history-repository.js';
 import { createMessageRepository } from './message-repository.js';
 import { migrate } from './migrations.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -38,6 +39,7 @@ export function storeOver(db: SqlDatabase): Store {
     voicemail: createVoicemailRepository(db),
     outbox: createOutboxRepository(db),
     pstn: createPstnRepository(db),
+    callHistory: createCallHistoryRepository(db),
     async ping() {
       try {
         await db.get('SELECT 1 AS one');

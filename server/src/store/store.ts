@@ -10,6 +10,7 @@
  */
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
 import type { PstnRepository } from './pstn-repository.js';
+import type { CallHistoryRepository } from './call-history-repository.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
   readonly username: string;
@@ -246,6 +247,8 @@ export interface Store {
   readonly outbox: OutboxRepository;
   /** PSTN gateway (issue 11): permissions, daily limits, call detail records. */
   readonly pstn: PstnRepository;
+  /** Every call of every user, as the SIP room saw it (server/src/calls). */
+  readonly callHistory: CallHistoryRepository;
   /** Whether the database answers now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

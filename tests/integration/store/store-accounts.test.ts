@@ -124,14 +124,17 @@ describe.each(backends)('store contract ($name): accounts, sessions, contacts', 
       const twins = await Promise.all([openStore(other), openStore(other)]);
       await Promise.all(twins.map((s) => s.close()));
     }
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
+    // Strictly increasing (a number reserved by a parallel branch may be missing until it lands).
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    const latest = versions.at(-1) ?? 0;
 
     const db =
       backend.name === 'sqlite'
         ? openSqliteDatabase(path.join(where.dataDir, 'parley.db'))
         : await openPostgresDatabase({ url: where.databaseUrl! });
-    expect(await db.get('SELECT version FROM parley_schema')).toEqual({ version: MIGRATIONS.length });
-    await db.run('UPDATE parley_schema SET version = ?', [MIGRATIONS.length + 1]);
+    expect(await db.get('SELECT version FROM parley_schema')).toEqual({ version: latest });
+    await db.run('UPDATE parley_schema SET version = ?', [latest + 1]);
     await db.close();
     await expect(openStore(where)).rejects.toThrow(/newer than this Parley/);
   });

@@ -3,6 +3,7 @@ import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { VoicemailButton } from '../voicemail/voicemail-button.js';
+import { CallHistoryButton } from '../history/call-history-button.js';
 import { AudioSettingsButton } from '../devices/audio-settings-button.js';
 
 /** Who you are, whether you can be called, and the way out. */
@@ -23,6 +24,7 @@ export function AppHeader() {
           <span className="me-name">{name}</span>
           <span className="me-handle">{username}</span>
         </div>
+        <CallHistoryButton />
         <VoicemailButton />
         <AudioSettingsButton />
         <button type="button" className="button ghost small" onClick={() => void store.signOut()}>

@@ -24,7 +24,12 @@ export type IconName =
   // Call control.
   | 'dialpad'
   | 'shield'
-  | 'transfer';
+  | 'transfer'
+  // Call history.
+  | 'history'
+  | 'call-incoming'
+  | 'call-outgoing'
+  | 'call-missed';
 
 const PATHS: Record<IconName, ReactElement> = {
   phone: (
@@ -72,6 +77,12 @@ const PATHS: Record<IconName, ReactElement> = {
     <path d="M6 3a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6 9a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6 15a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm6 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z" />
   ),
   transfer: <path d="M16 3l4 4-4 4V8H9V6h7zM8 13v3h7v2H8v3l-4-4z" />,
+  history: (
+    <path d="M13 3a9 9 0 0 0-9 9H1l3.9 3.9.07.14L9 12H6a7 7 0 1 1 2.05 4.95l-1.42 1.42A9 9 0 1 0 13 3zm-1 5v5l4.25 2.52.77-1.28-3.52-2.09V8z" />
+  ),
+  'call-incoming': <path d="M20 5.41 18.59 4 7 15.59V9H5v10h10v-2H8.41z" />,
+  'call-outgoing': <path d="M9 5v2h6.59L4 18.59 5.41 20 17 8.41V15h2V5z" />,
+  'call-missed': <path d="M19.59 7 12 14.59 6.41 9H11V7H3v8h2v-4.59l7 7 9-9z" />,
   shield: (
     <path d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4z" />
   ),

@@ -21,6 +21,7 @@ import type { ParsedResponse } from '../message/parse-message.js';
 import type { HeaderField } from '../message/sip-message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
+import { reportOffered } from './call-reports.js';
 import { ClientBranch, type BranchFinal } from './client-branch.js';
 import { hasSdp, MediaAnchor, NO_RELAY_REASON, noRelayWarning } from './media-anchor.js';
 import type { ProxyHost } from './proxy-host.js';
@@ -58,6 +59,11 @@ export class ProxyContext {
     return this.method === 'INVITE';
   }
 
+  /** A dialog-creating INVITE to a user (a call, for the call observer), not a re-INVITE. */
+  get isCall(): boolean {
+    return this.isInvite && !this.decision.inDialog;
+  }
+
   start(): void {
     const d = this.decision;
     if (d.diverted) this.diverted = true;
@@ -66,6 +72,12 @@ export class ProxyContext {
       : [];
     // §16.2: a stateful proxy answers an INVITE with 100 Trying at once.
     if (this.isInvite) this.server.respond(100);
+    const callee = this.callee ?? d.targets[0]?.username;
+    if (this.isCall && callee) {
+      const original = d.diverted?.from ?? callee;
+      const to = d.diverted ? callee : undefined;
+      reportOffered(this.host.calls, this.server.request, this.host.domain, original, this.server.flowId, to);
+    }
     for (const target of d.targets) this.forward(target, extra);
     // The callee's own ring time (voicemail setting) when the service gives one.
     if (this.isInvite && !d.inDialog)
@@ -318,6 +330,7 @@ export class ProxyContext {
     if (!decision || decision.kind !== 'forward' || !decision.diverted) return false;
     this.diverted = true;
     this.host.logger.info({ tnx: 'divert', callee: this.callee, why }, 'call diverted');
+    if (decision.callee) this.host.calls?.diverted(this.server.request.callId, decision.callee);
     for (const b of this.branches) {
       b.abandoned = true;
       if (b.state !== 'done') this.sendCancel(b, undefined);

@@ -3,6 +3,7 @@
  * tested with a fake host).
  */
 import type { Logger } from '../../../../common/logger.js';
+import type { CallObserver } from '../core/call-observer.js';
 import type { MediaRelayHook } from '../core/media-relay-hook.js';
 import type { ResponseOptions } from '../message/build-response.js';
 import type { ParsedResponse } from '../message/parse-message.js';
@@ -23,6 +24,8 @@ export interface ProxyHost {
   readonly noAnswerTimeoutMs: number;
   /** Ring time of one callee (ms) before the no-answer outcome; `undefined` → `noAnswerTimeoutMs`. */
   readonly ringTimeoutMs?: (callee: string) => number | undefined;
+  /** Told about every call (dialog-creating INVITE) the proxy forwards (core/call-observer.ts). */
+  readonly calls?: CallObserver | undefined;
   /** How long to wait for the final response after sending a CANCEL. */
   readonly cancelGuardMs: number;
   flow(flowId: string): Flow | undefined;

@@ -15,7 +15,13 @@ export interface RouteTarget {
 export type DivertReason = 'no-answer' | 'busy' | 'declined' | 'offline';
 
 export type RouteDecision =
-  | { readonly kind: 'respond'; readonly status: number; readonly reason?: string }
+  | {
+      readonly kind: 'respond';
+      readonly status: number;
+      readonly reason?: string;
+      /** The local user the request was for, when it exists but cannot be reached (480). */
+      readonly callee?: string;
+    }
   /** OPTIONS addressed to the service itself (§11): answer 200 here. */
   | { readonly kind: 'local' }
   | {
@@ -125,7 +131,7 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
     const retarget = divertTargets(facts, callee, 'offline');
     if (retarget) return retarget;
   }
-  return { kind: 'respond', status: 480 };
+  return { kind: 'respond', status: 480, callee };
 }
 
 /** Targets for a retarget to the URI the `divert` hook gives (only users of our domain). */

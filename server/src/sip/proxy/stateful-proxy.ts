@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../common/logger.js';
 import type { CoreRouter, PreRoute } from '../core/core-router.js';
+import type { CallObserver } from '../core/call-observer.js';
 import type { MediaRelayHook } from '../core/media-relay-hook.js';
 import type { PresenceTracker } from '../core/presence/presence-tracker.js';
 import { optionsHeaders } from '../core/request-pipeline.js';
@@ -17,6 +18,7 @@ import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow } from '../transport/flow.js';
 import type { FlowPair, FlowTokenCodec } from './flow-token.js';
+import { reportAnswered, reportFinal, reportUnreachable } from './call-reports.js';
 import { MediaAnchor } from './media-anchor.js';
 import type { ClientBranch } from './client-branch.js';
 import { ProxyContext } from './proxy-context.js';
@@ -43,6 +45,8 @@ export interface StatefulProxyOptions {
   readonly mediaRelay?: MediaRelayHook;
   /** Opens (or reuses) a TCP flow to a UDP peer's address, for requests too large for UDP (§18.1.1). */
   readonly tcpTo?: (address: string, port: number) => Promise<Flow>;
+  /** Told about every call the proxy forwards (call history; core/call-observer.ts). */
+  readonly calls?: CallObserver;
 }
 
 /** RFC 3261 §18.1.1: larger requests than this go over a congestion-controlled transport when possible. */
@@ -62,6 +66,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   readonly noAnswerTimeoutMs: number;
   readonly cancelGuardMs: number;
   readonly ringTimeoutMs: ((callee: string) => number | undefined) | undefined;
+  readonly calls: CallObserver | undefined;
   /** Live response contexts by server transaction id (CANCEL finds its INVITE's here). */
   private readonly contexts = new Map<string, ProxyContext>();
   private readonly cleanups = new Set<NodeJS.Timeout>();
@@ -78,6 +83,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     this.lingerMs = options.lingerMs ?? 32_000;
     this.cancelGuardMs = options.cancelGuardMs ?? 4_000;
     this.ringTimeoutMs = options.ringTimeoutMs;
+    this.calls = options.calls;
   }
 
   // ---- ProxyHost ----------------------------------------------------------------------------
@@ -106,11 +112,13 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
 
   respond(context: ProxyContext, status: number, options?: ResponseOptions): void {
     context.server.respond(status, options);
+    reportFinal(this.calls, context, status);
     if (status >= 200) this.finished(context);
   }
 
   send(context: ProxyContext, response: SipMessage, status: number): void {
     context.server.send(response);
+    reportFinal(this.calls, context, status);
     if (status >= 200) this.finished(context);
   }
 
@@ -128,6 +136,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   }
 
   onAnswered(context: ProxyContext, branch: ClientBranch, response: ParsedResponse): void {
+    reportAnswered(this.calls, context, branch, response);
     const req = context.server.request;
     if (!response.toTag || !req.fromTag) return;
     const caller = (req.from.uri.user ?? '').toLowerCase();
@@ -165,6 +174,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     if (st.isFinal) return; // cancelled meanwhile
     if (req.method === 'BYE' && req.fromTag && req.toTag) {
       this.options.presence.dialogEnded(req.callId, req.fromTag, req.toTag);
+      this.calls?.ended(req.callId);
     }
     this.logger.debug(
       { tnx: 'route', method: req.method, callId: req.callId, decision: decision.kind },
@@ -172,6 +182,8 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     );
     if (decision.kind === 'respond') {
       st.respond(decision.status, decision.reason ? { reason: decision.reason } : {});
+      if (decision.callee && req.method === 'INVITE' && !req.toTag)
+        reportUnreachable(this.calls, req, this.domain, decision.callee, flow.id, decision.status);
       return;
     }
     if (decision.kind === 'local') {
@@ -218,6 +230,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   }
 
   onFlowClosed(flowId: string): void {
+    this.calls?.flowClosed(flowId);
     for (const ctx of [...this.contexts.values()]) ctx.onFlowClosed(flowId);
   }
 

@@ -59,7 +59,12 @@ describe('decideRoute', () => {
 
   it('answers 404 for an unknown user and 480 for a known user without binding', async () => {
     expect(await decideRoute(req({ ruri: to('zed') }), facts())).toEqual({ kind: 'respond', status: 404 });
-    expect(await decideRoute(req({ ruri: to('carol') }), facts())).toEqual({ kind: 'respond', status: 480 });
+    // The callee is named (the call history records a missed call for it).
+    expect(await decideRoute(req({ ruri: to('carol') }), facts())).toEqual({
+      kind: 'respond',
+      status: 480,
+      callee: 'carol',
+    });
   });
 
   it('diverts an INVITE to an offline user when the hook says so, but not other methods', async () => {
@@ -76,6 +81,7 @@ describe('decideRoute', () => {
     expect(await decideRoute(req({ method: 'MESSAGE', ruri: to('carol') }), f)).toEqual({
       kind: 'respond',
       status: 480,
+      callee: 'carol',
     });
   });
 

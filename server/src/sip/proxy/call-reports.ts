@@ -1,0 +1,79 @@
+/**
+ * Turns what the proxy sees into `CallObserver` reports (core/call-observer.ts), so the proxy files
+ * only say when. Only out-of-dialog INVITEs (dialog-creating, RFC 3261 §13) are calls.
+ */
+import type { NameAddrHeader } from 'sip.js';
+import type { CallObserver, CallParty } from '../core/call-observer.js';
+import type { ParsedRequest, ParsedResponse } from '../message/parse-message.js';
+import type { ClientBranch } from './client-branch.js';
+import type { ProxyContext } from './proxy-context.js';
+
+/** The party a From/To field names; `username` only for a URI of this domain. */
+export function partyOf(field: NameAddrHeader, domain: string): CallParty {
+  const uri = field.uri;
+  const user = uri.user;
+  const ours = uri.host.toLowerCase() === domain.toLowerCase();
+  const name = field.displayName;
+  return {
+    uri: `${uri.scheme}:${user ? `${user}@` : ''}${uri.host}`,
+    ...(ours && user ? { username: user.toLowerCase() } : {}),
+    ...(name ? { displayName: name } : {}),
+  };
+}
+
+/** A call starts: the INVITE is forwarded to `callee`'s devices (or straight to voicemail). */
+export function reportOffered(
+  calls: CallObserver | undefined,
+  req: ParsedRequest,
+  domain: string,
+  callee: string,
+  callerFlowId: string,
+  divertedTo: string | undefined,
+): void {
+  if (!calls) return;
+  const device = req.message.get('User-Agent');
+  calls.offered({
+    callId: req.callId,
+    caller: partyOf(req.from, domain),
+    callee: { ...partyOf(req.to, domain), uri: `sip:${callee}@${domain}`, username: callee },
+    callerFlowId,
+    ...(device ? { callerDevice: device } : {}),
+    ...(divertedTo ? { divertedTo } : {}),
+  });
+}
+
+/** A 2xx to a dialog-creating INVITE came from `branch`. */
+export function reportAnswered(
+  calls: CallObserver | undefined,
+  context: ProxyContext,
+  branch: ClientBranch,
+  response: ParsedResponse,
+): void {
+  if (!calls || !context.isCall) return;
+  const device = response.message.get('User-Agent') ?? response.message.get('Server');
+  calls.answered(context.server.request.callId, {
+    username: (branch.target.username ?? response.to.uri.user ?? '').toLowerCase(),
+    flowId: branch.target.flowId,
+    ...(device ? { device } : {}),
+  });
+}
+
+/** The caller got a final response ≥ 300 to a dialog-creating INVITE. */
+export function reportFinal(calls: CallObserver | undefined, context: ProxyContext, status: number): void {
+  if (!calls || !context.isCall || status < 300) return;
+  calls.failed(context.server.request.callId, status, context.cancelled);
+}
+
+/** A call to a local user that never rang anywhere (no device, no divert): offered and failed at once. */
+export function reportUnreachable(
+  calls: CallObserver | undefined,
+  req: ParsedRequest,
+  domain: string,
+  callee: string,
+  callerFlowId: string,
+  status: number,
+): void {
+  if (!calls) return;
+  reportOffered(calls, req, domain, callee, callerFlowId, undefined);
+  calls.failed(req.callId, status, false);
+}
