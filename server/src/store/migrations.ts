@@ -232,7 +232,26 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: VOICEMAIL('BLOB', 'INTEGER'), postgres: VOICEMAIL('BYTEA', 'BIGINT') },
     after: (tx, ctx) => importLegacyVoicemail(tx, ctx),
   },
+  {
+    version: 6,
+    name: 'user status (availability and note)',
+    sql: { sqlite: USER_STATUS('INTEGER'), postgres: USER_STATUS('BIGINT') },
+  },
 ];
+
+/** Each person's chosen status (common/presence-types.ts); no row means available, no note. */
+function USER_STATUS(time: string): string {
+  return `
+  CREATE TABLE user_status (
+    username      TEXT PRIMARY KEY NOT NULL REFERENCES accounts (username) ON DELETE CASCADE,
+    availability  TEXT NOT NULL CHECK (availability IN ('available', 'away', 'busy', 'dnd')),
+    note          TEXT NOT NULL,
+    updated_at    ${time} NOT NULL
+  );`;
+}
+
+/** The schema version this Parley brings a database to (versions ascend; a gap is allowed). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 const FAILURE_COLUMNS: readonly [string, string][] = [
   ['failed_status', 'INTEGER'],
@@ -255,11 +274,11 @@ export async function migrate(db: SqlDatabase, dataDir?: string): Promise<number
     const row = await tx.get<{ version: number }>('SELECT version FROM parley_schema');
     let current = row?.version ?? 0;
     if (row === undefined) await tx.run('INSERT INTO parley_schema (version) VALUES (0)');
-    const latest = MIGRATIONS.length;
+    const latest = LATEST_SCHEMA_VERSION;
     if (current > latest) {
       throw new Error(`database schema version ${current} is newer than this Parley (${latest})`);
     }
-    for (const step of MIGRATIONS.slice(current)) {
+    for (const step of MIGRATIONS.filter((m) => m.version > current)) {
       await tx.exec(step.sql[tx.dialect]);
       await step.after?.(tx, ctx);
       await tx.run('UPDATE parley_schema SET version = ?', [step.version]);

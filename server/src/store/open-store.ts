@@ -15,6 +15,7 @@ import { createOutboxRepository } from './outbox-repository.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import type { SqlDatabase } from './sql-database.js';
 import { openSqliteDatabase } from './sqlite-database.js';
+import { createStatusRepository } from './status-repository.js';
 import type { Store } from './store.js';
 import { createVoicemailRepository } from './voicemail-repository.js';
 
@@ -36,6 +37,7 @@ export function storeOver(db: SqlDatabase): Store {
     messages: createMessageRepository(db),
     voicemail: createVoicemailRepository(db),
     outbox: createOutboxRepository(db),
+    statuses: createStatusRepository(db),
     async ping() {
       try {
         await db.get('SELECT 1 AS one');
