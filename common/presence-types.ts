@@ -52,5 +52,10 @@ export function isAvailability(value: unknown): value is Availability {
 
 /** A note as stored: one line, trimmed. */
 export function cleanNote(note: string): string {
-  return note.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Control characters (C0 and DEL) become spaces: the note is one line of text.
+  return [...note]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }

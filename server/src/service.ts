@@ -20,7 +20,10 @@ import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
-import { createPresenceFeed } from './presence/presence-feed.js';
+import { addStatusRoutes } from './presence/http-routes.js';
+import { createPresenceService, PRESENCE_EVENT } from './presence/presence-service.js';
+import { MWI_EVENT } from './mwi/mwi-notifier.js';
+import { combineSubscriptionHooks } from './subscriptions/subscription-hooks.js';
 import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
 import { createSipService } from './sip/sip-service.js';
 import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
@@ -109,6 +112,14 @@ export async function startService(
     ...options.voicemail,
   });
 
+  const presence = createPresenceService({
+    store: store.statuses,
+    domain: config.domain,
+    userExists: async (u) => (await store.accounts.get(u)) !== undefined,
+    logger,
+    now,
+  });
+
   // Calls between WebRTC and plain RTP phones anchor their media in rtpengine (issue 10); without
   // PARLEY_RTPENGINE the SIP room answers them 488.
   const mediaRelay =
@@ -130,11 +141,25 @@ export async function startService(
     listeners: sipListeners(config),
     ...(mediaRelay ? { mediaRelay } : {}),
     ...voicemail.sipOptions,
+    ...presence.sipOptions,
+    // RFC 6665 notifier: message-summary (voicemail) and presence (RFC 3856); other events get 489.
+    subscriptions: combineSubscriptionHooks([
+      ...(voicemail.sipOptions.subscriptions
+        ? [{ events: [MWI_EVENT], hooks: voicemail.sipOptions.subscriptions }]
+        : []),
+      { events: [PRESENCE_EVENT], hooks: presence.subscriptions },
+    ]),
   });
   messaging.setDeviceSender(sip.sendToDevices);
-  const feed = createPresenceFeed(sip);
+  const feed = presence.attach(sip);
   const accounts = createAccountService({ store, domain: config.domain, now });
-  const directory = createDirectory({ store, domain: config.domain, presenceOf: feed.presenceOf, now });
+  const directory = createDirectory({
+    store,
+    domain: config.domain,
+    presenceOf: feed.presenceOf,
+    statusOf: feed.statusOf,
+    now,
+  });
   const events = createEventStreams(feed);
 
   let boundHost = `${config.host}:${config.port}`;
@@ -147,6 +172,7 @@ export async function startService(
     messaging: createMessagingHttpHandlers(messaging),
   });
   addVoicemailRoutes(router, { accounts, box: voicemail.box });
+  addStatusRoutes(router, { accounts, statuses: presence.statuses });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -169,6 +195,7 @@ export async function startService(
   });
 
   try {
+    await presence.start();
     await sip.listen(); // a SIP port in use fails start-up with one line naming it
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -180,7 +207,7 @@ export async function startService(
   } catch (error) {
     clearInterval(sweep);
     events.closeAll();
-    feed.close();
+    presence.close();
     await voicemail.close();
     await sip.close();
     mediaRelay?.close();
@@ -227,7 +254,7 @@ export async function startService(
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       events.closeAll();
-      feed.close();
+      presence.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       await echo?.stop();
       try {

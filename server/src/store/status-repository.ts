@@ -20,9 +20,10 @@ const toStatus = (r: Row): UserStatus => ({
 export function createStatusRepository(db: SqlDatabase): StatusRepository {
   return {
     async get(username) {
-      const row = await db.get<Row>('SELECT username, availability, note FROM user_status WHERE username = ?', [
-        username,
-      ]);
+      const row = await db.get<Row>(
+        'SELECT username, availability, note FROM user_status WHERE username = ?',
+        [username],
+      );
       return row && toStatus(row);
     },
     async set(username, status, now) {
@@ -34,7 +35,9 @@ export function createStatusRepository(db: SqlDatabase): StatusRepository {
       );
     },
     async all() {
-      const rows = await db.all<Row>('SELECT username, availability, note FROM user_status ORDER BY username');
+      const rows = await db.all<Row>(
+        'SELECT username, availability, note FROM user_status ORDER BY username',
+      );
       return new Map(rows.map((r) => [r.username, toStatus(r)]));
     },
   };

@@ -118,6 +118,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   finished(context: ProxyContext): void {
     if (this.ending.has(context)) return;
     this.ending.add(context);
+    this.options.presence.ringEnded(context.server.id);
     const t = setTimeout(() => {
       this.cleanups.delete(t);
       if (this.contexts.get(context.server.id) === context) this.contexts.delete(context.server.id);
@@ -188,6 +189,10 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     }
     const ctx = new ProxyContext(this, st, decision, flow);
     this.contexts.set(st.id, ctx);
+    // Busy lamp: the callee rings until the INVITE's final response (`finished`).
+    if (req.method === 'INVITE' && !decision.inDialog && decision.callee && !decision.diverted) {
+      this.options.presence.ringStarted(st.id, decision.callee);
+    }
     ctx.start();
   }
 
