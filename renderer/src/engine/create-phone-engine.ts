@@ -41,7 +41,7 @@ import type {
   UserAgentOptions,
 } from 'sip.js';
 import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
-import { endReasonForStatus, isAnsweredElsewhere } from './call-outcome.js';
+import { endReasonForStatus, isAnsweredElsewhere, isDoNotDisturb } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
 import type { CallEndReason, PhoneEngine, PhoneSnapshot } from './phone-engine-contract.js';
 import type { PhoneEngineOptions } from './phone-engine-options.js';
@@ -346,6 +346,10 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         requestDelegate: {
           onProgress: (response) => {
             const code = response.message.statusCode ?? 0;
+            if (isDoNotDisturb(code, response.message.reasonPhrase)) {
+              entry.calleeDoNotDisturb = true;
+              changed();
+            }
             if ((code === 180 || code === 183) && entry.state === 'dialing') {
               entry.state = 'ringing';
               changed();
@@ -354,6 +358,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
           onReject: (response) => {
             const code = response.message.statusCode ?? 0;
             const reason = response.message.reasonPhrase ?? '';
+            if (isDoNotDisturb(code, reason)) entry.calleeDoNotDisturb = true;
             entry.pendingEnd = { reason: endReasonForStatus(code), status: { code, reason } };
           },
         },

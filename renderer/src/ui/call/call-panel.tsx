@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import {
   activeCallText,
   callStateText,
+  doNotDisturbText,
   endReasonText,
   formatDuration,
   isProblemEnd,
@@ -76,6 +77,11 @@ export function CallPanel({
               <CallQualityIndicator quality={call.quality} />
             </>
           )}
+        </p>
+      )}
+      {!ended && call.calleeDoNotDisturb && (
+        <p className="call-notice dnd" role="status">
+          {doNotDisturbText(name)}
         </p>
       )}
       {!ended && (
