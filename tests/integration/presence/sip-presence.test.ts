@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../../support/service/api-client.js';
 import { startTestService, type TestAccount, type TestService } from '../../support/service/test-service.js';
 import { RawPlainClient } from '../../support/sip/raw-plain-client.js';
-import { buildRequest, digestAnswer, type RawFrame } from '../../support/sip/raw-sip-client.js';
+import { requestWithDigest, type PlainRequestSpec } from '../../support/sip/plain-digest.js';
+import { buildRequest, type RawFrame } from '../../support/sip/raw-sip-client.js';
 
 let service: TestService;
 let api: ApiClient;
@@ -37,37 +38,9 @@ async function connect(): Promise<RawPlainClient> {
   return c;
 }
 
-/** Sends a request; answers a 401/407 challenge once with the account's password. */
-async function authed(
-  c: RawPlainClient,
-  who: TestAccount,
-  spec: { method: string; ruri: string; to: string; callId: string; headers: string[]; body?: string },
-): Promise<RawFrame> {
-  const build = (extra: string[]): string =>
-    buildRequest({
-      method: spec.method,
-      ruri: spec.ruri,
-      from: `sip:${who.username}@${service.domain}`,
-      to: spec.to,
-      callId: spec.callId,
-      cseq: c.nextCSeq(),
-      viaHost: `${c.viaHost};rport`,
-      viaTransport: 'UDP',
-      headers: [...spec.headers, ...extra],
-      ...(spec.body !== undefined ? { body: spec.body } : {}),
-    });
-  const first = await c.request(build([]));
-  if (first.status !== 401 && first.status !== 407) return first;
-  const header = first.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
-  const challenge = first.headers(header).find((v) => /algorithm=MD5\b/i.test(v)) ?? first.header(header)!;
-  const answer = digestAnswer(challenge, {
-    username: who.username,
-    password: who.password,
-    method: spec.method,
-    uri: spec.ruri,
-  });
-  return c.request(build([`${first.status === 401 ? 'Authorization' : 'Proxy-Authorization'}: ${answer}`]));
-}
+/** Sends a request as `who`, answering a digest challenge once. */
+const authed = (c: RawPlainClient, who: TestAccount, spec: PlainRequestSpec): Promise<RawFrame> =>
+  requestWithDigest(c, who, service.domain, spec);
 
 /** The next NOTIFY, answered 200 (RFC 6665 §4.1.3). */
 async function nextNotify(c: RawPlainClient): Promise<RawFrame> {
