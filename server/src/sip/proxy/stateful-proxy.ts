@@ -118,7 +118,9 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   finished(context: ProxyContext): void {
     if (this.ending.has(context)) return;
     this.ending.add(context);
-    this.options.presence.ringEnded(context.server.id);
+    // After this turn: a 2xx confirms its dialog (`onAnswered`) first, so "ringing" turns straight into
+    // "on-call" for watchers, never "online" in between.
+    queueMicrotask(() => this.options.presence.ringEnded(context.server.id));
     const t = setTimeout(() => {
       this.cleanups.delete(t);
       if (this.contexts.get(context.server.id) === context) this.contexts.delete(context.server.id);
