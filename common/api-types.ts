@@ -4,6 +4,8 @@
  * (a session token from POST /api/sessions) or HTTP Basic with the account's credentials.
  */
 
+import type { UserStatus } from './presence-types.js';
+
 export interface ApiErrorBody {
   readonly error: { readonly code: string; readonly message: string };
 }
@@ -63,7 +65,8 @@ export interface AccountProfile {
   readonly aor: string;
 }
 
-export type PresenceStatus = 'online' | 'on-call' | 'offline';
+/** From the SIP room: no binding, ≥ 1 binding, an INVITE to them ringing, in a confirmed call. */
+export type PresenceStatus = 'online' | 'ringing' | 'on-call' | 'offline';
 
 /** One entry in the directory or the contact list. */
 export interface DirectoryEntry {
@@ -71,6 +74,8 @@ export interface DirectoryEntry {
   readonly displayName: string;
   readonly aor: string;
   readonly presence: PresenceStatus;
+  /** The person's chosen status (common/presence-types.ts). */
+  readonly status?: UserStatus;
   readonly isContact: boolean;
 }
 
@@ -91,6 +96,8 @@ export interface ContactsResponse {
 export interface PresenceEvent {
   readonly username: string;
   readonly presence: PresenceStatus;
+  /** The person's chosen status (common/presence-types.ts). */
+  readonly status?: UserStatus;
 }
 
 /**

@@ -22,7 +22,10 @@ import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
-import { createPresenceFeed } from './presence/presence-feed.js';
+import { addStatusRoutes } from './presence/http-routes.js';
+import { createPresenceService, PRESENCE_EVENT } from './presence/presence-service.js';
+import { MWI_EVENT } from './mwi/mwi-notifier.js';
+import { combineSubscriptionHooks } from './subscriptions/subscription-hooks.js';
 import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
 import { createServiceGateway, type Gateway } from './gateway/service-gateway.js';
 import { addPstnRoutes } from './gateway/http-routes.js';
@@ -131,6 +134,14 @@ export async function startService(
     ...(options.callCost ? { cost: options.callCost } : {}),
   });
 
+  const presence = createPresenceService({
+    store: store.statuses,
+    domain: config.domain,
+    userExists: async (u) => (await store.accounts.get(u)) !== undefined,
+    logger,
+    now,
+  });
+
   // Calls between WebRTC and plain RTP phones anchor their media in rtpengine (issue 10); without
   // PARLEY_RTPENGINE the SIP room answers them 488.
   const mediaRelay =
@@ -153,11 +164,25 @@ export async function startService(
     ...(mediaRelay ? { mediaRelay } : {}),
     calls: calls.observer,
     ...voicemail.sipOptions,
+    ...presence.sipOptions,
+    // RFC 6665 notifier: message-summary (voicemail) and presence (RFC 3856); other events get 489.
+    subscriptions: combineSubscriptionHooks([
+      ...(voicemail.sipOptions.subscriptions
+        ? [{ events: [MWI_EVENT], hooks: voicemail.sipOptions.subscriptions }]
+        : []),
+      { events: [PRESENCE_EVENT], hooks: presence.subscriptions },
+    ]),
   });
   messaging.setDeviceSender(sip.sendToDevices);
-  const feed = createPresenceFeed(sip);
+  const feed = presence.attach(sip);
   const accounts = createAccountService({ store, domain: config.domain, now });
-  const directory = createDirectory({ store, domain: config.domain, presenceOf: feed.presenceOf, now });
+  const directory = createDirectory({
+    store,
+    domain: config.domain,
+    presenceOf: feed.presenceOf,
+    statusOf: feed.statusOf,
+    now,
+  });
   const events = createEventStreams(feed);
 
   let boundHost = `${config.host}:${config.port}`;
@@ -172,6 +197,7 @@ export async function startService(
   addVoicemailRoutes(router, { accounts, box: voicemail.box });
   addPstnRoutes(router, { accounts, gateway });
   addCallHistoryRoutes(router, { accounts, history: calls });
+  addStatusRoutes(router, { accounts, statuses: presence.statuses });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -194,6 +220,7 @@ export async function startService(
   });
 
   try {
+    await presence.start();
     await sip.listen(); // a SIP port in use fails start-up with one line naming it
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -205,7 +232,7 @@ export async function startService(
   } catch (error) {
     clearInterval(sweep);
     events.closeAll();
-    feed.close();
+    presence.close();
     await voicemail.close();
     await sip.close();
     mediaRelay?.close();
@@ -252,7 +279,7 @@ export async function startService(
       clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       events.closeAll();
-      feed.close();
+      presence.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       await echo?.stop();
       try {

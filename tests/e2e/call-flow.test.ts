@@ -57,7 +57,7 @@ describe('calling in the browser', () => {
     await a.getByRole('button', { name: 'Add bob to contacts', exact: true }).click();
     await a.getByRole('button', { name: 'Remove bob from contacts', exact: true }).first().waitFor();
     const contacts = a.getByRole('list', { name: 'Contacts' });
-    await contacts.getByText('online', { exact: true }).waitFor();
+    await contacts.getByText('Available', { exact: true }).waitFor();
     await screenshot(a, '02-main-with-presence');
   });
 

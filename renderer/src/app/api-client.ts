@@ -10,6 +10,7 @@ import type {
   SessionResponse,
   UsernameAvailability,
 } from '../../../common/api-types.js';
+import type { UserStatus } from '../../../common/presence-types.js';
 import { networkError, toApiError } from './api-error.js';
 
 /** A typed client for the service's JSON API (`common/api-types.ts`). Every failure is an `ApiError`. */
@@ -25,6 +26,9 @@ export interface ApiClient {
   listContacts(): Promise<readonly DirectoryEntry[]>;
   addContact(username: string): Promise<DirectoryEntry>;
   removeContact(username: string): Promise<void>;
+  /** The signed-in user's status (`GET`/`PUT /api/me/status`, common/presence-types.ts). */
+  getMyStatus(): Promise<UserStatus>;
+  setMyStatus(status: UserStatus): Promise<UserStatus>;
   /** URL of the server-sent event stream (`event: presence`); EventSource cannot send headers. */
   eventsUrl(token: string): string;
 }
@@ -104,6 +108,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     removeContact: async (username) => {
       await request<unknown>('DELETE', `/api/contacts/${user(username)}`, { auth: true });
     },
+    getMyStatus: () => request<UserStatus>('GET', '/api/me/status', { auth: true }),
+    setMyStatus: (body) => request<UserStatus>('PUT', '/api/me/status', { auth: true, body }),
     eventsUrl: (token) => `${baseUrl}/api/events?token=${encodeURIComponent(token)}`,
   };
 }

@@ -3,6 +3,7 @@
  * The store (app-store.ts) runs effects (HTTP, engine, events) and dispatches these actions.
  */
 import type { AccountProfile, DirectoryEntry, PresenceStatus } from '../../../common/api-types.js';
+import type { UserStatus } from '../../../common/presence-types.js';
 import type { PhoneSnapshot } from '../engine/phone-engine-contract.js';
 
 export type AuthState =
@@ -32,6 +33,8 @@ export interface AppState {
   readonly phone: PhoneSnapshot;
   readonly contacts: UserList;
   readonly directory: DirectoryState;
+  /** The signed-in user's own status (availability and note), once known. */
+  readonly myStatus?: UserStatus;
   /** A short message about the last action that failed (add contact, dial…), with what to do next. */
   readonly notice?: string;
 }
@@ -54,7 +57,13 @@ export type AppAction =
   | { readonly type: 'directory-loading'; readonly query: string }
   | { readonly type: 'directory-loaded'; readonly query: string; readonly entries: readonly DirectoryEntry[] }
   | { readonly type: 'directory-failed'; readonly query: string; readonly error: string }
-  | { readonly type: 'presence'; readonly username: string; readonly presence: PresenceStatus }
+  | {
+      readonly type: 'presence';
+      readonly username: string;
+      readonly presence: PresenceStatus;
+      readonly status?: UserStatus;
+    }
+  | { readonly type: 'my-status'; readonly status: UserStatus }
   | { readonly type: 'notice'; readonly notice?: string };
 
 export const IDLE_PHONE: PhoneSnapshot = { registration: { state: 'idle' }, calls: [] };
@@ -153,8 +162,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (action.query !== state.directory.query) return state;
       return { ...state, directory: { ...state.directory, status: 'error', error: action.error } };
     case 'presence': {
+      const { status } = action;
+      const sameStatus = (e: DirectoryEntry): boolean =>
+        status === undefined ||
+        (e.status?.availability === status.availability && e.status.note === status.note);
       const set = (e: DirectoryEntry): DirectoryEntry =>
-        e.presence === action.presence ? e : { ...e, presence: action.presence };
+        e.presence === action.presence && sameStatus(e)
+          ? e
+          : { ...e, presence: action.presence, ...(status ? { status } : {}) };
       const contacts = withEntries(state.contacts, mapEntries(state.contacts.entries, action.username, set));
       const directory = withEntries(
         state.directory,
@@ -164,6 +179,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         ? state
         : { ...state, contacts, directory };
     }
+    case 'my-status':
+      return state.myStatus?.availability === action.status.availability &&
+        state.myStatus.note === action.status.note
+        ? state
+        : { ...state, myStatus: action.status };
     case 'notice':
       return action.notice === state.notice ? state : { ...state, notice: action.notice };
   }

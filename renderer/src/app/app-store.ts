@@ -10,6 +10,7 @@ import type { ServiceConfig } from '../../../common/api-types.js';
 import type { Logger } from '../../../common/logger.js';
 import { silentLogger } from '../../../common/logger.js';
 import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
+import type { UserStatus } from '../../../common/presence-types.js';
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import type { ApiClient } from './api-client.js';
 import { createApiClient } from './api-client.js';
@@ -70,6 +71,8 @@ export interface AppStore {
   reconnect(): Promise<void>;
   search(query: string): Promise<void>;
   refreshContacts(): Promise<void>;
+  /** Sets the user's status (availability and note); a refusal becomes a notice. */
+  setStatus(status: UserStatus): Promise<void>;
   addContact(username: string): Promise<void>;
   removeContact(username: string): Promise<void>;
   /** Dials a username (or AOR / SIP URI). Returns the call id, or undefined (with a notice) when it cannot. */
@@ -143,14 +146,19 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     feed?.close();
     let opened = false;
     feed = deps.openPresenceFeed(api.eventsUrl(sessionToken), {
-      onPresence: (username, presence) => {
-        if (gen === generation) dispatch({ type: 'presence', username, presence });
+      onPresence: (username, presence, status) => {
+        if (gen !== generation) return;
+        dispatch({ type: 'presence', username, presence, ...(status ? { status } : {}) });
+        // Set on another device: the status follows the user.
+        if (status && state.auth.status === 'signed-in' && state.auth.username === username)
+          dispatch({ type: 'my-status', status });
       },
       onOpen: () => {
         // After a reconnect, presence may have changed while we were not listening.
         if (gen !== generation) return;
         if (opened) void refreshLists();
         opened = true;
+        void loadMyStatus(gen);
       },
     });
   }
@@ -294,6 +302,23 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     await disconnectPhone();
   }
 
+  async function loadMyStatus(gen: number): Promise<void> {
+    try {
+      const status = await authed(() => api.getMyStatus());
+      if (gen === generation) dispatch({ type: 'my-status', status });
+    } catch (error) {
+      logger.warn({ tnx: 'status', error: String(error) }, 'cannot read my status');
+    }
+  }
+
+  async function setStatus(status: UserStatus): Promise<void> {
+    try {
+      dispatch({ type: 'my-status', status: await authed(() => api.setMyStatus(status)) });
+    } catch (error) {
+      dispatch({ type: 'notice', notice: `Your status was not changed: ${errorMessage(error)}` });
+    }
+  }
+
   async function refreshContacts(): Promise<void> {
     const gen = generation;
     dispatch({ type: 'contacts-loading' });
@@ -372,6 +397,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     },
     search,
     refreshContacts,
+    setStatus,
     async addContact(username) {
       try {
         const entry = await authed(() => api.addContact(username));

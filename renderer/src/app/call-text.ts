@@ -83,6 +83,11 @@ export function spokenCallState(call: CallSnapshot): string {
   }
 }
 
+/** An outgoing call to someone in Do not disturb: what the caller reads while voicemail takes it. */
+export function doNotDisturbText(name: string): string {
+  return `${name} is in Do not disturb — leave a voicemail`;
+}
+
 /** Why a call ended, as a sentence; failures say what to do next. */
 export function endReasonText(call: CallSnapshot): string {
   const who = peerHandle(call.peer);
@@ -99,7 +104,9 @@ export function endReasonText(call: CallSnapshot): string {
     case 'no-answer':
       return outgoing ? `${who} did not answer. Try again later.` : `Missed call from ${who}.`;
     case 'unavailable':
-      return `${who} is offline. Try again later.`;
+      return call.calleeDoNotDisturb
+        ? `${who} is in Do not disturb. Try again later.`
+        : `${who} is offline. Try again later.`;
     case 'not-found':
       return `There is no Parley user called ${who}. Check the username.`;
     case 'cancelled':

@@ -31,6 +31,14 @@ export function endReasonForStatus(code: number): CallEndReason {
 }
 
 /**
+ * True when the service says the callee is in Do not disturb: its 181 (being forwarded to voicemail) or
+ * 480 (no voicemail) carry the reason phrase `Do Not Disturb` (server/src/sip/proxy/routing.ts).
+ */
+export function isDoNotDisturb(code: number, reasonPhrase: string | undefined): boolean {
+  return (code === 181 || code === 480) && /^do not disturb$/i.test((reasonPhrase ?? '').trim());
+}
+
+/**
  * True when a CANCEL's `Reason` header says the call was answered by another branch:
  * `Reason: SIP ;cause=200 ;text="Call completed elsewhere"` (RFC 3326 §2, RFC 3261 §16.7 step 10).
  */

@@ -41,7 +41,7 @@ import type {
   UserAgentOptions,
 } from 'sip.js';
 import { createSipJsMessagingTransport } from '../messaging/sipjs-messaging-transport.js';
-import { endReasonForStatus, isAnsweredElsewhere, serviceRefusal } from './call-outcome.js';
+import { endReasonForStatus, isAnsweredElsewhere, isDoNotDisturb, serviceRefusal } from './call-outcome.js';
 import { parseCallTarget, peerFromUri } from './call-target.js';
 import type { CallEndReason, PhoneEngine, PhoneSnapshot } from './phone-engine-contract.js';
 import type { PhoneEngineOptions } from './phone-engine-options.js';
@@ -348,6 +348,10 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         requestDelegate: {
           onProgress: (response) => {
             const code = response.message.statusCode ?? 0;
+            if (isDoNotDisturb(code, response.message.reasonPhrase)) {
+              entry.calleeDoNotDisturb = true;
+              changed();
+            }
             if ((code === 180 || code === 183) && entry.state === 'dialing') {
               entry.state = 'ringing';
               changed();
@@ -357,6 +361,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
             const code = response.message.statusCode ?? 0;
             const reason = response.message.reasonPhrase ?? '';
             const refusal = serviceRefusal(response.message);
+            if (isDoNotDisturb(code, reason)) entry.calleeDoNotDisturb = true;
             entry.pendingEnd = refusal
               ? { reason: 'refused', status: { code, reason: refusal } }
               : { reason: endReasonForStatus(code), status: { code, reason } };

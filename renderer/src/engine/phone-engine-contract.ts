@@ -82,6 +82,8 @@ export interface CallSnapshot {
   readonly consultFor?: string;
   /** The call came from a transfer: who referred us (their address). */
   readonly referredBy?: string;
+  /** An outgoing call whose callee is in Do not disturb (the service said so: 181 or 480 `Do Not Disturb`). */
+  readonly calleeDoNotDisturb?: boolean;
   /** How the call sounds, measured about every 2 s while active (absent where media gives no stats). */
   readonly quality?: CallQuality;
 }

@@ -26,6 +26,7 @@ export interface CallRecord {
   consultFor?: string;
   referredBy?: string;
   conference?: string;
+  calleeDoNotDisturb?: boolean;
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -50,6 +51,7 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     ...(record.consultFor !== undefined ? { consultFor: record.consultFor } : {}),
     ...(record.conference !== undefined ? { conference: record.conference } : {}),
     ...(record.referredBy !== undefined ? { referredBy: record.referredBy } : {}),
+    ...(record.calleeDoNotDisturb ? { calleeDoNotDisturb: true } : {}),
   });
 }
 

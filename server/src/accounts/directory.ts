@@ -2,6 +2,7 @@
  * The user directory and personal contact lists, each entry with live presence from the SIP room.
  */
 import type { DirectoryEntry, PresenceStatus } from '../../../common/api-types.js';
+import type { UserStatus } from '../../../common/presence-types.js';
 import { normalizeUsername, RESERVED_USERNAMES } from '../../../common/username-rules.js';
 import type { AccountRecord, Store } from '../store/store.js';
 import { AccountError } from './account-error.js';
@@ -12,6 +13,8 @@ export interface DirectoryOptions {
   readonly store: Pick<Store, 'accounts' | 'contacts'>;
   readonly domain: string;
   readonly presenceOf: (username: string) => PresenceStatus;
+  /** The person's chosen status (server/src/presence); absent in tests of the directory alone. */
+  readonly statusOf?: (username: string) => UserStatus;
   readonly now?: () => number;
 }
 
@@ -33,6 +36,7 @@ export function createDirectory(options: DirectoryOptions): Directory {
     displayName: a.displayName,
     aor: `sip:${a.username}@${domain}`,
     presence: presenceOf(a.username),
+    ...(options.statusOf ? { status: options.statusOf(a.username) } : {}),
     isContact,
   });
 

@@ -54,8 +54,13 @@ export interface SipServiceOptions {
    */
   readonly divert?: (
     calleeUsername: string,
-    why: 'no-answer' | 'busy' | 'declined' | 'offline',
+    why: 'no-answer' | 'busy' | 'declined' | 'offline' | 'dnd',
   ) => string | undefined;
+  /**
+   * Whether a user is in Do not disturb: an INVITE to them rings no device and goes to `divert(…,
+   * 'dnd')` (voicemail) with a 181 `Do Not Disturb` to the caller, or is answered 480 `Do Not Disturb`.
+   */
+  readonly doNotDisturb?: (calleeUsername: string) => boolean;
   /** Largest SIP message accepted, in bytes (default 65 536): larger ones get 513, frames over 4× that close the socket (1009). */
   readonly maxMessageBytes?: number;
   /** Digest nonce lifetime (default 5 min); older nonces get `stale=true`. */
@@ -104,7 +109,7 @@ export interface SipService {
   readonly listeners: readonly SipListenerInfo[];
   /** Live transactions (tests check none is left once calls are over). */
   transactionCounts(): TransactionCounts;
-  /** Presence of a user: offline (no binding), online (≥1 binding), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
+  /** Presence of a user: offline (no binding), online (≥1 binding), ringing (an INVITE to them is ringing), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */
   onPresenceChange(listener: (username: string) => void): () => void;

@@ -93,6 +93,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     bindingByUri: (uri) => store.findByUri(uri),
     isAlias,
     ...(options.divert ? { divert: options.divert } : {}),
+    ...(options.doNotDisturb ? { doNotDisturb: options.doNotDisturb } : {}),
   };
   // The service as a UAC for stored messages and receipts (RFC 3428 §6).
   const devices = new ServiceDeviceSender({

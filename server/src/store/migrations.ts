@@ -243,6 +243,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'call history (every call of a user, kept by the service) and when it was last viewed',
     sql: { sqlite: CALL_HISTORY('INTEGER'), postgres: CALL_HISTORY('BIGINT') },
   },
+  {
+    version: 6,
+    name: 'user status (availability and note)',
+    sql: { sqlite: USER_STATUS('INTEGER'), postgres: USER_STATUS('BIGINT') },
+  },
 ];
 
 /** Step 5: one row per user and call (both parties of a local call get their own). */
@@ -274,6 +279,21 @@ function CALL_HISTORY(time: string): string {
   );`;
 }
 
+
+/** Each person's chosen status (common/presence-types.ts); no row means available, no note. */
+function USER_STATUS(time: string): string {
+  return `
+  CREATE TABLE user_status (
+    username      TEXT PRIMARY KEY NOT NULL REFERENCES accounts (username) ON DELETE CASCADE,
+    availability  TEXT NOT NULL CHECK (availability IN ('available', 'away', 'busy', 'dnd')),
+    note          TEXT NOT NULL,
+    updated_at    ${time} NOT NULL
+  );`;
+}
+
+/** The schema version this Parley brings a database to (versions ascend; a gap is allowed). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
 const FAILURE_COLUMNS: readonly [string, string][] = [
   ['failed_status', 'INTEGER'],
   ['failed_reason', 'TEXT'],
@@ -295,8 +315,7 @@ export async function migrate(db: SqlDatabase, dataDir?: string): Promise<number
     const row = await tx.get<{ version: number }>('SELECT version FROM parley_schema');
     let current = row?.version ?? 0;
     if (row === undefined) await tx.run('INSERT INTO parley_schema (version) VALUES (0)');
-    // Versions may have gaps while parallel branches each hold a reserved number.
-    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    const latest = LATEST_SCHEMA_VERSION;
     if (current > latest) {
       throw new Error(`database schema version ${current} is newer than this Parley (${latest})`);
     }

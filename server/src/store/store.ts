@@ -11,6 +11,7 @@
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
 import type { PstnRepository } from './pstn-repository.js';
 import type { CallHistoryRepository } from './call-history-repository.js';
+import type { UserStatus } from '../../../common/presence-types.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
   readonly username: string;
@@ -237,6 +238,16 @@ export interface OutboxRepository {
   audioOf(id: string): Promise<Buffer | undefined>;
 }
 
+/** Each person's chosen status (availability and note); server/src/presence keeps a cache of it. */
+export interface StatusRepository {
+  /** `undefined` when the user never set one (available, no note). */
+  get(username: string): Promise<UserStatus | undefined>;
+  /** Upsert. The account must exist. */
+  set(username: string, status: UserStatus, now: number): Promise<void>;
+  /** Every stored status by username (to warm the cache the SIP proxy reads synchronously). */
+  all(): Promise<Map<string, UserStatus>>;
+}
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
   readonly accounts: AccountRepository;
@@ -249,6 +260,7 @@ export interface Store {
   readonly pstn: PstnRepository;
   /** Every call of every user, as the SIP room saw it (server/src/calls). */
   readonly callHistory: CallHistoryRepository;
+  readonly statuses: StatusRepository;
   /** Whether the database answers now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -121,7 +121,7 @@ export function createVoicemailService(options: VoicemailServiceOptions): Voicem
     },
     ...(options.enabled
       ? {
-          divert: (callee: string, why: 'no-answer' | 'busy' | 'declined' | 'offline') => {
+          divert: (callee: string, why: 'no-answer' | 'busy' | 'declined' | 'offline' | 'dnd') => {
             if (closed || RESERVED_USERNAMES.has(callee)) return undefined; // agents have no voicemail
             log.debug({ tnx: 'divert', callee, why }, 'to voicemail');
             return `sip:${VOICEMAIL_USER}@${domain}`;

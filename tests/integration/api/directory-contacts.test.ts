@@ -51,6 +51,7 @@ describe('GET /api/directory', () => {
       displayName: 'Bob Builder',
       aor: 'sip:bob@localhost',
       presence: 'on-call',
+      status: { availability: 'available', note: '' },
       isContact: false,
     });
     sip.setPresence('bob', 'offline');
@@ -169,12 +170,16 @@ describe('GET /api/events (presence stream)', () => {
     };
 
     sip.setPresence('bobby', 'online');
-    expect(await nextEvent()).toEqual({ event: 'presence', data: { username: 'bobby', presence: 'online' } });
+    const available = { availability: 'available', note: '' };
+    expect(await nextEvent()).toEqual({
+      event: 'presence',
+      data: { username: 'bobby', presence: 'online', status: available },
+    });
     sip.setPresence('bobby', 'online'); // no change: no event
     sip.setPresence('bobby', 'on-call');
     expect(await nextEvent()).toEqual({
       event: 'presence',
-      data: { username: 'bobby', presence: 'on-call' },
+      data: { username: 'bobby', presence: 'on-call', status: available },
     });
     controller.abort();
   });

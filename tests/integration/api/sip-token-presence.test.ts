@@ -114,12 +114,12 @@ describe('session token as SIP password', () => {
     expect(status).toBe(200);
     await changed;
     expect(await presence()).toBe('online');
-    while (!streamed.includes('data: {"username":"alice","presence":"online"}')) {
+    while (!streamed.includes('data: {"username":"alice","presence":"online",')) {
       const { value, done } = await reader.read();
       if (done) throw new Error('event stream ended');
       streamed += value;
     }
-    expect(streamed).toContain('event: presence\ndata: {"username":"alice","presence":"online"}');
+    expect(streamed).toContain('event: presence\ndata: {"username":"alice","presence":"online",');
     await reader.cancel();
 
     const gone = new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { isPhoneCall, PhoneCallCost } from './phone-call-cost.js';
 import {
   activeCallText,
   callStateText,
+  doNotDisturbText,
   endReasonText,
   formatDuration,
   isProblemEnd,
@@ -78,6 +79,11 @@ export function CallPanel({
               <CallQualityIndicator quality={call.quality} />
             </>
           )}
+        </p>
+      )}
+      {!ended && call.calleeDoNotDisturb && (
+        <p className="call-notice dnd" role="status">
+          {doNotDisturbText(name)}
         </p>
       )}
       {!ended && (

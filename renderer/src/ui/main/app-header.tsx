@@ -5,6 +5,7 @@ import { useAppState, useAppStore } from '../shared/store-context.js';
 import { VoicemailButton } from '../voicemail/voicemail-button.js';
 import { CallHistoryButton } from '../history/call-history-button.js';
 import { AudioSettingsButton } from '../devices/audio-settings-button.js';
+import { StatusMenu } from './status-menu.js';
 
 /** Who you are, whether you can be called, and the way out. */
 export function AppHeader() {
@@ -32,15 +33,18 @@ export function AppHeader() {
           Sign out
         </button>
       </div>
-      <div className={`registration tone-${status.tone}`} role="status" aria-live="polite">
-        <span className="registration-dot" aria-hidden="true" />
-        <span className="registration-label">{status.label}</span>
-        {status.hint && <span className="registration-hint">{status.hint}</span>}
-        {(status.tone === 'problem' || status.tone === 'idle') && (
-          <button type="button" className="button small" onClick={() => void store.reconnect()}>
-            Reconnect
-          </button>
-        )}
+      <div className="header-status-row">
+        <div className={`registration tone-${status.tone}`} role="status" aria-live="polite">
+          <span className="registration-dot" aria-hidden="true" />
+          <span className="registration-label">{status.label}</span>
+          {status.hint && <span className="registration-hint">{status.hint}</span>}
+          {(status.tone === 'problem' || status.tone === 'idle') && (
+            <button type="button" className="button small" onClick={() => void store.reconnect()}>
+              Reconnect
+            </button>
+          )}
+        </div>
+        <StatusMenu />
       </div>
     </header>
   );

@@ -1,17 +1,19 @@
 import type { PresenceStatus } from '../../../../common/api-types.js';
+import { SHOWN_LABEL, shownPresence, type UserStatus } from '../../../../common/presence-types.js';
+import './status.css';
 
-export const PRESENCE_TEXT: Record<PresenceStatus, string> = {
-  online: 'online',
-  'on-call': 'on a call',
-  offline: 'offline',
-};
-
-/** A coloured dot plus the words, so colour is never the only signal. */
-export function PresenceDot({ presence }: { presence: PresenceStatus }) {
+/**
+ * What others see of a person: a coloured dot plus the words ("Away", "Ringing", "On the phone"…), so
+ * colour is never the only signal, and their note when they left one.
+ */
+export function PresenceDot({ presence, status }: { presence: PresenceStatus; status?: UserStatus }) {
+  const shown = shownPresence(presence, status);
+  const note = status?.note;
   return (
-    <span className={`presence presence-${presence}`}>
+    <span className={`presence presence-${shown}`}>
       <span className="presence-dot" aria-hidden="true" />
-      <span className="presence-text">{PRESENCE_TEXT[presence]}</span>
+      <span className="presence-text">{SHOWN_LABEL[shown]}</span>
+      {note && <span className="presence-note">{note}</span>}
     </span>
   );
 }

@@ -22,7 +22,7 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
         <span className="user-name">{name}</span>
         <span className="user-meta">
           <span className="user-handle">{user.username}</span>
-          <PresenceDot presence={user.presence} />
+          <PresenceDot presence={user.presence} {...(user.status ? { status: user.status } : {})} />
         </span>
       </div>
       <div className="row-actions">

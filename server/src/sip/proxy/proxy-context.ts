@@ -27,7 +27,13 @@ import { hasSdp, MediaAnchor, NO_RELAY_REASON, noRelayWarning } from './media-an
 import type { ProxyHost } from './proxy-host.js';
 import { buildCancel, COMPLETED_ELSEWHERE, divertHeaders, forwardedCopy } from './proxy-messages.js';
 import { selectBestResponse, statusToForward } from './response-selection.js';
-import { divertTargets, type DivertReason, type RouteDecision, type RouteTarget } from './routing.js';
+import {
+  divertTargets,
+  DO_NOT_DISTURB_REASON,
+  type DivertReason,
+  type RouteDecision,
+  type RouteTarget,
+} from './routing.js';
 import { loopHash, newBranch } from './via-branch.js';
 
 /** Methods whose out-of-dialog requests create dialogs and get our Record-Route (§16.6 step 4). */
@@ -78,6 +84,8 @@ export class ProxyContext {
       const to = d.diverted ? callee : undefined;
       reportOffered(this.host.calls, this.server.request, this.host.domain, original, this.server.flowId, to);
     }
+    // Do not disturb: the caller hears at once that the call goes to voicemail (routing.ts).
+    if (this.isInvite && d.diverted?.why === 'dnd') this.tellDoNotDisturb();
     for (const target of d.targets) this.forward(target, extra);
     // The callee's own ring time (voicemail setting) when the service gives one.
     if (this.isInvite && !d.inDialog)
@@ -340,6 +348,18 @@ export class ProxyContext {
     for (const target of decision.targets) this.forward(target, extra);
     this.armNoAnswer();
     return true;
+  }
+
+  /**
+   * RFC 3261 §21.1.3 181 Call Is Being Forwarded, with the reason phrase `Do Not Disturb` (§7.2: for the
+   * human user) and a Contact (a 1xx with a To tag opens an early dialog, §12.1, and needs one: SIP.js
+   * drops it otherwise). Nobody sends requests in it; the voicemail agent's 2xx confirms its own dialog.
+   */
+  private tellDoNotDisturb(): void {
+    this.server.respond(181, {
+      reason: DO_NOT_DISTURB_REASON,
+      headers: [{ name: 'Contact', value: `<sip:${this.host.sentBy(this.callerFlow)}>` }],
+    });
   }
 
   private armNoAnswer(ms?: number): void {

@@ -61,6 +61,7 @@ const DIVERSION_REASON: Readonly<Record<DivertReason, string>> = {
   busy: 'user-busy',
   declined: 'deflection',
   offline: 'unavailable',
+  dnd: 'do-not-disturb',
 };
 
 /** RFC 4458 `cause` values carried in the retargeted History-Info entry. */
@@ -69,6 +70,7 @@ const CAUSE: Readonly<Record<DivertReason, number>> = {
   busy: 486,
   declined: 480,
   offline: 404,
+  dnd: 480,
 };
 
 /**

@@ -12,7 +12,16 @@ export interface RouteTarget {
   readonly username?: string;
 }
 
-export type DivertReason = 'no-answer' | 'busy' | 'declined' | 'offline';
+/** `dnd`: the callee is in Do not disturb (no device rings). */
+export type DivertReason = 'no-answer' | 'busy' | 'declined' | 'offline' | 'dnd';
+
+/**
+ * The reason phrase of what a caller gets when the callee is in Do not disturb: a 181 (RFC 3261
+ * §21.1.3, "the call is being forwarded") before voicemail answers, or a 480 (§21.4.18: "the callee …
+ * has activated the 'do not disturb' feature") when there is no voicemail. Reason phrases are for the
+ * human user (§7.2), so any client shows it; Parley's client recognises it and says so in words.
+ */
+export const DO_NOT_DISTURB_REASON = 'Do Not Disturb';
 
 export type RouteDecision =
   | {
@@ -45,6 +54,8 @@ export interface RoutingFacts {
   bindings(username: string): ReadonlyArray<{ readonly flowId: string; readonly uri: string }>;
   /** The live binding whose contact URI equals this one (RFC 3261 §19.1.4, one-sided params ignored). */
   bindingByUri(uri: string): { readonly flowId: string; readonly username: string } | undefined;
+  /** Whether the user is in Do not disturb: an INVITE rings none of their devices. */
+  doNotDisturb?(username: string): boolean;
   /** Optional retargeting hook (voicemail): returns a SIP URI or undefined. */
   divert?(callee: string, why: DivertReason): string | undefined;
 }
@@ -118,6 +129,12 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
   // 4. An address of record (§16.5): every binding is a target (parallel forking).
   const callee = input.ruri.user.toLowerCase();
   if (!(await facts.userExists(callee))) return { kind: 'respond', status: 404 };
+  // Do not disturb: straight to voicemail (no device rings), or 480 when there is none.
+  if (input.method === 'INVITE' && facts.doNotDisturb?.(callee)) {
+    return (
+      divertTargets(facts, callee, 'dnd') ?? { kind: 'respond', status: 480, reason: DO_NOT_DISTURB_REASON }
+    );
+  }
   const bindings = facts.bindings(callee);
   if (bindings.length > 0) {
     return {

@@ -126,6 +126,9 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   finished(context: ProxyContext): void {
     if (this.ending.has(context)) return;
     this.ending.add(context);
+    // After this turn: a 2xx confirms its dialog (`onAnswered`) first, so "ringing" turns straight into
+    // "on-call" for watchers, never "online" in between.
+    queueMicrotask(() => this.options.presence.ringEnded(context.server.id));
     const t = setTimeout(() => {
       this.cleanups.delete(t);
       if (this.contexts.get(context.server.id) === context) this.contexts.delete(context.server.id);
@@ -200,6 +203,10 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     }
     const ctx = new ProxyContext(this, st, decision, flow);
     this.contexts.set(st.id, ctx);
+    // Busy lamp: the callee rings until the INVITE's final response (`finished`).
+    if (req.method === 'INVITE' && !decision.inDialog && decision.callee && !decision.diverted) {
+      this.options.presence.ringStarted(st.id, decision.callee);
+    }
     ctx.start();
   }
 

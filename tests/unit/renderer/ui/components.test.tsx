@@ -63,7 +63,15 @@ describe('accessible names', () => {
     const html = render(<UserRow user={bob} canCall />);
     expect(html).toContain('aria-label="Call bob"');
     expect(html).toContain('aria-label="Add bob to contacts"');
-    expect(html).toContain('on a call');
+    expect(html).toContain('On the phone');
+    const dnd = render(
+      <UserRow
+        user={{ ...bob, presence: 'online', status: { availability: 'dnd', note: 'Back at 3' } }}
+        canCall
+      />,
+    );
+    expect(dnd).toContain('Do not disturb');
+    expect(dnd).toContain('Back at 3');
     const contact = render(<UserRow user={{ ...bob, isContact: true }} canCall={false} />);
     expect(contact).toContain('aria-label="Remove bob from contacts"');
     expect(contact).toMatch(/aria-label="Call bob"[^>]*disabled=""/);

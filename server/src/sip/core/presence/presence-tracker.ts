@@ -1,6 +1,7 @@
 /**
- * Presence as the SIP room sees it: offline (no binding), online (≥ 1 binding), on-call (party to
- * a confirmed INVITE dialog: from the 2xx until BYE or until one of its flows closes).
+ * Presence as the SIP room sees it: offline (no binding), online (≥ 1 binding), ringing (an INVITE to
+ * the user is being forwarded: from routing until its final response), on-call (party to a confirmed
+ * INVITE dialog: from the 2xx until BYE or until one of its flows closes). on-call wins over ringing.
  */
 import type { PresenceStatus } from '../../../../../common/api-types.js';
 
@@ -11,6 +12,8 @@ interface DialogEntry {
 
 export class PresenceTracker {
   private readonly dialogs = new Map<string, DialogEntry>();
+  /** INVITEs ringing: server transaction id → callee. */
+  private readonly ringing = new Map<string, string>();
   private readonly listeners = new Set<(username: string) => void>();
 
   constructor(private readonly bindingCount: (username: string) => number) {}
@@ -18,6 +21,7 @@ export class PresenceTracker {
   presenceOf(username: string): PresenceStatus {
     const user = username.toLowerCase();
     for (const d of this.dialogs.values()) if (d.users.includes(user)) return 'on-call';
+    for (const callee of this.ringing.values()) if (callee === user) return 'ringing';
     return this.bindingCount(user) > 0 ? 'online' : 'offline';
   }
 
@@ -34,6 +38,22 @@ export class PresenceTracker {
         // a listener's failure is its own business
       }
     }
+  }
+
+  /** An INVITE to `callee` is being forwarded to their devices (`id`: its server transaction). */
+  ringStarted(id: string, callee: string): void {
+    const user = callee.toLowerCase();
+    if (this.ringing.get(id) === user) return;
+    this.ringing.set(id, user);
+    this.emit(user);
+  }
+
+  /** The INVITE got its final response (answered, refused, cancelled, diverted). */
+  ringEnded(id: string): void {
+    const user = this.ringing.get(id);
+    if (user === undefined) return;
+    this.ringing.delete(id);
+    this.emit(user);
   }
 
   dialogConfirmed(
