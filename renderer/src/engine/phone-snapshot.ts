@@ -14,6 +14,7 @@ export interface CallRecord {
   held: boolean;
   holdPending: boolean;
   remoteHeld: boolean;
+  reconnecting?: boolean;
   verifyCode?: string;
   readonly createdAt: number;
   answeredAt?: number;
@@ -37,6 +38,7 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     held: record.held,
     holdPending: record.holdPending,
     remoteHeld: record.remoteHeld,
+    ...(record.reconnecting ? { reconnecting: true } : {}),
     ...(record.verifyCode !== undefined ? { verifyCode: record.verifyCode } : {}),
     createdAt: record.createdAt,
     ...(record.answeredAt !== undefined ? { answeredAt: record.answeredAt } : {}),

@@ -203,6 +203,11 @@ export function createSipService(options: SipServiceOptions): SipService {
       return bound;
     },
     transactionCounts: () => transactions.counts(),
+    disconnectUser(username: string): number {
+      const ids = new Set(store.list(username.toLowerCase()).map((b) => b.flowId));
+      for (const id of ids) core.flows.get(id)?.close(1001, 'disconnected by the service');
+      return ids.size;
+    },
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);
     },
