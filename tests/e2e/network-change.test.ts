@@ -63,6 +63,40 @@ async function audioAgainAfter(page: Page, since: number, packets = 25): Promise
   return at - since;
 }
 
+/** The media direction in the page's current local description (`sendonly` while we hold). */
+function localDirection(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const pcs = (
+      (window as unknown as { __parleyPeerConnections?: RTCPeerConnection[] }).__parleyPeerConnections ?? []
+    ).filter((pc) => pc.connectionState !== 'closed');
+    const sdp = pcs[pcs.length - 1]?.localDescription?.sdp ?? '';
+    return /a=(sendonly|recvonly|inactive|sendrecv)/.exec(sdp)?.[1] ?? '';
+  });
+}
+
+/**
+ * Takes `page`'s network away for `OUTAGE_MS` (its UDP media ports dropped, DevTools offline, its
+ * WebSocket cut by the service) and gives it back; resolves with the time it was restored.
+ */
+async function outage(page: Page, service: TestService, username: string): Promise<number> {
+  const unblock = await blockUdpPorts(await localCandidatePorts(page));
+  try {
+    await page.context().setOffline(true);
+    // DevTools offline leaves an open WebSocket alone: the service cuts it (a dropped connection).
+    expect(service.service.sip.disconnectUser?.(username)).toBe(1);
+    await waitForText(page, 'Reconnecting…');
+    await screenshot(page, 'network-01-reconnecting');
+    // The outage itself (what is being tested): nothing reaches or leaves the page for 5 s.
+    await page.waitForTimeout(OUTAGE_MS);
+    // Its WebSocket is gone: the client is connecting again.
+    expect(await page.getByText('Ready for calls', { exact: true }).count()).toBe(0);
+  } finally {
+    await unblock();
+    await page.context().setOffline(false);
+  }
+  return Date.now();
+}
+
 describe('network change during a call', () => {
   let service: TestService;
   let browser: TestBrowser;
@@ -90,23 +124,7 @@ describe('network change during a call', () => {
     ]);
     const before = await iceUfrags(c);
 
-    const unblock = await blockUdpPorts(await localCandidatePorts(c));
-    let restoredAt = 0;
-    try {
-      await c.context().setOffline(true);
-      // DevTools offline leaves an open WebSocket alone: the service cuts Carol's (a dropped connection).
-      expect(service.service.sip.disconnectUser?.('carol')).toBe(1);
-      await waitForText(c, 'Reconnecting…');
-      await screenshot(c, 'network-01-reconnecting');
-      // The outage itself (what is being tested): nothing reaches or leaves Carol for 5 s.
-      await c.waitForTimeout(OUTAGE_MS);
-      // Her WebSocket is gone: the client says it is connecting again.
-      expect(await c.getByText('Ready for calls', { exact: true }).count()).toBe(0);
-    } finally {
-      await unblock();
-      await c.context().setOffline(false);
-      restoredAt = Date.now();
-    }
+    const restoredAt = await outage(c, service, 'carol');
 
     const [toCarol, toDave, calm] = await Promise.all([
       audioAgainAfter(c, restoredAt),
@@ -132,5 +150,39 @@ describe('network change during a call', () => {
     // The dialog lives on the new connection: Dave's BYE reaches Carol.
     await d.getByRole('button', { name: 'Hang up', exact: true }).click();
     await waitForText(c, 'dave hung up.');
+  });
+
+  it('a held call stays held through the outage: the ICE restart offer is sendonly', async () => {
+    await waitForText(c, 'Ready for calls');
+    await c.getByRole('button', { name: 'Close', exact: true }).click();
+    await d.getByRole('button', { name: 'Close', exact: true }).click();
+    await callAndAnswer(c, d, 'dave');
+    await c.getByRole('button', { name: 'Hold', exact: true }).click();
+    await waitForText(d, 'On hold: carol put you on hold');
+    const before = await iceUfrags(c);
+
+    await outage(c, service, 'carol');
+    await pollUntil(
+      () => iceUfrags(c),
+      (u) => u.local !== before.local && u.remote !== before.remote,
+      20_000,
+      'the ICE restart',
+    );
+    expect(await localDirection(c)).toBe('sendonly');
+    await pollUntil(
+      () => c.getByText('Reconnecting…').count(),
+      (n) => n === 0,
+      20_000,
+      '"Reconnecting…" to clear',
+    );
+    await c.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    await waitForText(d, 'On hold: carol put you on hold');
+
+    await c.getByRole('button', { name: 'Resume', exact: true }).click();
+    await waitForText(d, 'In call');
+    const now = Date.now();
+    await Promise.all([audioAgainAfter(c, now), audioAgainAfter(d, now)]);
+    await c.getByRole('button', { name: 'Hang up', exact: true }).click();
+    await waitForText(d, 'carol hung up.');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The browser's network events for the engine (network-watch.ts): `offline` / `online` on the window
- * (HTML "navigator.onLine" events) and `change` on `navigator.connection` (Network Information API,
- * Chromium: the connection type or its estimates changed, e.g. Wi-Fi → Ethernet).
+ * (HTML "navigator.onLine" events) and `change` on `navigator.connection` (Network Information API).
+ * That `change` also fires when only the bandwidth/latency estimates move, so it counts as a network
+ * change only when the connection `type` changed (e.g. wifi → ethernet; where the browser reports it).
  */
 import type { NetworkChange, NetworkSignals } from '../network-watch.js';
 
@@ -10,11 +11,15 @@ export function browserNetworkSignals(target: Window = window): NetworkSignals {
     subscribe(listener: (change: NetworkChange) => void): () => void {
       const offline = (): void => listener('offline');
       const online = (): void => listener('online');
+      // Not in every browser (nor in TypeScript's DOM types): Chromium and Electron have it.
+      const connection = (target.navigator as { connection?: EventTarget & { type?: string } }).connection;
+      let type = connection?.type;
       const changed = (): void => {
+        const now = connection?.type;
+        if (now === type) return;
+        type = now;
         if (target.navigator.onLine) listener('changed');
       };
-      // Not in every browser (nor in TypeScript's DOM types): Chromium and Electron have it.
-      const connection = (target.navigator as { connection?: EventTarget }).connection;
       target.addEventListener('offline', offline);
       target.addEventListener('online', online);
       connection?.addEventListener('change', changed);
