@@ -2,134 +2,22 @@
  * Interoperability is the proof of a real proxy (issue 2): an unmodified JsSIP 3.13 user agent in
  * Chromium calls the Parley web client through the service, and the other way round, with real WebRTC
  * (fake devices) and audio verified both ways. Nothing in the service knows JsSIP is on the line.
- *
- * JsSIP 3.13 ships only CommonJS sources (no `dist/` bundle), so the test bundles the package as is
- * with esbuild into one browser script and loads it into a plain page served by the service.
+ * The JsSIP phone lives in tests/support/browser/jssip-page.ts; hold, keypad, transfer and call waiting
+ * against JsSIP are in jssip-call-control.test.ts.
  */
-import path from 'node:path';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAudioReceived, pollUntil } from '../support/browser/audio-stats.js';
+import { expectAudioReceived } from '../support/browser/audio-stats.js';
 import { launchChromium } from '../support/browser/chromium.js';
 import type { TestBrowser } from '../support/browser/chromium.js';
 import { dial, openSignedUp, screenshot, waitForText } from '../support/browser/parley-page.js';
+import { jssipEvents, openJsSipPage, waitForJsSipEvent } from '../support/browser/jssip-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService } from '../support/service/test-service.js';
 import type { TestService } from '../support/service/test-service.js';
 
 const bob = { username: 'bob', password: 'bob-secret-123', displayName: 'Bob Builder' };
 const jane = { username: 'jane', password: 'jane-secret-12', displayName: 'Jane JsSIP' };
-
-/** The unmodified JsSIP package as one browser script exposing `window.JsSIP`. */
-async function bundleJsSip(): Promise<string> {
-  const result = await build({
-    entryPoints: [path.resolve('node_modules/jssip/lib/JsSIP.js')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'JsSIP',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
-
-/**
- * A tiny JsSIP phone in the page (a string, so no compiler helper leaks in): registers, places or
- * answers one call at a time, plays the remote audio through an unmuted `<audio>` element (Chromium
- * decodes remote audio only then; FIELD-NOTES) and records the session's events for the test.
- */
-const jssipHarness = `
-  window.jssipPhone = (() => {
-    const events = [];
-    const remoteAudio = document.createElement('audio');
-    remoteAudio.autoplay = true;
-    document.body.append(remoteAudio);
-    // JsSIP defaults to audio + video; the fake microphone wants no processing (FIELD-NOTES).
-    const options = {
-      mediaConstraints: {
-        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
-        video: false,
-      },
-      pcConfig: { iceServers: [] },
-    };
-    let ua;
-    let session;
-    const play = (pc) => {
-      pc.addEventListener('track', (event) => {
-        remoteAudio.srcObject = event.streams[0] || new MediaStream([event.track]);
-        remoteAudio.play().catch(() => undefined);
-      });
-    };
-    const watch = (s) => {
-      session = s;
-      if (s.connection) play(s.connection);
-      else s.on('peerconnection', (e) => play(e.peerconnection));
-      for (const name of ['progress', 'accepted', 'confirmed', 'ended', 'failed']) {
-        s.on(name, (e) => events.push({ name, originator: e && e.originator, cause: e && e.cause }));
-      }
-    };
-    return {
-      events,
-      start(config) {
-        return new Promise((resolve, reject) => {
-          ua = new JsSIP.UA({
-            sockets: [new JsSIP.WebSocketInterface(config.sipUrl)],
-            uri: 'sip:' + config.username + '@' + config.domain,
-            password: config.password,
-            display_name: config.displayName,
-          });
-          ua.on('registered', () => resolve('registered'));
-          ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
-          ua.on('newRTCSession', (e) => {
-            if (e.originator !== 'remote') return;
-            events.push({ name: 'incoming', from: e.request.from.uri.toString() });
-            watch(e.session);
-          });
-          ua.start();
-        });
-      },
-      call(target) {
-        watch(ua.call(target, options));
-      },
-      answer() {
-        session.answer(options);
-      },
-      hangup() {
-        session.terminate();
-      },
-      stop() {
-        ua && ua.stop();
-      },
-    };
-  })();
-`;
-
-interface JsSipEvent {
-  readonly name: string;
-  readonly originator?: string;
-  readonly cause?: string;
-  readonly from?: string;
-}
-
-function jssipEvents(page: Page): Promise<JsSipEvent[]> {
-  return page.evaluate(() => [
-    ...(window as unknown as { jssipPhone: { events: JsSipEvent[] } }).jssipPhone.events,
-  ]);
-}
-
-async function waitForJsSipEvent(page: Page, name: string, after = 0): Promise<JsSipEvent> {
-  const events = await pollUntil(
-    () => jssipEvents(page),
-    (list) => list.slice(after).some((e) => e.name === name),
-    20_000,
-    `JsSIP event ${name}`,
-  );
-  return events.slice(after).find((e) => e.name === name)!;
-}
 
 async function expectAudioBothWays(parley: Page, jssip: Page): Promise<void> {
   await expectAudioReceived([
@@ -152,27 +40,9 @@ describe('JsSIP 3.13 in Chromium ⇄ the Parley web client, through the service'
 
     // JsSIP's account lives in the real account store, like anyone's.
     await service.createAccount(jane.username, jane.password, jane.displayName);
-    // The service's CSP (rightly) forbids inline scripts; this test page injects JsSIP as one.
-    const context = await browser.newContext({ bypassCSP: true });
-    jssip = await context.newPage();
-    jssip.on('pageerror', (error) => process.stderr.write(`[jssip page error] ${error.message}\n`));
-    // A page really served by the service (`/api/config`), so it has the service's origin and address
-    // space (Chromium's Local Network Access checks refuse a WebSocket to 127.0.0.1 from a page a test
-    // route made up). 127.0.0.1 is a secure context: getUserMedia works.
-    await jssip.goto(`${service.baseUrl}/api/config`);
-    await jssip.addScriptTag({ content: await bundleJsSip() });
-    expect(
-      await jssip.evaluate(() => (window as unknown as { JsSIP: { version: string } }).JsSIP.version),
-    ).toMatch(/^3\.13\./);
-    await jssip.addScriptTag({ content: jssipHarness });
-    const state = await jssip.evaluate(
-      (config) =>
-        (window as unknown as { jssipPhone: { start(c: unknown): Promise<string> } }).jssipPhone.start(
-          config,
-        ),
-      { sipUrl: service.sipUrl, domain: service.domain, ...jane },
-    );
-    expect(state).toBe('registered');
+    const opened = await openJsSipPage(browser, service, jane);
+    expect(opened.version).toMatch(/^3\.13\./);
+    jssip = opened.page;
   });
 
   afterAll(async () => {

@@ -64,6 +64,7 @@ export function callStateText(call: CallSnapshot, now: number): string {
  */
 /** An answered call: "In call", or who holds whom (RFC 3264 §8.4 hold, either side). */
 export function activeCallText(call: CallSnapshot): string {
+  if (call.reconnecting) return 'Reconnecting…';
   if (call.conference !== undefined) return 'In a three-way call';
   if (call.held) return 'On hold';
   if (call.remoteHeld) return `On hold: ${peerHandle(call.peer)} put you on hold`;
@@ -119,6 +120,8 @@ export function endReasonText(call: CallSnapshot): string {
       return `${who} connected you with someone else.`;
     case 'refused':
       return `${call.endStatus?.reason ?? 'The service refused this call'}.`;
+    case 'connection-lost':
+      return 'The connection was lost and did not come back within a minute. Check your network and call again.';
     case 'media-failed':
       return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
     case 'failed':

@@ -28,6 +28,9 @@
  * - Hold (calls/call-hold.ts) also disables the local track; mute and hold are independent.
  * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
  * - A new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
+ * - Network change (network-watch.ts): answered calls show "Reconnecting…", the transport reconnects
+ *   and re-registers, and each call restarts ICE with a re-INVITE keeping its hold state
+ *   (calls/ice-restart.ts); after 60 s without media the call is hung up ('connection-lost').
  */
 import { Invitation, Inviter, SessionState, UserAgent } from 'sip.js';
 import { SIPExtension } from 'sip.js';
@@ -49,6 +52,7 @@ import { startCallQualityMonitor } from './call-quality-monitor.js';
 import { sameQuality } from './call-quality.js';
 import { buildSnapshot } from './phone-snapshot.js';
 import type { CallRecord } from './phone-snapshot.js';
+import { NetworkWatch } from './network-watch.js';
 import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
@@ -132,7 +136,15 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     expiresSec: options.registerExpiresSec ?? 300,
     reconnectDelayMs: options.reconnectDelayMs ?? { initial: 500, max: 30_000 },
     logger,
-    onChange: () => changed(),
+    onChange: () => {
+      network.registrationChanged(registration.state);
+      changed();
+    },
+  });
+  const network = new NetworkWatch({
+    ...(options.networkSignals ? { signals: options.networkSignals } : {}),
+    reconnectNow: () => registration.reconnectNow(),
+    logger,
   });
 
   let snapshot: PhoneSnapshot = buildSnapshot(registration, calls.values(), keepEnded);
@@ -176,6 +188,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     entry.stopQuality = undefined;
     entry.endedAt = clock.now();
     entry.endReason = reason;
+    entry.reconnecting = false;
+    network.untrack(entry.id);
     leaveConference(entry);
     if (status) entry.endStatus = status;
     logger.info({ tnx: 'call', call: entry.id, reason, code: status?.code }, 'call ended');
@@ -230,6 +244,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         entry.answeredAt = clock.now();
         applyMute(entry);
         watchQuality(entry, session);
+        keepThroughNetworkChanges(entry, session);
         changed();
       } else if (state === SessionState.Terminated) {
         // SIP.js reports Terminated before it calls `requestDelegate.onReject` (and before a failed
@@ -240,6 +255,32 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
           end(entry, pending?.reason ?? fallback, pending?.status);
         }, 0);
       }
+    });
+  }
+
+  /** Restarts the call's ICE when the network changes or the connection comes back (network-watch.ts). */
+  function keepThroughNetworkChanges(entry: CallEntry, session: Session): void {
+    network.track(entry.id, session.sessionDescriptionHandler, {
+      // Rule: the restart re-INVITE keeps the hold state (a held call stays sendonly).
+      restart: () =>
+        requestHold({
+          session,
+          hold: entry.held,
+          iceRestart: true,
+          handlerOptions: sdhOptions,
+          modifiers,
+          ownsCallId: entry.direction === 'outgoing',
+        }),
+      onReconnecting: (reconnecting) => {
+        if (entry.state === 'ended' || entry.reconnecting === reconnecting) return;
+        entry.reconnecting = reconnecting;
+        changed();
+      },
+      onGiveUp: () => {
+        entry.pendingEnd = { reason: 'connection-lost' };
+        end(entry, 'connection-lost');
+        if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
+      },
     });
   }
 
@@ -657,6 +698,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     start: () => registration.start(),
     async stop() {
       await Promise.all([...calls.keys()].map((id) => hangup(id)));
+      network.dispose();
       await registration.stop();
       await ua
         .stop()

@@ -33,6 +33,7 @@ export type CallEndReason =
   | 'transferred' // we handed the call to someone else (REFER accepted and completed)
   | 'replaced' // the other side's transfer replaced this call with another (RFC 3891)
   | 'refused' // the service refused it and said why (phone calls: 403 + Reason, issue 11)
+  | 'connection-lost' // the network did not come back within 60 s (calls/ice-restart.ts)
   | 'failed'; // anything else (see endMessage)
 
 export interface CallPeer {
@@ -56,6 +57,11 @@ export interface CallSnapshot {
   readonly holdPending: boolean;
   /** The other side put us on hold (their offer is sendonly/inactive). */
   readonly remoteHeld: boolean;
+  /**
+   * The network or the connection to the service dropped: the call is being restored (reconnect,
+   * re-REGISTER, ICE restart; network-watch.ts). Cleared when media flows again.
+   */
+  readonly reconnecting?: boolean;
   /**
    * Six digits ("123 456") both sides see when no one sits in the middle of the media: derived from
    * both DTLS certificate fingerprints (calls/verify-code.ts). Absent until media is set up, and for

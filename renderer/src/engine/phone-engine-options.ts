@@ -8,6 +8,7 @@ import type { ConferenceMixer } from './calls/conference.js';
 import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
 import type { CallStatsReader } from './call-quality-monitor.js';
+import type { NetworkSignals } from './network-watch.js';
 
 /** The shape of `RTCIceServer` without depending on the DOM types. */
 export interface IceServerConfig {
@@ -73,6 +74,12 @@ export interface PhoneEngineOptions {
    * device chosen now. Without it `switchMicrophone()` does nothing.
    */
   readonly acquireMicrophone?: () => Promise<object>;
+  /**
+   * The platform's network events (browser: `online`/`offline`, `navigator.connection` changes): calls
+   * reconnect at once and restart ICE (network-watch.ts). Without them, only transport loss and ICE
+   * state trigger a recovery.
+   */
+  readonly networkSignals?: NetworkSignals;
   /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
   readonly transportConstructor?: UserAgentOptions['transportConstructor'];
 }

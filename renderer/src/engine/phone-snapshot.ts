@@ -15,6 +15,7 @@ export interface CallRecord {
   held: boolean;
   holdPending: boolean;
   remoteHeld: boolean;
+  reconnecting?: boolean;
   verifyCode?: string;
   readonly createdAt: number;
   answeredAt?: number;
@@ -40,6 +41,7 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     held: record.held,
     holdPending: record.holdPending,
     remoteHeld: record.remoteHeld,
+    ...(record.reconnecting ? { reconnecting: true } : {}),
     ...(record.verifyCode !== undefined ? { verifyCode: record.verifyCode } : {}),
     createdAt: record.createdAt,
     ...(record.answeredAt !== undefined ? { answeredAt: record.answeredAt } : {}),

@@ -51,6 +51,8 @@ export class RegistrationController {
   private stopping = false;
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A reconnect attempt is running (a timer's, or `reconnectNow()`'s). */
+  private inFlight = false;
 
   constructor(
     private readonly ua: UserAgent,
@@ -120,6 +122,15 @@ export class RegistrationController {
     this.scheduleReconnect();
   }
 
+  /** The network came back (or changed): try now instead of waiting out the back-off. */
+  reconnectNow(): void {
+    if (this.stopping || this.state !== 'connecting' || !this.everRegistered || this.inFlight) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.attempt = 0;
+    void this.reconnect();
+  }
+
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.stopping) return;
     const { initial, max } = this.options.reconnectDelayMs;
@@ -133,6 +144,8 @@ export class RegistrationController {
   }
 
   private async reconnect(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
     try {
       if (!this.ua.isConnected()) await this.ua.reconnect();
       await this.register();
@@ -147,6 +160,8 @@ export class RegistrationController {
       }
       this.options.logger.debug({ tnx: 'register', error: String(error) }, 'reconnect failed');
       this.scheduleReconnect();
+    } finally {
+      this.inFlight = false;
     }
   }
 

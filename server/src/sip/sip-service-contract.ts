@@ -115,6 +115,12 @@ export interface SipService {
   onPresenceChange(listener: (username: string) => void): () => void;
   /** Sends a service-originated MESSAGE to every live binding of a user (for MessagingService; absent in fakes). */
   readonly sendToDevices?: DeviceSender;
+  /**
+   * Cuts the connections a user's devices are registered on (an operator's "disconnect", and what tests
+   * use to drop a client's WebSocket); their calls survive if the devices come back (flow succession,
+   * proxy/flow-succession.ts). Returns how many were closed. Absent in fakes.
+   */
+  disconnectUser?(username: string): number;
   /** Closes every WebSocket (1001 going away) and every listener, and stops timers. */
   close(): Promise<void>;
 }

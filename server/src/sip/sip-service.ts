@@ -16,6 +16,7 @@ import { Registrar } from './core/registrar/registrar.js';
 import { createRequestPipeline } from './core/request-pipeline.js';
 import { SipCore } from './core/sip-core.js';
 import { parseMessage } from './message/parse-message.js';
+import { FlowSuccession } from './proxy/flow-succession.js';
 import { createFlowTokenCodec } from './proxy/flow-token.js';
 import type { RoutingFacts } from './proxy/routing.js';
 import { StatefulProxy } from './proxy/stateful-proxy.js';
@@ -46,7 +47,13 @@ export function createSipService(options: SipServiceOptions): SipService {
     host.toLowerCase() === domain || isAlias(host, port);
 
   // Callbacks below refer to objects built further down; none is called during construction.
-  const store = new BindingStore(now, (username) => presence.emit(username));
+  // A UA that registers again on a new connection takes its dialogs along (proxy/flow-succession.ts).
+  const succession = new FlowSuccession(now);
+  const store = new BindingStore(
+    now,
+    (username) => presence.emit(username),
+    (binding, previous) => succession.bound(binding, previous),
+  );
   const presence = new PresenceTracker((username) => store.list(username).length);
   const registrar = new Registrar({ domain: options.domain, store, now, isAlias: (h) => isAlias(h) });
   const nonces = createNonceManager({
@@ -78,7 +85,7 @@ export function createSipService(options: SipServiceOptions): SipService {
       (options.subscriptions?.onResponse(branch, status) ?? false),
     onFlowClosed: (flow) => {
       logger.debug({ tnx: 'flow-close', flow: flow.id }, 'sip flow closed');
-      store.removeFlow(flow.id);
+      succession.flowClosed(store.removeFlow(flow.id));
       proxy.onFlowClosed(flow.id);
       devices.onFlowClosed(flow.id);
       options.subscriptions?.onFlowClosed(flow.id);
@@ -122,6 +129,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     logger,
     flow: (id) => core.flows.get(id),
     tokens,
+    successor: (id) => succession.current(id),
     facts,
     presence,
     transactions,
@@ -197,6 +205,11 @@ export function createSipService(options: SipServiceOptions): SipService {
       return bound;
     },
     transactionCounts: () => transactions.counts(),
+    disconnectUser(username: string): number {
+      const ids = new Set(store.list(username.toLowerCase()).map((b) => b.flowId));
+      for (const id of ids) core.flows.get(id)?.close(1001, 'disconnected by the service');
+      return ids.size;
+    },
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);
     },

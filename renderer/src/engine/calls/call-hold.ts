@@ -24,6 +24,11 @@ export interface HoldRequest {
   readonly modifiers: SessionDescriptionHandlerModifier[];
   /** True when we placed the call (our Call-ID): the longer glare back-off applies. */
   readonly ownsCallId: boolean;
+  /**
+   * Also restart ICE (RFC 8445 §9: the offer carries a new ice-ufrag/ice-pwd), keeping the hold state
+   * (calls/ice-restart.ts). Only this re-INVITE: the options are reset after it (FIELD-NOTES).
+   */
+  readonly iceRestart?: boolean;
   /** Glare retries before giving up (default 3). */
   readonly maxAttempts?: number;
   readonly random?: () => number;
@@ -50,10 +55,20 @@ function reinvite(request: HoldRequest): Promise<number> {
         sessionDescriptionHandlerOptions: {
           ...request.handlerOptions,
           hold: request.hold,
+          ...(request.iceRestart ? { offerOptions: { iceRestart: true } } : {}),
         } as SessionDescriptionHandlerOptions,
         sessionDescriptionHandlerModifiers: request.modifiers,
         requestDelegate: {
-          onAccept: () => resolve(200),
+          onAccept: () => {
+            // SIP.js keeps these options for later re-INVITEs (and answers): drop the one-off restart.
+            if (request.iceRestart) {
+              session.sessionDescriptionHandlerOptionsReInvite = {
+                ...request.handlerOptions,
+                hold: request.hold,
+              } as SessionDescriptionHandlerOptions;
+            }
+            resolve(200);
+          },
           onReject: (response) => resolve(response.message.statusCode ?? 500),
         },
       })

@@ -9,6 +9,7 @@ import { silentLogger } from '../../../../common/logger.js';
 import { createPhoneEngine } from '../create-phone-engine.js';
 import type { PhoneEngine } from '../phone-engine-contract.js';
 import type { Clock, IceServerConfig } from '../phone-engine-options.js';
+import { browserNetworkSignals } from './browser-network-signals.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
 import { mixConference } from './conference-mixer.js';
 import { readWebCallStats } from './read-web-call-stats.js';
@@ -92,6 +93,7 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     mixConference: (handlers) =>
       mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
     acquireMicrophone: open,
+    networkSignals: browserNetworkSignals(),
     logger,
     clock: options.clock ?? { now: () => Date.now() },
     ...(options.displayName ? { displayName: options.displayName } : {}),

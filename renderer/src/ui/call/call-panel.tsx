@@ -76,7 +76,8 @@ export function CallPanel({
             <>
               {' '}
               <span className="timer">{formatDuration(now - (call.answeredAt ?? call.createdAt))}</span>
-              <CallQualityIndicator quality={call.quality} />
+              {/* No quality bars while reconnecting: the last reading no longer says anything. */}
+              <CallQualityIndicator quality={call.reconnecting ? undefined : call.quality} />
             </>
           )}
         </p>

@@ -31,6 +31,8 @@ export interface StatefulProxyOptions {
   readonly logger: Logger;
   readonly flow: (id: string) => Flow | undefined;
   readonly tokens: FlowTokenCodec;
+  /** The flow that succeeded a flow whose UA registered again elsewhere (flow-succession.ts); itself if none. */
+  readonly successor?: (flowId: string) => string;
   readonly facts: RoutingFacts;
   readonly presence: PresenceTracker;
   readonly transactions: TransactionLayer;
@@ -162,6 +164,9 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
       token = this.options.tokens.decode(route.uri) ?? token;
       req.message.removeFirst('Route');
     }
+    // A party that reconnected reaches, and is reached on, its new flow (flow-succession.ts).
+    const next = this.options.successor;
+    if (token && next) token = { a: next(token.a), b: next(token.b) };
     const input = this.routingInput(req, flow, token);
     const ours = this.options.isOurHost ?? ((h: string) => h.toLowerCase() === this.domain.toLowerCase());
     return {

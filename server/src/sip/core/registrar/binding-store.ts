@@ -35,6 +35,8 @@ export class BindingStore {
   constructor(
     private readonly now: () => number,
     private readonly onChange: (username: string) => void,
+    /** A REGISTER stored `binding` (replacing `previous`, if any): flow succession (proxy/flow-succession.ts). */
+    private readonly onBound?: (binding: Binding, previous: Binding | undefined) => void,
   ) {}
 
   /** Live bindings of a user, oldest first. */
@@ -58,6 +60,7 @@ export class BindingStore {
     if (previous) this.unindex(previous);
     map.set(binding.key, binding);
     this.index(binding);
+    this.onBound?.(binding, previous);
     this.onChange(binding.username);
   }
 
@@ -80,19 +83,22 @@ export class BindingStore {
     this.onChange(username);
   }
 
-  /** Drops every binding that lives on a closed flow (RFC 5626 §7: a dead flow is no route). */
-  removeFlow(flowId: string): void {
+  /** Drops every binding that lives on a closed flow (RFC 5626 §7: a dead flow is no route); returns them. */
+  removeFlow(flowId: string): Binding[] {
+    const removed: Binding[] = [];
     for (const [username, map] of this.byUser) {
       let changed = false;
       for (const [key, b] of map) {
         if (b.flowId !== flowId) continue;
         map.delete(key);
         this.unindex(b);
+        removed.push(b);
         changed = true;
       }
       if (map.size === 0) this.byUser.delete(username);
       if (changed) this.onChange(username);
     }
+    return removed;
   }
 
   /**
