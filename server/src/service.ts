@@ -33,6 +33,8 @@ import {
 import { addVoicemailRoutes } from './voicemail/voicemail-routes.js';
 import { startEchoService } from './agents/echo/echo-service.js';
 import type { Store } from './store/store.js';
+import { createGatewayB2bua, type GatewayB2bua } from './gateway/b2bua/gateway-b2bua.js';
+import type { GatewayPolicy } from './gateway/gateway-policy.js';
 
 export const SIP_PATH = '/sip';
 
@@ -63,6 +65,8 @@ export interface StartServiceOptions {
   readonly messagingRateLimit?: RateLimitOptions;
   /** Voicemail test hooks: outbox retry timing, agent call progress. */
   readonly voicemail?: Pick<VoicemailServiceOptions, 'retry' | 'onAgentEvent'>;
+  /** The PSTN gateway's policy (issue 11): calls to phone numbers and from trunks go through it. */
+  readonly gatewayPolicy?: GatewayPolicy;
 }
 
 export async function startService(
@@ -115,6 +119,8 @@ export async function startService(
     config.rtpengine === undefined
       ? undefined
       : createRtpengineRelay({ address: config.rtpengine, logger: logger.child({ room: 'media-relay' }) });
+  const gatewayPolicy = options.gatewayPolicy;
+  let gateway: GatewayB2bua | undefined;
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
@@ -129,6 +135,11 @@ export async function startService(
     isPermanentDeliveryFailure,
     listeners: sipListeners(config),
     ...(mediaRelay ? { mediaRelay } : {}),
+    ...(gatewayPolicy
+      ? {
+          gateway: (link) => (gateway = createGatewayB2bua(link, { policy: gatewayPolicy, logger })),
+        }
+      : {}),
     ...voicemail.sipOptions,
   });
   messaging.setDeviceSender(sip.sendToDevices);
@@ -230,6 +241,7 @@ export async function startService(
       feed.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       await echo?.stop();
+      gateway?.close(); // BYE/CANCEL both ways while SIP still runs
       try {
         await sip.close();
       } catch (error) {

@@ -11,6 +11,7 @@ import type { PresenceStatus } from '../../../common/api-types.js';
 import type { AuthThrottle } from './core/auth/authenticator.js';
 import type { DigestSecretSource } from './core/auth/digest-secrets.js';
 import type { DeviceSender } from './core/local/device-sender.js';
+import type { GatewayLink, SipGatewayHook } from './core/gateway-hook.js';
 import type { SipMessagingHooks } from './core/local/messaging-hook.js';
 import type { SipSubscriptionHooks } from './core/local/local-subscribe.js';
 import type { MediaRelayHook } from './core/media-relay-hook.js';
@@ -27,6 +28,7 @@ export type {
 export type { DeviceDeliveryReport, DeviceMessage, DeviceSender } from './core/local/device-sender.js';
 export type { MediaLeg, MediaProfile, MediaRelayHook } from './core/media-relay-hook.js';
 export { MediaRelayError } from './core/media-relay-hook.js';
+export type { GatewayLink, GatewayRefusal, SipGatewayHook } from './core/gateway-hook.js';
 export type { AuthThrottle } from './core/auth/authenticator.js';
 export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
 export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
@@ -89,6 +91,11 @@ export interface SipServiceOptions {
    * it such calls are refused with 488; calls within one profile never use it.
    */
   readonly mediaRelay?: MediaRelayHook;
+  /**
+   * The PSTN gateway (issue 11), built from the link the SIP room gives it: INVITEs to phone numbers go
+   * to it through the proxy, trunk traffic is handed to it before authentication (gateway-hook.ts).
+   */
+  readonly gateway?: (link: GatewayLink) => SipGatewayHook;
 }
 
 export interface SipService {
