@@ -106,4 +106,31 @@ describe('gateway inbound', () => {
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/^SIP\/2\.0 403 Forbidden \(Not From A Trunk\)/);
   });
+
+  it('a REFER in a call toward a number the referrer may not call is refused 403; an allowed one passes', async () => {
+    policy.allowed.add('alice');
+    policy.premium.add('+19005550199');
+    const bob = await registered('bob');
+    const alice = await UdpPhone.open(sipPort, 'alice', 'alice-phone-secret');
+    phones.push(alice);
+    const call = await alice.call('sip:bob@localhost', plainSdp(43_000));
+    const invite = await bob.invites.next();
+    bob.client.send(bob.response(invite, 200, 'OK', { toTag: 'bob1', sdp: plainSdp(43_100) }));
+    expect((await call.final).status).toBe(200);
+
+    const refused = await call.inDialog('REFER', ['Refer-To: <sip:+19005550199@localhost;user=phone>']);
+    expect(refused.status).toBe(403);
+    expect(refused.header('X-Parley-Refusal')).toBe('premium_blocked');
+    expect(refused.header('Reason')).toBe('SIP;cause=403;text="Premium-rate numbers are blocked"');
+    const telRefused = await call.inDialog('REFER', ['Refer-To: <tel:+1-900-555-0199>']);
+    expect(telRefused.status).toBe(403);
+
+    const allowed = await call.inDialog('REFER', ['Refer-To: <sip:+442079460018@localhost;user=phone>']);
+    expect(allowed.status).toBe(200);
+    // The first REFER bob ever saw is the allowed one.
+    let first = await bob.requests.next();
+    while (first.method !== 'REFER') first = await bob.requests.next();
+    expect(first.header('Refer-To')).toBe('<sip:+442079460018@localhost;user=phone>');
+    expect((await call.bye()).status).toBe(200);
+  });
 });

@@ -19,6 +19,8 @@ export interface PlacedCall {
   /** A BYE from the far end (answered 200). */
   readonly byeReceived: Promise<RawFrame>;
   bye(): Promise<RawFrame>;
+  /** Sends a request inside the dialog (e.g. REFER) and resolves with its final response. */
+  inDialog(method: string, extra?: string[]): Promise<RawFrame>;
   cancel(): void;
 }
 
@@ -241,24 +243,30 @@ export class UdpPhone {
         return f;
       }
     })();
+    let cseq = 3;
+    const inDialog = async (method: string, extra: string[] = []): Promise<RawFrame> => {
+      if (!dialog) throw new Error('no dialog');
+      const n = cseq++;
+      this.client.send(
+        this.request(method, dialog.target, {
+          callId,
+          fromTag,
+          to: dialog.to,
+          cseq: n,
+          extra: [...dialog.routes.map((r) => `Route: ${r}`), ...extra],
+        }),
+      );
+      return this.nextResponse(
+        (f) => f.header('Call-ID') === callId && f.header('CSeq') === `${n} ${method}` && f.status >= 200,
+      );
+    };
     return {
       callId,
       responses,
+      inDialog,
       final,
       byeReceived,
-      bye: async () => {
-        if (!dialog) throw new Error('no dialog');
-        this.client.send(
-          this.request('BYE', dialog.target, {
-            callId,
-            fromTag,
-            to: dialog.to,
-            cseq: 3,
-            extra: dialog.routes.map((r) => `Route: ${r}`),
-          }),
-        );
-        return this.nextResponse((f) => f.header('Call-ID') === callId && /BYE/.test(f.header('CSeq') ?? ''));
-      },
+      bye: () => inDialog('BYE'),
       cancel: () => {
         this.client.send(
           [
