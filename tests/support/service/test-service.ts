@@ -31,6 +31,8 @@ export interface TestServiceOptions {
   readonly databaseUrl?: string;
   /** Plain SIP listeners (UDP/TCP on loopback, port 0 = any free one); none by default. */
   readonly sip?: Pick<ParleyConfig, 'sipUdp' | 'sipTcp'>;
+  /** rtpengine's ng address (PARLEY_RTPENGINE) for calls between WebRTC and plain RTP. */
+  readonly rtpengine?: ParleyConfig['rtpengine'];
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -78,6 +80,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
     ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
     ...opts.sip,
+    ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);
