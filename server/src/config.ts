@@ -24,6 +24,8 @@
  * | `PARLEY_SIP_TLS_CERT`         | `--sip-tls-cert`     | (PEM certificate chain file) |
  * | `PARLEY_SIP_TLS_KEY`          | `--sip-tls-key`      | (PEM private key file) |
  * | `PARLEY_RTPENGINE`            | `--rtpengine`        | udp:127.0.0.1:2223 (rtpengine ng socket, or `off`) |
+ * | `PARLEY_GATEWAY_FILE`         | `--gateway-file`     | (none: no phone calls; JSON/YAML, see gateway/gateway-config.ts) |
+ * | `PARLEY_RATES_FILE`           | `--rates-file`       | (none: every destination unrated, refused) |
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,6 +75,10 @@ export interface ParleyConfig {
    * Absent = no relay (such calls get 488); `parseConfig` defaults to udp:127.0.0.1:2223.
    */
   readonly rtpengine?: RtpengineAddress;
+  /** PSTN gateway (issue 11): trunks, DIDs, guards (absolute path); absent = no phone calls. */
+  readonly gatewayFile?: string;
+  /** The rates CSV (absolute path); absent = every destination unrated. */
+  readonly ratesFile?: string;
 }
 
 export interface SipListenAddress {
@@ -106,6 +112,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--sip-tls': 'PARLEY_SIP_TLS',
   '--sip-tls-cert': 'PARLEY_SIP_TLS_CERT',
   '--sip-tls-key': 'PARLEY_SIP_TLS_KEY',
+  '--gateway-file': 'PARLEY_GATEWAY_FILE',
+  '--rates-file': 'PARLEY_RATES_FILE',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -162,8 +170,12 @@ export function parseConfig(
     cwd,
   );
   const rtpengine = parseRtpengine(get('PARLEY_RTPENGINE'));
+  const gatewayFile = get('PARLEY_GATEWAY_FILE');
+  const ratesFile = get('PARLEY_RATES_FILE');
   return {
     ...config,
+    ...(gatewayFile === undefined ? {} : { gatewayFile: path.resolve(cwd, gatewayFile) }),
+    ...(ratesFile === undefined ? {} : { ratesFile: path.resolve(cwd, ratesFile) }),
     ...(rtpengine ? { rtpengine } : {}),
     ...(sipUdp ? { sipUdp } : {}),
     ...(sipTcp ? { sipTcp } : {}),

@@ -41,3 +41,5 @@ const stop = (signal: string): void => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// Issue 11: re-read the gateway and rates files; a bad file keeps the old ones (one log line).
+process.on('SIGHUP', () => running.gateway?.reload());

@@ -22,6 +22,8 @@ import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { createPresenceFeed } from './presence/presence-feed.js';
 import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
+import { createServiceGateway, type Gateway } from './gateway/service-gateway.js';
+import { addPstnRoutes } from './gateway/http-routes.js';
 import { createSipService } from './sip/sip-service.js';
 import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openStore } from './store/open-store.js';
@@ -52,6 +54,8 @@ export interface RunningService {
   readonly messaging: MessagingService;
   /** Voicemail (issue 6): agent, outbox, the service's store, MWI. */
   readonly voicemail: VoicemailService;
+  /** PSTN gateway policy (issue 11) when `PARLEY_GATEWAY_FILE` is set; `reload()` on SIGHUP. */
+  readonly gateway: Gateway | undefined;
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -65,7 +69,7 @@ export interface StartServiceOptions {
   readonly messagingRateLimit?: RateLimitOptions;
   /** Voicemail test hooks: outbox retry timing, agent call progress. */
   readonly voicemail?: Pick<VoicemailServiceOptions, 'retry' | 'onAgentEvent'>;
-  /** The PSTN gateway's policy (issue 11): calls to phone numbers and from trunks go through it. */
+  /** Replaces the gateway file's policy (tests of the SIP path with a policy of their own). */
   readonly gatewayPolicy?: GatewayPolicy;
 }
 
@@ -79,6 +83,8 @@ export async function startService(
     databaseUrl: config.databaseUrl,
     logger: logger.child({ room: 'store' }),
   });
+  // Issue 11: created first, so a bad gateway file fails start-up with its one line and the B2BUA can use it.
+  const gateway = await createServiceGateway(config, store, logger);
   const now = Date.now;
   const sweepSessions = (): void => {
     store.sessions.deleteExpired(now()).catch((error: unknown) => {
@@ -119,8 +125,9 @@ export async function startService(
     config.rtpengine === undefined
       ? undefined
       : createRtpengineRelay({ address: config.rtpengine, logger: logger.child({ room: 'media-relay' }) });
-  const gatewayPolicy = options.gatewayPolicy;
-  let gateway: GatewayB2bua | undefined;
+  // The B2BUA (issue 11) takes calls to phone numbers and from trunks when a policy is in force.
+  const gatewayPolicy = options.gatewayPolicy ?? gateway;
+  let b2bua: GatewayB2bua | undefined;
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
@@ -137,7 +144,7 @@ export async function startService(
     ...(mediaRelay ? { mediaRelay } : {}),
     ...(gatewayPolicy
       ? {
-          gateway: (link) => (gateway = createGatewayB2bua(link, { policy: gatewayPolicy, logger })),
+          gateway: (link) => (b2bua = createGatewayB2bua(link, { policy: gatewayPolicy, logger })),
         }
       : {}),
     ...voicemail.sipOptions,
@@ -158,6 +165,7 @@ export async function startService(
     messaging: createMessagingHttpHandlers(messaging),
   });
   addVoicemailRoutes(router, { accounts, box: voicemail.box });
+  addPstnRoutes(router, { accounts, gateway });
   const server = http.createServer(
     createRequestHandler({
       router,
@@ -241,7 +249,7 @@ export async function startService(
       feed.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       await echo?.stop();
-      gateway?.close(); // BYE/CANCEL both ways while SIP still runs
+      b2bua?.close(); // BYE/CANCEL both ways while SIP still runs
       try {
         await sip.close();
       } catch (error) {
@@ -260,7 +268,7 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, close };
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, close };
 }
 
 /** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */

@@ -13,6 +13,7 @@
  * `voicemail.db.migrated`; see ./legacy-voicemail.ts).
  */
 import { importLegacyVoicemail } from './legacy-voicemail.js';
+import { PSTN_SQL } from './pstn-repository.js';
 import type { SqlDatabase, SqlDialect } from './sql-database.js';
 
 export interface MigrationContext {
@@ -231,6 +232,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'voicemail outbox (with claims), state, settings, greetings; import voicemail.db',
     sql: { sqlite: VOICEMAIL('BLOB', 'INTEGER'), postgres: VOICEMAIL('BYTEA', 'BIGINT') },
     after: (tx, ctx) => importLegacyVoicemail(tx, ctx),
+  },
+  {
+    version: 4,
+    name: 'PSTN gateway: per-user permission and daily limit, call detail records',
+    sql: { sqlite: PSTN_SQL('INTEGER'), postgres: PSTN_SQL('BIGINT') },
   },
 ];
 

@@ -12,6 +12,7 @@ import {
 import { createMessageRepository } from './message-repository.js';
 import { migrate } from './migrations.js';
 import { createOutboxRepository } from './outbox-repository.js';
+import { createPstnRepository } from './pstn-repository.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import type { SqlDatabase } from './sql-database.js';
 import { openSqliteDatabase } from './sqlite-database.js';
@@ -36,6 +37,7 @@ export function storeOver(db: SqlDatabase): Store {
     messages: createMessageRepository(db),
     voicemail: createVoicemailRepository(db),
     outbox: createOutboxRepository(db),
+    pstn: createPstnRepository(db),
     async ping() {
       try {
         await db.get('SELECT 1 AS one');

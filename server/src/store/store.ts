@@ -9,6 +9,7 @@
  * Usernames passed in are already normalized (lowercase).
  */
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
+import type { PstnRepository } from './pstn-repository.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
   readonly username: string;
@@ -243,6 +244,8 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly voicemail: VoicemailRepository;
   readonly outbox: OutboxRepository;
+  /** PSTN gateway (issue 11): permissions, daily limits, call detail records. */
+  readonly pstn: PstnRepository;
   /** Whether the database answers now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

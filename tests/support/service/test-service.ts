@@ -33,6 +33,8 @@ export interface TestServiceOptions {
   readonly sip?: Pick<ParleyConfig, 'sipUdp' | 'sipTcp'>;
   /** rtpengine's ng address (PARLEY_RTPENGINE) for calls between WebRTC and plain RTP. */
   readonly rtpengine?: ParleyConfig['rtpengine'];
+  /** PSTN gateway (issue 11): `PARLEY_GATEWAY_FILE` and `PARLEY_RATES_FILE`; none by default. */
+  readonly gateway?: Pick<ParleyConfig, 'gatewayFile' | 'ratesFile'>;
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -81,6 +83,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
     ...opts.sip,
     ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
+    ...opts.gateway,
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);

@@ -5,6 +5,7 @@
  * carrier dialog by naming its Call-ID, and screens REFERs to phone numbers through the policy.
  */
 import type { Logger } from '../../../../common/logger.js';
+import { toE164 } from '../../../../common/phone-number.js';
 import type { GatewayLink, GatewayRefusal, SipGatewayHook } from '../../sip/core/gateway-hook.js';
 import { parseMessage, type ParsedRequest } from '../../sip/message/parse-message.js';
 import type { ServerTransaction } from '../../sip/transaction/server-transaction.js';
@@ -21,7 +22,7 @@ export interface GatewayB2buaOptions {
   readonly logger: Logger;
   /** No provisional from a trunk within this long → the next trunk (default 3000 ms). */
   readonly failoverMs?: number;
-  /** The caller's number as the user sees it (E.164 when it can be made one); default: as received. */
+  /** The caller's number as the user sees it; default: E.164 (home country for national ones) or as received. */
   readonly presentCaller?: (number: string) => string;
 }
 
@@ -109,7 +110,8 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
     const route = options.policy.routeInbound(flow.remote, req.ruri.user ?? '');
     if (route) {
       const number = req.from.uri.user ?? 'anonymous';
-      const caller = options.presentCaller?.(number) ?? number;
+      const caller =
+        options.presentCaller?.(number) ?? toE164(number, options.policy.config().homeCountry) ?? number;
       logger.info({ tnx: 'gateway', trunk: route.trunk.name, did: route.did.number }, 'inbound call');
       new InboundCall(env, flow, req, st, route.did, caller).start();
       return true;

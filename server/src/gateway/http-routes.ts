@@ -1,0 +1,81 @@
+/**
+ * The PSTN gateway's HTTP API (common/pstn-types.ts): availability, a quote before dialing, and the
+ * caller's own call detail records after the call. Every route needs a signed-in user except the
+ * availability, which says only whether phone calls exist and the home country.
+ */
+import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
+import type { AccountService } from '../accounts/account-service.js';
+import { authenticate } from '../http/authenticate.js';
+import { HttpError } from '../http/http-error.js';
+import type { Router } from '../http/router.js';
+import type { PstnCallRecord } from '../store/pstn-repository.js';
+import type { Gateway } from './create-gateway-policy.js';
+import { formatMoney } from './money.js';
+
+export interface PstnRouteDependencies {
+  readonly accounts: AccountService;
+  /** Undefined when `PARLEY_GATEWAY_FILE` is not set. */
+  readonly gateway: Gateway | undefined;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function toCallResponse(r: PstnCallRecord): PstnCallResponse {
+  return {
+    callId: r.callId,
+    e164: r.e164,
+    destination: r.destination,
+    ...(r.trunk === null ? {} : { trunk: r.trunk }),
+    startedAt: iso(r.startedAt),
+    ...(r.answeredAt === null ? {} : { answeredAt: iso(r.answeredAt) }),
+    endedAt: iso(r.endedAt),
+    durationSeconds: r.answeredAt === null ? 0 : Math.ceil((r.endedAt - r.answeredAt) / 1000),
+    billedSeconds: r.billedSeconds,
+    cost: formatMoney(r.costMicros),
+    currency: r.currency,
+    cause: r.cause,
+  };
+}
+
+export function addPstnRoutes(router: Router, deps: PstnRouteDependencies): void {
+  const { accounts, gateway } = deps;
+  const requireGateway = (): NonNullable<typeof gateway> => {
+    if (!gateway) throw new HttpError(404, 'pstn_unavailable', 'Phone calls are not set up on this service.');
+    return gateway;
+  };
+
+  router.add('GET', '/api/pstn/config', () => {
+    const body: PstnAvailability = gateway
+      ? { available: true, homeCountry: gateway.config().homeCountry }
+      : { available: false };
+    return { status: 200, body };
+  });
+
+  router.add('GET', '/api/pstn/quote', async (ctx) => {
+    const caller = await authenticate(ctx, accounts);
+    const gw = requireGateway();
+    const number = ctx.url.searchParams.get('number') ?? '';
+    if (number.length > 64) throw new HttpError(400, 'invalid_number', 'That is not a phone number.');
+    const quote = await gw.quote(caller.username, number);
+    if (!('e164' in quote)) throw new HttpError(400, quote.code, `${quote.reason}.`);
+    const body: PstnQuoteResponse = {
+      e164: quote.e164,
+      destination: quote.destination,
+      ratePerMinute: quote.ratePerMinute,
+      currency: quote.currency,
+      connectFee: quote.connectFee,
+      incrementSeconds: quote.incrementSeconds,
+      allowed: quote.allowed,
+      ...(quote.code === undefined ? {} : { code: quote.code }),
+      ...(quote.reason === undefined ? {} : { reason: quote.reason }),
+    };
+    return { status: 200, body, headers: { 'cache-control': 'no-store' } };
+  });
+
+  router.add('GET', '/api/pstn/calls/:callId', async (ctx) => {
+    const caller = await authenticate(ctx, accounts);
+    const record = await requireGateway().callRecord(caller.username, ctx.params['callId'] ?? '');
+    if (!record) throw new HttpError(404, 'call_not_found', 'No such phone call.');
+    return { status: 200, body: toCallResponse(record) };
+  });
+}
