@@ -122,6 +122,27 @@ describe('gateway outbound', () => {
     expect(invite.match(/^Via:/gm)).toHaveLength(1);
   });
 
+  it('a carrier that challenges gets the trunk credentials (digest) and answers', async () => {
+    const c = await carrier('carrier-auth.xml');
+    policy.setTrunks([trunk('first', c.port, { username: 'trunkuser', password: 'trunk-secret' })]);
+    const call = await phone.call(`sip:${NUMBER}@localhost`, plainSdp(40_000));
+    expect((await call.final).status).toBe(200);
+    expect((await call.bye()).status).toBe(200);
+    expect((await c.sipp.done).successful).toBe(1);
+    const log = await fs.readFile(c.log, 'utf8');
+    expect(log).toMatch(/^Authorization: Digest username="trunkuser", realm="carrier\.example"/m);
+  });
+
+  it('wrong trunk credentials: the carrier refuses and the caller gets its 403', async () => {
+    const c = await carrier('carrier-auth.xml');
+    policy.setTrunks([trunk('first', c.port, { username: 'trunkuser', password: 'not-the-secret' })]);
+    const finished = policy.nextFinish();
+    const call = await phone.call(`sip:${NUMBER}@localhost`, plainSdp(40_000));
+    expect((await call.final).status).toBe(403);
+    expect((await finished).outcome.cause).toBe('failed');
+    await c.sipp.done;
+  });
+
   it('the carrier answers 486: the caller gets 486, the call ends busy', async () => {
     const c = await carrier('carrier-busy.xml');
     policy.setTrunks([trunk('first', c.port)]);
