@@ -189,6 +189,7 @@ export async function startService(
 
   try {
     await sip.listen(); // a SIP port in use fails start-up with one line naming it
+    b2bua?.start(); // REGISTERs to trunks go out on the listeners just bound
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

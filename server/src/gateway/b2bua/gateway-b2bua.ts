@@ -16,6 +16,7 @@ import { CoreSide } from './core-side.js';
 import { InboundCall } from './inbound-call.js';
 import { OutboundCall } from './outbound-call.js';
 import { dialledOfReferTo, dialledOfRuri } from './phone-uri.js';
+import { createTrunkRegistrations } from './trunk-registration.js';
 
 export interface GatewayB2buaOptions {
   readonly policy: GatewayPolicy;
@@ -29,6 +30,10 @@ export interface GatewayB2buaOptions {
 export interface GatewayB2bua extends SipGatewayHook {
   /** Calls in progress. */
   readonly activeCalls: number;
+  /** Starts the REGISTERs to trunks with `register: true` (once the SIP listeners are bound). */
+  start(): void;
+  /** Trunk name → registered until (ms since epoch). */
+  readonly registrations: ReadonlyMap<string, number>;
   /** Ends every call (BYE/CANCEL both ways): service shutdown. */
   close(): void;
 }
@@ -36,6 +41,7 @@ export interface GatewayB2bua extends SipGatewayHook {
 export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptions): GatewayB2bua {
   const logger = options.logger.child({ room: 'gateway' });
   const core = new CoreSide(link, logger);
+  const registrations = createTrunkRegistrations(link, options.policy, logger);
   const userSide = new Map<string, GatewayCall>();
   const carrierSide = new Map<string, GatewayCall>();
   const keys = new Map<GatewayCall, Array<{ side: 'user' | 'carrier'; callId: string }>>();
@@ -161,7 +167,10 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
     get activeCalls() {
       return keys.size;
     },
+    start: () => registrations.start(),
+    registrations: registrations.state,
     close() {
+      registrations.stop();
       for (const call of [...keys.keys()]) call.hangUp();
     },
   };
