@@ -17,8 +17,11 @@ export interface CallEnv {
   readonly logger: Logger;
   /** No provisional response from a trunk within this long → the next trunk (3 s). */
   readonly failoverMs: number;
-  /** Files the call under a Call-ID of one of its sides (user side or carrier side). */
-  track(side: 'user' | 'carrier', callId: string, call: GatewayCall): void;
+  /**
+   * Files the call under a Call-ID of one of its sides; a carrier side also under the carrier's address,
+   * the only one whose requests in that dialog are taken.
+   */
+  track(side: 'user' | 'carrier', callId: string, call: GatewayCall, carrierAddress?: string): void;
   /** The call is over: forget every Call-ID filed for it. */
   untrack(call: GatewayCall): void;
 }

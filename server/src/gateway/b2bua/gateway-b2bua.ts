@@ -43,7 +43,7 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
   const core = new CoreSide(link, logger);
   const registrations = createTrunkRegistrations(link, options.policy, logger);
   const userSide = new Map<string, GatewayCall>();
-  const carrierSide = new Map<string, GatewayCall>();
+  const carrierSide = new Map<string, { call: GatewayCall; address: string }>();
   const keys = new Map<GatewayCall, Array<{ side: 'user' | 'carrier'; callId: string }>>();
   const env: CallEnv = {
     policy: options.policy,
@@ -51,14 +51,15 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
     core,
     logger,
     failoverMs: options.failoverMs ?? 3000,
-    track(side, callId, call) {
-      (side === 'user' ? userSide : carrierSide).set(callId, call);
+    track(side, callId, call, carrierAddress) {
+      if (side === 'user') userSide.set(callId, call);
+      else carrierSide.set(callId, { call, address: carrierAddress ?? '' });
       keys.set(call, [...(keys.get(call) ?? []), { side, callId }]);
     },
     untrack(call) {
       for (const { side, callId } of keys.get(call) ?? []) {
-        const map = side === 'user' ? userSide : carrierSide;
-        if (map.get(callId) === call) map.delete(callId);
+        if (side === 'user' && userSide.get(callId) === call) userSide.delete(callId);
+        if (side === 'carrier' && carrierSide.get(callId)?.call === call) carrierSide.delete(callId);
       }
       keys.delete(call);
     },
@@ -100,8 +101,14 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
     if (msg.method !== 'ACK') core.respond(msg, 481);
   };
 
+  /** The call whose carrier dialog this request belongs to, when it comes from that carrier's address. */
+  const carrierCall = (flow: Flow, callId: string): GatewayCall | undefined => {
+    const entry = carrierSide.get(callId);
+    return entry && entry.address === flow.remote.address ? entry.call : undefined;
+  };
+
   const claim = (flow: Flow, req: ParsedRequest, st: ServerTransaction): boolean => {
-    const call = carrierSide.get(req.callId);
+    const call = carrierCall(flow, req.callId);
     if (call) {
       call.onCarrierRequest(flow, req, st);
       return true;
@@ -150,14 +157,14 @@ export function createGatewayB2bua(link: GatewayLink, options: GatewayB2buaOptio
   return {
     fromCore,
     claim,
-    claimAck(_flow, req) {
-      const call = carrierSide.get(req.callId);
+    claimAck(flow, req) {
+      const call = carrierCall(flow, req.callId);
       if (!call) return false;
       call.onCarrierAck(req);
       return true;
     },
-    claimCancel(_flow, req, st) {
-      const call = carrierSide.get(req.callId);
+    claimCancel(flow, req, st) {
+      const call = carrierCall(flow, req.callId);
       if (!call) return false;
       call.onCarrierCancel(st);
       return true;

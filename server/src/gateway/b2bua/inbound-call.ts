@@ -60,7 +60,7 @@ export class InboundCall implements GatewayCall {
   }
 
   start(): void {
-    this.env.track('carrier', this.carrierInvite.callId, this);
+    this.env.track('carrier', this.carrierInvite.callId, this, this.carrierFlow.remote.address);
     this.env.track('user', this.userInvite.get('Call-ID') ?? '', this);
     this.st.respond(100);
     this.env.core.send(this.userInvite, (res) => this.onUserResponse(res));

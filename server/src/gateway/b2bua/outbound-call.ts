@@ -151,7 +151,7 @@ export class OutboundCall implements GatewayCall {
       cancelSent: false,
     };
     this.attempt = attempt;
-    this.env.track('carrier', invite.get('Call-ID') ?? '', this);
+    this.env.track('carrier', invite.get('Call-ID') ?? '', this, flow.remote.address);
     this.env.logger.info(
       { tnx: 'gateway', trunk: trunk.name, callId: this.invite.callId },
       'INVITE to trunk',
