@@ -40,6 +40,8 @@ import {
 import { addVoicemailRoutes } from './voicemail/voicemail-routes.js';
 import { startEchoService } from './agents/echo/echo-service.js';
 import type { Store } from './store/store.js';
+import { createGatewayB2bua, type GatewayB2bua } from './gateway/b2bua/gateway-b2bua.js';
+import type { GatewayPolicy } from './gateway/gateway-policy.js';
 
 export const SIP_PATH = '/sip';
 
@@ -76,6 +78,8 @@ export interface StartServiceOptions {
   readonly voicemail?: Pick<VoicemailServiceOptions, 'retry' | 'onAgentEvent'>;
   /** What a call cost (`cost` of call history entries); none by default. */
   readonly callCost?: CallCostLookup;
+  /** Replaces the gateway file's policy (tests of the SIP path with a policy of their own). */
+  readonly gatewayPolicy?: GatewayPolicy;
 }
 
 export async function startService(
@@ -148,6 +152,9 @@ export async function startService(
     config.rtpengine === undefined
       ? undefined
       : createRtpengineRelay({ address: config.rtpengine, logger: logger.child({ room: 'media-relay' }) });
+  // The B2BUA (issue 11) takes calls to phone numbers and from trunks when a policy is in force.
+  const gatewayPolicy = options.gatewayPolicy ?? gateway;
+  let b2bua: GatewayB2bua | undefined;
   const sip = (options.createSip ?? createSipService)({
     domain: config.domain,
     secrets: createDigestSecretSource(store, config.domain, now),
@@ -163,6 +170,11 @@ export async function startService(
     listeners: sipListeners(config),
     ...(mediaRelay ? { mediaRelay } : {}),
     calls: calls.observer,
+    ...(gatewayPolicy
+      ? {
+          gateway: (link) => (b2bua = createGatewayB2bua(link, { policy: gatewayPolicy, logger })),
+        }
+      : {}),
     ...voicemail.sipOptions,
     ...presence.sipOptions,
     // RFC 6665 notifier: message-summary (voicemail) and presence (RFC 3856); other events get 489.
@@ -222,6 +234,7 @@ export async function startService(
   try {
     await presence.start();
     await sip.listen(); // a SIP port in use fails start-up with one line naming it
+    b2bua?.start(); // REGISTERs to trunks go out on the listeners just bound
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -282,6 +295,7 @@ export async function startService(
       presence.close();
       await voicemail.close(); // the agent hangs up and unregisters while SIP still runs
       await echo?.stop();
+      b2bua?.close(); // BYE/CANCEL both ways while SIP still runs
       try {
         await sip.close();
       } catch (error) {

@@ -12,6 +12,7 @@ import type { AuthThrottle } from './core/auth/authenticator.js';
 import type { CallObserver } from './core/call-observer.js';
 import type { DigestSecretSource } from './core/auth/digest-secrets.js';
 import type { DeviceSender } from './core/local/device-sender.js';
+import type { GatewayLink, SipGatewayHook } from './core/gateway-hook.js';
 import type { SipMessagingHooks } from './core/local/messaging-hook.js';
 import type { SipSubscriptionHooks } from './core/local/local-subscribe.js';
 import type { MediaRelayHook } from './core/media-relay-hook.js';
@@ -28,6 +29,7 @@ export type {
 export type { DeviceDeliveryReport, DeviceMessage, DeviceSender } from './core/local/device-sender.js';
 export type { MediaLeg, MediaProfile, MediaRelayHook } from './core/media-relay-hook.js';
 export { MediaRelayError } from './core/media-relay-hook.js';
+export type { GatewayLink, GatewayRefusal, SipGatewayHook } from './core/gateway-hook.js';
 export type { AuthThrottle } from './core/auth/authenticator.js';
 export type { CallAnswer, CallObserver, CallOffer, CallParty } from './core/call-observer.js';
 export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
@@ -98,6 +100,11 @@ export interface SipServiceOptions {
   readonly mediaRelay?: MediaRelayHook;
   /** Told about every call (dialog-creating INVITE) the proxy forwards: the call history's seam. */
   readonly calls?: CallObserver;
+  /**
+   * The PSTN gateway (issue 11), built from the link the SIP room gives it: INVITEs to phone numbers go
+   * to it through the proxy, trunk traffic is handed to it before authentication (gateway-hook.ts).
+   */
+  readonly gateway?: (link: GatewayLink) => SipGatewayHook;
 }
 
 export interface SipService {

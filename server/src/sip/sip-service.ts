@@ -23,7 +23,8 @@ import { StatefulProxy } from './proxy/stateful-proxy.js';
 import type { SipService, SipServiceOptions } from './sip-service-contract.js';
 import { DEFAULT_TIMERS } from './transaction/timers.js';
 import { TransactionLayer } from './transaction/transaction-layer.js';
-import type { SipTransport } from './transport/flow.js';
+import type { Flow, SipTransport } from './transport/flow.js';
+import type { SipGatewayHook } from './core/gateway-hook.js';
 import { listenerUri, reachableHost, type SipListenerInfo } from './transport/listeners.js';
 import { createStreamTransport, type StreamTransport } from './transport/stream-transport.js';
 import { createUdpTransport, type UdpTransport } from './transport/udp-transport.js';
@@ -92,6 +93,21 @@ export function createSipService(options: SipServiceOptions): SipService {
       presence.flowClosed(flow.id);
     },
   });
+  // The PSTN gateway's in-process flow (gateway-hook.ts): reliable, plain media profile, delivered
+  // asynchronously both ways so the core and the gateway never call into each other re-entrantly.
+  let gateway: SipGatewayHook | undefined;
+  const gatewayFlow: Flow = {
+    id: 'gw' + randomBytes(4).toString('hex'),
+    transport: 'TCP',
+    remote: { address: '127.0.0.1', port: 0 },
+    send(text: string): boolean {
+      const hook = gateway;
+      if (!hook) return false;
+      queueMicrotask(() => hook.fromCore(text));
+      return true;
+    },
+    close(): void {},
+  };
   const facts: RoutingFacts = {
     domain: options.domain,
     flowAlive: (id) => core.flows.has(id),
@@ -101,6 +117,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     isAlias,
     ...(options.divert ? { divert: options.divert } : {}),
     ...(options.doNotDisturb ? { doNotDisturb: options.doNotDisturb } : {}),
+    gatewayFlow: (ruri) => (gateway?.isPhoneUri(ruri) ? gatewayFlow.id : undefined),
   };
   // The service as a UAC for stored messages and receipts (RFC 3428 §6).
   const devices = new ServiceDeviceSender({
@@ -144,6 +161,24 @@ export function createSipService(options: SipServiceOptions): SipService {
     ...(options.mediaRelay ? { mediaRelay: options.mediaRelay } : {}),
     ...(options.calls ? { calls: options.calls } : {}),
   });
+  if (options.gateway) {
+    gateway = options.gateway({
+      domain: options.domain,
+      toCore: (text) => queueMicrotask(() => core.onFlowMessage(gatewayFlow, text)),
+      async flowTo(transport, address, port) {
+        if (transport === 'udp') {
+          const socket = udp[0];
+          if (!socket)
+            throw new Error('the gateway needs a SIP UDP listener (PARLEY_SIP_UDP) for UDP trunks');
+          return socket.flowTo(address, port);
+        }
+        if (transport === 'tcp' && tcp) return tcp.connect(address, port);
+        throw new Error(`no SIP ${transport.toUpperCase()} listener for the trunk at ${address}:${port}`);
+      },
+      sendRequest: (flow, branch, request, user) => transactions.sendRequest(flow, branch, request, user),
+    });
+    core.onFlowOpen(gatewayFlow);
+  }
   const pipeline = createRequestPipeline({
     domain: options.domain,
     logger,
@@ -153,6 +188,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     isLocal,
     ...(options.messaging ? { messaging: options.messaging } : {}),
     ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+    ...(gateway ? { gateway: { hook: gateway, flowId: gatewayFlow.id } } : {}),
   });
   const ws = createWsTransport({
     events: core,

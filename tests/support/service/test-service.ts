@@ -31,6 +31,8 @@ export interface TestServiceOptions {
   readonly databaseUrl?: string;
   /** Plain SIP listeners (UDP/TCP on loopback, port 0 = any free one); none by default. */
   readonly sip?: Pick<ParleyConfig, 'sipUdp' | 'sipTcp'>;
+  /** rtpengine's ng address (PARLEY_RTPENGINE) for calls between WebRTC and plain RTP. */
+  readonly rtpengine?: ParleyConfig['rtpengine'];
   /** PSTN gateway (issue 11): `PARLEY_GATEWAY_FILE` and `PARLEY_RATES_FILE`; none by default. */
   readonly gateway?: Pick<ParleyConfig, 'gatewayFile' | 'ratesFile'>;
   /** Passed to `startService` (e.g. a fake SIP room). */
@@ -80,6 +82,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
     ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
     ...opts.sip,
+    ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
     ...opts.gateway,
   });
 

@@ -17,6 +17,7 @@ import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { CoreRouter, PreRoute } from './core-router.js';
+import type { SipGatewayHook } from './gateway-hook.js';
 import type { SipMessagingHooks } from './local/messaging-hook.js';
 import { toLocalSubscribe, type SipSubscriptionHooks } from './local/local-subscribe.js';
 import type { Registrar } from './registrar/registrar.js';
@@ -34,6 +35,8 @@ export interface RequestPipelineOptions {
   readonly isLocal: (host: string, port: number | undefined) => boolean;
   readonly messaging?: SipMessagingHooks;
   readonly subscriptions?: SipSubscriptionHooks;
+  /** The PSTN gateway (issue 11): trunk traffic, refusals before routing, and its own in-process flow. */
+  readonly gateway?: { readonly hook: SipGatewayHook; readonly flowId: string };
 }
 
 export interface RequestPipeline {
@@ -100,7 +103,9 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
   return {
     async onRequest(flow, req, st, invite) {
       const router = options.router();
+      const gateway = options.gateway;
       if (req.method === 'CANCEL') {
+        if (gateway?.hook.claimCancel(flow, req, st, invite)) return;
         router.cancel(flow, req, st, invite);
         return;
       }
@@ -122,6 +127,8 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
         st.respond(482);
         return;
       }
+      // Trunk traffic (inbound calls, the carrier's side of gateway dialogs) is the gateway's own.
+      if (gateway && flow.id !== gateway.flowId && gateway.hook.claim(flow, req, st)) return;
       if (req.method === 'REGISTER' && !pre.byToken) {
         await onRegister(flow, req, st);
         return;
@@ -133,7 +140,9 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
         return;
       }
       // §22.3: everything else must carry valid Proxy-Authorization, except trusted in-dialog requests.
-      if (!pre.trusted) {
+      // The gateway flow is the service itself (its inbound calls carry the caller's number in From).
+      const fromGateway = gateway !== undefined && flow.id === gateway.flowId;
+      if (!pre.trusted && !fromGateway) {
         const auth = await options.auth.authenticate(
           req.message,
           req.method,
@@ -154,6 +163,15 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
         const fromUser = (req.from.uri.user ?? '').toLowerCase();
         if (fromUser !== auth.username || !ours(req.from.uri)) {
           st.respond(403, { reason: 'Forbidden (From Does Not Match Credentials)' });
+          return;
+        }
+      }
+      // RFC 3515 REFER toward a phone number: the referrer's own permission to call it (toll fraud).
+      if (gateway && !fromGateway && req.method === 'REFER') {
+        const refusal = await gateway.hook.screen(req, (req.from.uri.user ?? '').toLowerCase());
+        if (st.isFinal) return;
+        if (refusal) {
+          st.respond(refusal.status, { reason: refusal.reason, headers: refusal.headers });
           return;
         }
       }
@@ -188,6 +206,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
       const router = options.router();
       const pre = router.preprocess(req, flow);
       if (pre.loop) return;
+      if (options.gateway?.hook.claimAck(flow, req)) return;
       router.forwardAck(flow, req, pre);
       return Promise.resolve();
     },

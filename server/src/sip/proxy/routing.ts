@@ -58,6 +58,8 @@ export interface RoutingFacts {
   doNotDisturb?(username: string): boolean;
   /** Optional retargeting hook (voicemail): returns a SIP URI or undefined. */
   divert?(callee: string, why: DivertReason): string | undefined;
+  /** The gateway flow when this Request-URI of ours names a phone number (issue 11), else undefined. */
+  gatewayFlow?(ruri: RoutingInput['ruri']): string | undefined;
 }
 
 export interface RoutingInput {
@@ -103,6 +105,12 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
   const ours =
     input.ruri.host.toLowerCase() === facts.domain.toLowerCase() ||
     (facts.isAlias?.(input.ruri.host.toLowerCase(), input.ruri.port) ?? false);
+  // 1b. A new call to a phone number (`sip:+E164@DOMAIN`, `;user=phone`): the PSTN gateway's flow.
+  const gateway =
+    ours && input.method === 'INVITE' && input.toTag === undefined
+      ? facts.gatewayFlow?.(input.ruri)
+      : undefined;
+  if (gateway !== undefined) return { kind: 'forward', targets: [{ flowId: gateway }], inDialog: false };
   // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
   // an address of record of ours: Contact values are chosen by clients, and one spelling another
   // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).

@@ -24,6 +24,8 @@ export interface UdpTransport extends SipTransport {
   listen(): Promise<{ host: string; port: number }>;
   /** The flow a UDP flow id names (any id this transport made), or undefined. */
   flowById(id: string): Flow | undefined;
+  /** The flow to a peer's address from this socket (a gateway's trunk). */
+  flowTo(address: string, port: number): Flow;
 }
 
 export function createUdpTransport(options: UdpTransportOptions): UdpTransport {
@@ -82,6 +84,7 @@ export function createUdpTransport(options: UdpTransportOptions): UdpTransport {
         });
       });
     },
+    flowTo: (address, port) => flowFor(address, port),
     flowById(id) {
       if (closed || !id.startsWith(tag)) return undefined;
       const remote = decodeId(tag, id);
