@@ -195,6 +195,12 @@ export function createSipService(options: SipServiceOptions): SipService {
       return bound;
     },
     transactionCounts: () => transactions.counts(),
+    tableSizes: (usernames) => ({
+      transactions: transactions.counts(),
+      proxy: proxy.stats,
+      dialogs: presence.dialogCount,
+      bindings: usernames.reduce((n, u) => n + store.list(u).length, 0),
+    }),
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);
     },
