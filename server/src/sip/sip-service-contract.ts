@@ -107,6 +107,14 @@ export interface SipServiceOptions {
   readonly gateway?: (link: GatewayLink) => SipGatewayHook;
 }
 
+/** Live entries in the SIP room's tables; `bindings` counts those of the users asked about. */
+export interface SipTableSizes {
+  readonly transactions: TransactionCounts;
+  readonly proxy: { readonly servers: number; readonly branches: number };
+  readonly dialogs: number;
+  readonly bindings: number;
+}
+
 export interface SipService {
   /** Accepts WebSocket upgrades on `path` (default `/sip`) of this HTTP server. */
   attach(server: HttpServer, path?: string): void;
@@ -116,6 +124,8 @@ export interface SipService {
   readonly listeners: readonly SipListenerInfo[];
   /** Live transactions (tests check none is left once calls are over). */
   transactionCounts(): TransactionCounts;
+  /** Sizes of the SIP room's tables (fuzz and soak tests check they return to their start). */
+  tableSizes?(usernames: readonly string[]): SipTableSizes;
   /** Presence of a user: offline (no binding), online (≥1 binding), ringing (an INVITE to them is ringing), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */

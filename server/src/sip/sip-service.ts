@@ -246,6 +246,12 @@ export function createSipService(options: SipServiceOptions): SipService {
       for (const id of ids) core.flows.get(id)?.close(1001, 'disconnected by the service');
       return ids.size;
     },
+    tableSizes: (usernames) => ({
+      transactions: transactions.counts(),
+      proxy: proxy.stats,
+      dialogs: presence.dialogCount,
+      bindings: usernames.reduce((n, u) => n + store.list(u).length, 0),
+    }),
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);
     },

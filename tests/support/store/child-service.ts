@@ -1,6 +1,7 @@
 /** Runs tests/support/store/service-child.ts as a separate process and waits for it to listen. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ChildReply, ChildRequest } from './child-ipc.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -11,13 +12,38 @@ export interface ChildService {
   /** `kill -9`: no close, no flush, nothing graceful. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
+  /** Asks the child over its IPC channel (started with `ipc`); rejects if it dies first. */
+  ask(request: DistributiveOmit<ChildRequest, 'id'>): Promise<ChildReply>;
 }
 
-export async function startChildService(env: Record<string, string>): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/store/service-child.ts'], {
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface ChildServiceOptions {
+  /** Open an IPC channel (for `ask`). */
+  readonly ipc?: boolean;
+  /** Extra node flags, e.g. `--expose-gc`. */
+  readonly nodeArgs?: readonly string[];
+}
+
+export async function startChildService(
+  env: Record<string, string>,
+  options: ChildServiceOptions = {},
+): Promise<ChildService> {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'tests/support/store/service-child.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, PARLEY_LOG_LEVEL: 'info', PARLEY_VOICEMAIL: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (r: ChildReply) => void; reject: (e: Error) => void }>();
+  child.on('message', (r: ChildReply) => {
+    pending.get(r.id)?.resolve(r);
+    pending.delete(r.id);
+  });
+  child.on('exit', () => {
+    for (const p of pending.values()) p.reject(new Error('service exited'));
+    pending.clear();
   });
   let out = '';
   let err = '';
@@ -39,6 +65,14 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
     async kill9() {
       child.kill('SIGKILL');
       await exited;
+    },
+    ask(request) {
+      return new Promise<ChildReply>((resolve, reject) => {
+        const id = nextId++;
+        if (!child.connected) return reject(new Error('no IPC channel to the service'));
+        pending.set(id, { resolve, reject });
+        child.send({ ...request, id } as ChildRequest);
+      });
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
