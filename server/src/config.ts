@@ -30,6 +30,7 @@ import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
 import { parseRtpengineSetting, type RtpengineAddress } from './media-relay/rtpengine-address.js';
+import { parseSipLimits, type SipLimitSettings } from './limits-config.js';
 
 export type IceServer = ServiceConfig['iceServers'][number];
 
@@ -73,6 +74,8 @@ export interface ParleyConfig {
    * Absent = no relay (such calls get 488); `parseConfig` defaults to udp:127.0.0.1:2223.
    */
   readonly rtpengine?: RtpengineAddress;
+  /** Abuse limits of the SIP room (limits-config.ts: `PARLEY_SIP_MAX_*`); absent = the SIP room's defaults. */
+  readonly sipLimits?: SipLimitSettings;
 }
 
 export interface SipListenAddress {
@@ -162,8 +165,15 @@ export function parseConfig(
     cwd,
   );
   const rtpengine = parseRtpengine(get('PARLEY_RTPENGINE'));
+  let sipLimits: SipLimitSettings;
+  try {
+    sipLimits = parseSipLimits(get);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     ...config,
+    sipLimits,
     ...(rtpengine ? { rtpengine } : {}),
     ...(sipUdp ? { sipUdp } : {}),
     ...(sipTcp ? { sipTcp } : {}),

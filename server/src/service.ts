@@ -130,10 +130,16 @@ export async function startService(
     listeners: sipListeners(config),
     ...(mediaRelay ? { mediaRelay } : {}),
     ...voicemail.sipOptions,
+    ...config.sipLimits,
   });
   messaging.setDeviceSender(sip.sendToDevices);
   const feed = createPresenceFeed(sip);
-  const accounts = createAccountService({ store, domain: config.domain, now });
+  const accounts = createAccountService({
+    store,
+    domain: config.domain,
+    now,
+    onSessionRevoked: (tokenHash) => sip.revokeCredential?.(tokenHash),
+  });
   const directory = createDirectory({ store, domain: config.domain, presenceOf: feed.presenceOf, now });
   const events = createEventStreams(feed);
 

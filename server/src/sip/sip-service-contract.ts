@@ -17,6 +17,7 @@ import type { MediaRelayHook } from './core/media-relay-hook.js';
 import type { TimerSettings } from './transaction/timers.js';
 import type { TransactionCounts } from './transaction/transaction-layer.js';
 import type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
+import type { SourceLimits } from './transport/source-guard.js';
 
 export type { LocalSubscribeRequest, SipSubscriptionHooks } from './core/local/local-subscribe.js';
 export type {
@@ -30,6 +31,7 @@ export { MediaRelayError } from './core/media-relay-hook.js';
 export type { AuthThrottle } from './core/auth/authenticator.js';
 export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
 export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
+export type { SourceLimits } from './transport/source-guard.js';
 
 export interface SipServiceOptions {
   /** SIP domain and digest realm, e.g. `localhost` or `company.example`. */
@@ -89,6 +91,20 @@ export interface SipServiceOptions {
    * it such calls are refused with 488; calls within one profile never use it.
    */
   readonly mediaRelay?: MediaRelayHook;
+  /**
+   * Per-source limits and bans (transport/source-guard.ts; defaults `DEFAULT_SOURCE_LIMITS`), `false` for
+   * none (load benchmarks from one address).
+   */
+  readonly sourceLimits?: Partial<SourceLimits> | false;
+  /** Most bindings per user (10 by default): a REGISTER adding more gets 403. */
+  readonly maxBindingsPerUser?: number;
+  /** Most live subscriptions per user (50 by default): a new SUBSCRIBE past it gets 403. */
+  readonly maxSubscriptionsPerUser?: number;
+  /** Most digest nonces remembered at once (50 000 by default). */
+  readonly maxNonces?: number;
+  /** Most header fields in a request (256; 400 above) and largest header section (16 384 bytes; 513). */
+  readonly maxHeaderFields?: number;
+  readonly maxHeaderBytes?: number;
 }
 
 export interface SipService {
@@ -106,6 +122,14 @@ export interface SipService {
   onPresenceChange(listener: (username: string) => void): () => void;
   /** Sends a service-originated MESSAGE to every live binding of a user (for MessagingService; absent in fakes). */
   readonly sendToDevices?: DeviceSender;
+  /**
+   * A session token was revoked (sign-out, `id` = its hash): every binding made with it ends now, and
+   * every connection that authenticated with it is closed (its subscriptions and dialogs end with it).
+   * Absent in fakes.
+   */
+  readonly revokeCredential?: (id: string) => void;
+  /** Source addresses banned now (per-source limits). */
+  readonly bannedSources?: () => readonly string[];
   /** Closes every WebSocket (1001 going away) and every listener, and stops timers. */
   close(): Promise<void>;
 }

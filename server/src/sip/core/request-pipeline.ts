@@ -15,11 +15,13 @@ import type { ParsedRequest } from '../message/parse-message.js';
 import type { HeaderField } from '../message/sip-message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
-import type { Authenticator } from './auth/authenticator.js';
+import type { AuthOutcome, Authenticator } from './auth/authenticator.js';
+import { flowScope } from './auth/flow-scope.js';
 import type { CoreRouter, PreRoute } from './core-router.js';
 import type { SipMessagingHooks } from './local/messaging-hook.js';
 import { toLocalSubscribe, type SipSubscriptionHooks } from './local/local-subscribe.js';
 import type { Registrar } from './registrar/registrar.js';
+import type { SubscriptionLimit } from './limits/subscription-limit.js';
 
 export const ALLOW =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, REFER, INFO, UPDATE, PRACK, REGISTER';
@@ -34,6 +36,10 @@ export interface RequestPipelineOptions {
   readonly isLocal: (host: string, port: number | undefined) => boolean;
   readonly messaging?: SipMessagingHooks;
   readonly subscriptions?: SipSubscriptionHooks;
+  /** Every authentication outcome of a request on `flow` (credential tracking, per-source limits). */
+  readonly onAuthOutcome?: (flow: Flow, outcome: AuthOutcome) => void;
+  /** Live subscriptions per user (403 past the cap). */
+  readonly subscriptionLimit?: SubscriptionLimit;
 }
 
 export interface RequestPipeline {
@@ -64,13 +70,15 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
       'registrar',
       flow.remote.address,
       flow.transport,
+      flowScope(flow),
     );
+    options.onAuthOutcome?.(flow, auth);
     if (!auth.ok) {
       log.info({ tnx: 'register', status: auth.status, why: auth.why }, 'register not authenticated');
       st.respond(auth.status, { headers: auth.headers });
       return;
     }
-    const result = options.registrar.register(req, flow.id, auth.username);
+    const result = options.registrar.register(req, flow.id, auth.username, auth.credential);
     log.debug({ tnx: 'register', user: auth.username, flow: flow.id, status: result.status }, 'register');
     st.respond(result.status, {
       ...('reason' in result && result.reason ? { reason: result.reason } : {}),
@@ -140,7 +148,9 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
           'proxy',
           flow.remote.address,
           flow.transport,
+          flowScope(flow),
         );
+        options.onAuthOutcome?.(flow, auth);
         if (st.isFinal) return; // cancelled meanwhile
         if (!auth.ok) {
           log.info(
@@ -154,6 +164,25 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
         const fromUser = (req.from.uri.user ?? '').toLowerCase();
         if (fromUser !== auth.username || !ours(req.from.uri)) {
           st.respond(403, { reason: 'Forbidden (From Does Not Match Credentials)' });
+          return;
+        }
+      }
+      if (req.method === 'SUBSCRIBE' && options.subscriptionLimit) {
+        const expiresField = req.message.get('Expires');
+        const expires = expiresField !== undefined && /^\d{1,10}$/.test(expiresField) ? Number(expiresField) : 3600;
+        const admitted = options.subscriptionLimit.admit(
+          {
+            user: (req.from.uri.user ?? '').toLowerCase(),
+            callId: req.callId,
+            fromTag: req.fromTag ?? '',
+            event: req.message.get('Event') ?? '',
+          },
+          flow.id,
+          req.toTag !== undefined,
+          expires,
+        );
+        if (!admitted) {
+          st.respond(403, { reason: 'Forbidden (Too Many Subscriptions)' });
           return;
         }
       }

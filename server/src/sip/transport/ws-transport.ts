@@ -16,6 +16,8 @@ export interface WsTransportOptions {
   readonly maxFrameBytes: number;
   /** WebSocket ping period to detect dead peers; 0 disables. */
   readonly pingIntervalMs: number;
+  /** Whether a source address may open a connection now (per-source limits); refused upgrades get 403. */
+  readonly admit?: (address: string) => boolean;
 }
 
 export interface WsTransport extends SipTransport {
@@ -103,6 +105,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
         const url = req.url ?? '';
         const q = url.indexOf('?');
         if ((q >= 0 ? url.slice(0, q) : url) !== path) return; // another upgrade handler's business
+        if (options.admit && !options.admit(req.socket.remoteAddress ?? '')) {
+          refuse(socket, '403 Forbidden');
+          return;
+        }
         const offered = (req.headers['sec-websocket-protocol'] ?? '')
           .split(',')
           .map((p) => p.trim().toLowerCase());
