@@ -199,7 +199,13 @@ export function createSipService(options: SipServiceOptions): SipService {
         for (const spec of options.listeners ?? []) {
           const where =
             spec.protocol === 'udp'
-              ? createUdpTransport({ host: spec.host, port: spec.port, events: core, logger })
+              ? createUdpTransport({
+                  host: spec.host,
+                  port: spec.port,
+                  events: core,
+                  logger,
+                  ...(guard ? { isBanned: (a: string) => guard.isBanned(a) } : {}),
+                })
               : createStreamTransport({
                   protocol: spec.protocol,
                   host: spec.host,

@@ -40,7 +40,12 @@ async function registered(user: string, secret: string): Promise<RawSipClient> {
     });
   const first = await c.request(req());
   const challenge = first.headers('WWW-Authenticate').find((h) => h.includes('algorithm=MD5'))!;
-  const auth = digestAnswer(challenge, { username: user, password: secret, method: 'REGISTER', uri: `sip:${d}` });
+  const auth = digestAnswer(challenge, {
+    username: user,
+    password: secret,
+    method: 'REGISTER',
+    uri: `sip:${d}`,
+  });
   const ok = await c.request(req(auth));
   expect(ok.status).toBe(200);
   return c;

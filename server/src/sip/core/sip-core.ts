@@ -66,7 +66,9 @@ export class SipCore implements FlowEvents {
   /** Closes every open connection from `address` (a banned source). */
   closeSource(address: string): void {
     for (const flow of [...this.open.values()]) {
-      if (flow.remote.address === address) flow.close(1008, 'banned');
+      if (flow.remote.address !== address) continue;
+      if (flow.abort) flow.abort();
+      else flow.close(1008, 'banned');
     }
   }
 

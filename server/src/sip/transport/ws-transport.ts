@@ -54,6 +54,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       close(code = 1000, reason = ''): void {
         ws.close(code, reason);
       },
+      abort(): void {
+        ws.terminate();
+      },
     };
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
