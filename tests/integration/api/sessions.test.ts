@@ -52,7 +52,11 @@ describe('sessions', () => {
 
   it('accepts HTTP Basic only to obtain a session token (no password hashing on every request)', async () => {
     await service.createAccount('carol', 'password-carol');
-    const session = await api.post<SessionResponse>('/api/sessions', undefined, basic('Carol', 'password-carol'));
+    const session = await api.post<SessionResponse>(
+      '/api/sessions',
+      undefined,
+      basic('Carol', 'password-carol'),
+    );
     expect(session.status).toBe(201);
     expect(session.body.account.username).toBe('carol');
     expect((await api.get('/api/me', { token: session.body.token })).status).toBe(200);

@@ -169,7 +169,8 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
       }
       if (req.method === 'SUBSCRIBE' && options.subscriptionLimit) {
         const expiresField = req.message.get('Expires');
-        const expires = expiresField !== undefined && /^\d{1,10}$/.test(expiresField) ? Number(expiresField) : 3600;
+        const expires =
+          expiresField !== undefined && /^\d{1,10}$/.test(expiresField) ? Number(expiresField) : 3600;
         const admitted = options.subscriptionLimit.admit(
           {
             user: (req.from.uri.user ?? '').toLowerCase(),

@@ -163,7 +163,8 @@ export class SipCore implements FlowEvents {
    * before the request reaches transactions, authentication or routing.
    */
   private headerLimit(text: string, fields: number): { status: number; reason: string } | undefined {
-    if (fields > (this.options.maxHeaderFields ?? 256)) return { status: 400, reason: 'Too Many Header Fields' };
+    if (fields > (this.options.maxHeaderFields ?? 256))
+      return { status: 400, reason: 'Too Many Header Fields' };
     const end = text.indexOf('\r\n\r\n');
     const headerBytes = end === -1 ? text.length : end;
     if (headerBytes > (this.options.maxHeaderBytes ?? 16_384)) {
