@@ -31,6 +31,8 @@ export interface TestServiceOptions {
   readonly databaseUrl?: string;
   /** Plain SIP listeners (UDP/TCP on loopback, port 0 = any free one); none by default. */
   readonly sip?: Pick<ParleyConfig, 'sipUdp' | 'sipTcp'>;
+  /** SIP abuse limits (default: the SIP room's); load benchmarks from one address turn the per-source ones off. */
+  readonly sipLimits?: ParleyConfig['sipLimits'];
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -78,6 +80,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.smtpUrl === undefined ? {} : { smtpUrl: opts.smtpUrl }),
     ...(opts.databaseUrl === undefined ? {} : { databaseUrl: opts.databaseUrl }),
     ...opts.sip,
+    ...(opts.sipLimits === undefined ? {} : { sipLimits: opts.sipLimits }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);
