@@ -96,9 +96,14 @@ export interface SipServiceOptions {
    * none (load benchmarks from one address).
    */
   readonly sourceLimits?: Partial<SourceLimits> | false;
+  /**
+   * Reverse proxies (TLS terminators) whose `X-Forwarded-For` names the real client of a WebSocket
+   * connection, for per-source limits; loopback (`127.0.0.1`, `::1`) by default.
+   */
+  readonly trustedProxies?: readonly string[];
   /** Most bindings per user (10 by default): a REGISTER adding more gets 403. */
   readonly maxBindingsPerUser?: number;
-  /** Most live subscriptions per user (50 by default): a new SUBSCRIBE past it gets 403. */
+  /** Most live subscriptions per user (500 by default): a new SUBSCRIBE past it gets 403. */
   readonly maxSubscriptionsPerUser?: number;
   /** Most digest nonces remembered at once (50 000 by default). */
   readonly maxNonces?: number;

@@ -65,7 +65,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     ...(options.maxNonces !== undefined ? { maxEntries: options.maxNonces } : {}),
   });
   const credentialFlows = new CredentialFlows();
-  const subscriptionLimit = new SubscriptionLimit(options.maxSubscriptionsPerUser ?? 50, now);
+  const subscriptionLimit = new SubscriptionLimit(options.maxSubscriptionsPerUser ?? 500, now);
   const guard =
     options.sourceLimits === false
       ? undefined
@@ -184,6 +184,7 @@ export function createSipService(options: SipServiceOptions): SipService {
     maxFrameBytes: maxMessageBytes * 4,
     pingIntervalMs: 30_000,
     ...(guard ? { admit: (address: string) => guard.admitConnection(address) } : {}),
+    trustedProxies: options.trustedProxies ?? ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
   });
   const sweeper = setInterval(() => store.sweep(), 5_000);
   sweeper.unref();

@@ -13,11 +13,12 @@ const DEFAULT_LIMITS = {
     banSeconds: 60,
   },
   maxBindingsPerUser: 10,
-  maxSubscriptionsPerUser: 50,
+  maxSubscriptionsPerUser: 500,
   maxMessageBytes: 65_536,
   maxHeaderFields: 256,
   maxHeaderBytes: 16_384,
   maxNonces: 50_000,
+  trustedProxies: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
 };
 
 describe('parseConfig', () => {
@@ -60,6 +61,13 @@ describe('parseConfig', () => {
       /^PARLEY_SIP_MAX_BINDINGS_PER_USER must be a whole number/,
     );
     expect(() => parseConfig({ PARLEY_SIP_SOURCE_LIMITS: 'maybe' }, [], cwd)).toThrow(ConfigError);
+    expect(
+      parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: '10.0.0.5, ::1' }, [], cwd).sipLimits?.trustedProxies,
+    ).toEqual(['10.0.0.5', '::1']);
+    expect(parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: 'off' }, [], cwd).sipLimits?.trustedProxies).toEqual([]);
+    expect(() => parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: 'proxy.local' }, [], cwd)).toThrow(
+      /^PARLEY_SIP_TRUSTED_PROXIES must be IP addresses/,
+    );
   });
 
   it('reads PARLEY_RTPENGINE (udp:HOST:PORT or off) and --rtpengine', () => {
