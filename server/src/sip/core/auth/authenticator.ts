@@ -157,7 +157,11 @@ export function createAuthenticator(
     // Right password, old nonce: ask again with stale=true so the client retries silently.
     if (nonce === 'stale') return challenge('stale nonce', true);
     // RFC 7616 §3.4: the nonce count must grow; a count seen before is a replayed answer.
-    if (!nonces.use(creds.nonce, parseInt(creds.nc, 16))) return challenge('nonce count reused');
+    if (!nonces.use(creds.nonce, parseInt(creds.nc, 16))) {
+      // Forgotten while the secrets were read (table cap): stale, so the client retries on its own.
+      if (nonces.check(creds.nonce, scope) === 'stale') return challenge('stale nonce', true);
+      return challenge('nonce count reused');
+    }
     throttle?.recordSuccess(key);
     const token = known.tokens?.find((t) => (algorithm === 'MD5' ? t.md5 : t.sha256) === matched);
     return token ? { ok: true, username, credential: token.id } : { ok: true, username };
