@@ -10,7 +10,7 @@ import { startFlooder, type Flooder } from '../../support/sip/flooder.js';
 import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
 import { buildRequest, digestAnswer, RawSipClient } from '../../support/sip/raw-sip-client.js';
 
-const SAMPLES = 150;
+const SAMPLES = 300;
 let server: SipTestServer;
 /** When the service logged the ban of the flooding source (Date.now(), to compare with the flooder's clock). */
 let bannedAt: number | undefined;

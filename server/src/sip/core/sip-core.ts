@@ -53,7 +53,12 @@ export class SipCore implements FlowEvents {
   onFlowOpen(flow: Flow): void {
     const guard = this.options.guard;
     if (guard && flow.transport !== 'UDP') {
-      if (!guard.admitConnection(flow.remote.address)) {
+      // WebSocket attempts were counted at the upgrade (ws-transport `admit`); TCP/TLS ones count here.
+      const ws = flow.transport === 'WS' || flow.transport === 'WSS';
+      const room = ws
+        ? guard.hasConnectionRoom(flow.remote.address)
+        : guard.admitConnection(flow.remote.address);
+      if (!room) {
         flow.close(1008, 'too many connections');
         return;
       }
@@ -92,6 +97,8 @@ export class SipCore implements FlowEvents {
     const parsed = parseMessage(text, { maxBytes: this.options.maxMessageBytes });
     if (!parsed.ok) {
       log.info({ tnx: 'sip-in', flow: flow.id, reason: parsed.reason }, 'malformed message');
+      // A malformed message is an unauthenticated request as far as the per-source budget goes.
+      this.options.guard?.unauthenticated(flow.remote.address);
       const partial = parsed.partial;
       if (parsed.notSip && flow.transport !== 'UDP') {
         // Not SIP at all: a WebSocket protocol violation for the `sip` subprotocol (RFC 6455 §7.4.1);

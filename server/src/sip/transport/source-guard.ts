@@ -1,7 +1,7 @@
 /**
  * Per-source limits with a ban that expires, in the manner of Kamailio's `pike` module: every source
  * address has a budget of connections, of messages per second and of unauthenticated requests per second
- * (those answered 401/407/403); a source that goes over a rate budget is banned for `banSeconds`, during
+ * (those answered 401/407/403, and malformed messages); a source that goes over a rate budget is banned for `banSeconds`, during
  * which its connections are refused or closed and its datagrams dropped before they are parsed. A flood
  * from one address therefore costs the service little more than reading it off the socket, and other
  * sources keep being served.
@@ -66,10 +66,21 @@ export class SourceGuard {
     return false;
   }
 
-  /** A new connection from `address`: false (refuse it) when banned or at its connection cap. */
+  /**
+   * A new connection from `address`: false (refuse it) when banned or at its connection cap. Each attempt
+   * counts as a message toward the rate, so a source that connects, sends one bad message and reconnects
+   * in a loop is banned like one that floods a single connection.
+   */
   admitConnection(address: string): boolean {
-    if (this.isBanned(address)) return false;
+    if (!this.admitMessage(address)) return false;
     return (this.connections.get(address) ?? 0) < this.limits.maxConnectionsPerSource;
+  }
+
+  /** Whether `address` may hold one more connection now, without counting an attempt. */
+  hasConnectionRoom(address: string): boolean {
+    return (
+      !this.isBanned(address) && (this.connections.get(address) ?? 0) < this.limits.maxConnectionsPerSource
+    );
   }
 
   connectionOpened(address: string): void {
