@@ -52,6 +52,8 @@ async function startServiceProcess(
       PARLEY_DATA_DIR: dataDir,
       PARLEY_DOMAIN: domain,
       PARLEY_LOG_LEVEL: 'error',
+      // One load generator on one address: per-source limits would ban it.
+      PARLEY_SIP_SOURCE_LIMITS: 'off',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

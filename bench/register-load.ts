@@ -13,7 +13,8 @@ import { startTestService } from '../tests/support/service/test-service.js';
 const [seconds = 5, sockets = 4, window = 16, accountCount = 50] = process.argv.slice(2).map(Number);
 
 async function main(): Promise<void> {
-  const service = await startTestService();
+  // One load generator on one address: per-source limits would ban it (they are for floods, not benchmarks).
+  const service = await startTestService({ sipLimits: { sourceLimits: false } });
   try {
     const users = [];
     for (let i = 0; i < accountCount; i++) {

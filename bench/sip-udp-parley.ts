@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       noAnswerTimeoutMs: 30_000,
       logLevel: 'silent',
       sipUdp: { host: '127.0.0.1', port: 0 },
+      // One load generator on one address: per-source limits would ban it.
+      sipLimits: { sourceLimits: false },
     },
     silentLogger,
   );

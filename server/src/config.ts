@@ -32,6 +32,7 @@ import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
 import { parseRtpengineSetting, type RtpengineAddress } from './media-relay/rtpengine-address.js';
+import { parseSipLimits, type SipLimitSettings } from './limits-config.js';
 
 export type IceServer = ServiceConfig['iceServers'][number];
 
@@ -79,6 +80,8 @@ export interface ParleyConfig {
   readonly gatewayFile?: string;
   /** The rates CSV (absolute path); absent = every destination unrated. */
   readonly ratesFile?: string;
+  /** Abuse limits of the SIP room (limits-config.ts: `PARLEY_SIP_MAX_*`); absent = the SIP room's defaults. */
+  readonly sipLimits?: SipLimitSettings;
 }
 
 export interface SipListenAddress {
@@ -172,8 +175,15 @@ export function parseConfig(
   const rtpengine = parseRtpengine(get('PARLEY_RTPENGINE'));
   const gatewayFile = get('PARLEY_GATEWAY_FILE');
   const ratesFile = get('PARLEY_RATES_FILE');
+  let sipLimits: SipLimitSettings;
+  try {
+    sipLimits = parseSipLimits(get);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     ...config,
+    sipLimits,
     ...(gatewayFile === undefined ? {} : { gatewayFile: path.resolve(cwd, gatewayFile) }),
     ...(ratesFile === undefined ? {} : { ratesFile: path.resolve(cwd, ratesFile) }),
     ...(rtpengine ? { rtpengine } : {}),

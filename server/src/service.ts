@@ -184,10 +184,16 @@ export async function startService(
         : []),
       { events: [PRESENCE_EVENT], hooks: presence.subscriptions },
     ]),
+    ...config.sipLimits,
   });
   messaging.setDeviceSender(sip.sendToDevices);
   const feed = presence.attach(sip);
-  const accounts = createAccountService({ store, domain: config.domain, now });
+  const accounts = createAccountService({
+    store,
+    domain: config.domain,
+    now,
+    onSessionRevoked: (tokenHash) => sip.revokeCredential?.(tokenHash),
+  });
   const directory = createDirectory({
     store,
     domain: config.domain,

@@ -31,6 +31,11 @@ export interface AccountServiceOptions {
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
   readonly throttle?: FailureThrottle;
+  /**
+   * Told when a session token ends (sign-out), with the token's hash: the SIP room ends the registrations
+   * and connections made with it at once.
+   */
+  readonly onSessionRevoked?: (tokenHash: string, username: string) => void;
 }
 
 /** Who is calling an authenticated endpoint. */
@@ -234,7 +239,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async signOut(caller) {
-      if (caller.tokenHash !== undefined) await store.sessions.delete(caller.tokenHash);
+      if (caller.tokenHash === undefined) return;
+      await store.sessions.delete(caller.tokenHash);
+      options.onSessionRevoked?.(caller.tokenHash, caller.username);
     },
 
     async profile(username) {

@@ -2,7 +2,8 @@
  * The SIP room's view of the account store (server/src/sip/sip-service-contract.ts): the HA1 values a
  * user may answer a digest challenge with — the account password's and every live session token's
  * (RFC 3261 §22.4; SHA-256 per RFC 8760). HA1s computed for another realm (the domain changed since)
- * are left out, since they could never verify.
+ * are left out, since they could never verify. Token HA1s are named by the token's hash, so what a
+ * token set up in SIP can be ended when the token is revoked (sign-out).
  */
 import type { DigestSecretSource, DigestSecrets } from '../sip/sip-service-contract.js';
 import type { Store } from '../store/store.js';
@@ -25,12 +26,14 @@ export function createDigestSecretSource(
         md5.push(account.ha1Md5);
         sha256.push(account.ha1Sha256);
       }
+      const tokens: { id: string; md5: string; sha256: string }[] = [];
       for (const session of sessions) {
         if (session.realm !== realm) continue;
         md5.push(session.ha1Md5);
         sha256.push(session.ha1Sha256);
+        tokens.push({ id: session.tokenHash, md5: session.ha1Md5, sha256: session.ha1Sha256 });
       }
-      return { md5, sha256 };
+      return { md5, sha256, tokens };
     },
     async userExists(username: string): Promise<boolean> {
       return (await store.accounts.get(username)) !== undefined;

@@ -10,7 +10,7 @@ import type {
 import type { AccountService } from '../accounts/account-service.js';
 import type { Directory } from '../accounts/directory.js';
 import type { MessagingRoute } from '../messaging/http-handlers.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, basicCredentials } from './authenticate.js';
 import { clientConfig, type ClientConfigOptions } from './client-config.js';
 import type { EventStreams } from './event-stream.js';
 import { HttpError } from './http-error.js';
@@ -48,7 +48,9 @@ export function createApiRouter(deps: ApiDependencies): Router {
   });
 
   router.add('POST', '/api/sessions', async (ctx) => {
-    const body = await readJsonBody(ctx.req);
+    // Basic credentials (RFC 7617) or a JSON body; both go through the sign-in throttle.
+    const basic = basicCredentials(ctx);
+    const body = basic ?? (await readJsonBody(ctx.req));
     const session = await accounts.signIn(body['username'], body['password'], ctx.clientAddress);
     return { status: 201, body: session };
   });
@@ -56,7 +58,7 @@ export function createApiRouter(deps: ApiDependencies): Router {
   router.add('DELETE', '/api/sessions/current', async (ctx) => {
     const caller = await authenticate(ctx, accounts);
     if (caller.tokenHash === undefined) {
-      throw new HttpError(400, 'no_session', 'Basic credentials have no session to sign out of.');
+      throw new HttpError(400, 'no_session', 'These credentials have no session to sign out of.');
     }
     await accounts.signOut(caller);
     return { status: 204 };

@@ -19,6 +19,7 @@ import type { MediaRelayHook } from './core/media-relay-hook.js';
 import type { TimerSettings } from './transaction/timers.js';
 import type { TransactionCounts } from './transaction/transaction-layer.js';
 import type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
+import type { SourceLimits } from './transport/source-guard.js';
 
 export type { LocalSubscribeRequest, SipSubscriptionHooks } from './core/local/local-subscribe.js';
 export type {
@@ -34,6 +35,7 @@ export type { AuthThrottle } from './core/auth/authenticator.js';
 export type { CallAnswer, CallObserver, CallOffer, CallParty } from './core/call-observer.js';
 export type { DigestSecrets, DigestSecretSource } from './core/auth/digest-secrets.js';
 export type { ListenerSpec, SipListenerInfo } from './transport/listeners.js';
+export type { SourceLimits } from './transport/source-guard.js';
 
 export interface SipServiceOptions {
   /** SIP domain and digest realm, e.g. `localhost` or `company.example`. */
@@ -105,6 +107,25 @@ export interface SipServiceOptions {
    * to it through the proxy, trunk traffic is handed to it before authentication (gateway-hook.ts).
    */
   readonly gateway?: (link: GatewayLink) => SipGatewayHook;
+  /**
+   * Per-source limits and bans (transport/source-guard.ts; defaults `DEFAULT_SOURCE_LIMITS`), `false` for
+   * none (load benchmarks from one address).
+   */
+  readonly sourceLimits?: Partial<SourceLimits> | false;
+  /**
+   * Reverse proxies (TLS terminators) whose `X-Forwarded-For` names the real client of a WebSocket
+   * connection, for per-source limits; loopback (`127.0.0.1`, `::1`) by default.
+   */
+  readonly trustedProxies?: readonly string[];
+  /** Most bindings per user (10 by default): a REGISTER adding more gets 403. */
+  readonly maxBindingsPerUser?: number;
+  /** Most live subscriptions per user (500 by default): a new SUBSCRIBE past it gets 403. */
+  readonly maxSubscriptionsPerUser?: number;
+  /** Most digest nonces remembered at once (50 000 by default). */
+  readonly maxNonces?: number;
+  /** Most header fields in a request (256; 400 above) and largest header section (16 384 bytes; 513). */
+  readonly maxHeaderFields?: number;
+  readonly maxHeaderBytes?: number;
 }
 
 /** Live entries in the SIP room's tables; `bindings` counts those of the users asked about. */
@@ -138,6 +159,14 @@ export interface SipService {
    * proxy/flow-succession.ts). Returns how many were closed. Absent in fakes.
    */
   disconnectUser?(username: string): number;
+  /**
+   * A session token was revoked (sign-out, `id` = its hash): every binding made with it ends now, and
+   * every connection that authenticated with it is closed (its subscriptions and dialogs end with it).
+   * Absent in fakes.
+   */
+  readonly revokeCredential?: (id: string) => void;
+  /** Source addresses banned now (per-source limits). */
+  readonly bannedSources?: () => readonly string[];
   /** Closes every WebSocket (1001 going away) and every listener, and stops timers. */
   close(): Promise<void>;
 }

@@ -9,6 +9,9 @@ import type { PresenceStatus } from '../../../common/api-types.js';
 import { createFailureThrottle } from '../../../common/failure-throttle.js';
 import { createAuthenticator } from './core/auth/authenticator.js';
 import { createNonceManager } from './core/auth/nonce.js';
+import { CredentialFlows } from './core/auth/credential-flows.js';
+import { SubscriptionLimit } from './core/limits/subscription-limit.js';
+import { DEFAULT_SOURCE_LIMITS, SourceGuard } from './transport/source-guard.js';
 import { ServiceDeviceSender } from './core/local/device-sender.js';
 import { PresenceTracker } from './core/presence/presence-tracker.js';
 import { BindingStore } from './core/registrar/binding-store.js';
@@ -56,12 +59,32 @@ export function createSipService(options: SipServiceOptions): SipService {
     (binding, previous) => succession.bound(binding, previous),
   );
   const presence = new PresenceTracker((username) => store.list(username).length);
-  const registrar = new Registrar({ domain: options.domain, store, now, isAlias: (h) => isAlias(h) });
+  const registrar = new Registrar({
+    domain: options.domain,
+    store,
+    now,
+    isAlias: (h) => isAlias(h),
+    ...(options.maxBindingsPerUser !== undefined ? { maxBindingsPerUser: options.maxBindingsPerUser } : {}),
+  });
   const nonces = createNonceManager({
     secret,
     now,
     ...(options.nonceLifetimeMs ? { lifetimeMs: options.nonceLifetimeMs } : {}),
+    ...(options.maxNonces !== undefined ? { maxEntries: options.maxNonces } : {}),
   });
+  const credentialFlows = new CredentialFlows();
+  const subscriptionLimit = new SubscriptionLimit(options.maxSubscriptionsPerUser ?? 500, now);
+  const guard =
+    options.sourceLimits === false
+      ? undefined
+      : new SourceGuard({
+          limits: { ...DEFAULT_SOURCE_LIMITS, ...options.sourceLimits },
+          now,
+          onBan: (address, why) => {
+            logger.warn({ tnx: 'ban', remote: address, why }, 'source banned');
+            core.closeSource(address);
+          },
+        });
   // Failed digest answers are limited like HTTP sign-ins (10 per minute per user and address).
   const throttle = options.authThrottle ?? createFailureThrottle({ now });
   const auth = createAuthenticator(options.domain, options.secrets, nonces, throttle);
@@ -84,8 +107,13 @@ export function createSipService(options: SipServiceOptions): SipService {
       // A device's answer to a MESSAGE the service itself sent, or a subscriber's to a NOTIFY (MWI).
       devices.onResponse(branch, status, reason) ||
       (options.subscriptions?.onResponse(branch, status) ?? false),
+    ...(guard ? { guard } : {}),
+    ...(options.maxHeaderFields !== undefined ? { maxHeaderFields: options.maxHeaderFields } : {}),
+    ...(options.maxHeaderBytes !== undefined ? { maxHeaderBytes: options.maxHeaderBytes } : {}),
     onFlowClosed: (flow) => {
       logger.debug({ tnx: 'flow-close', flow: flow.id }, 'sip flow closed');
+      credentialFlows.flowClosed(flow.id);
+      subscriptionLimit.flowClosed(flow.id);
       succession.flowClosed(store.removeFlow(flow.id));
       proxy.onFlowClosed(flow.id);
       devices.onFlowClosed(flow.id);
@@ -189,12 +217,20 @@ export function createSipService(options: SipServiceOptions): SipService {
     ...(options.messaging ? { messaging: options.messaging } : {}),
     ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
     ...(gateway ? { gateway: { hook: gateway, flowId: gatewayFlow.id } } : {}),
+    subscriptionLimit,
+    onAuthOutcome: (flow, outcome) => {
+      if (outcome.ok) {
+        if (outcome.credential !== undefined) credentialFlows.note(outcome.credential, flow.id);
+      } else guard?.unauthenticated(flow.remote.address);
+    },
   });
   const ws = createWsTransport({
     events: core,
     logger,
     maxFrameBytes: maxMessageBytes * 4,
     pingIntervalMs: 30_000,
+    ...(guard ? { admit: (address: string) => guard.admitConnection(address) } : {}),
+    trustedProxies: options.trustedProxies ?? ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
   });
   const sweeper = setInterval(() => store.sweep(), 5_000);
   sweeper.unref();
@@ -210,7 +246,13 @@ export function createSipService(options: SipServiceOptions): SipService {
         for (const spec of options.listeners ?? []) {
           const where =
             spec.protocol === 'udp'
-              ? createUdpTransport({ host: spec.host, port: spec.port, events: core, logger })
+              ? createUdpTransport({
+                  host: spec.host,
+                  port: spec.port,
+                  events: core,
+                  logger,
+                  ...(guard ? { isBanned: (a: string) => guard.isBanned(a) } : {}),
+                })
               : createStreamTransport({
                   protocol: spec.protocol,
                   host: spec.host,
@@ -259,6 +301,21 @@ export function createSipService(options: SipServiceOptions): SipService {
       return presence.onChange(listener);
     },
     sendToDevices: devices.send,
+    revokeCredential(id: string): void {
+      const removed = store.removeCredential(id);
+      const flows = new Set([...credentialFlows.take(id), ...removed.map((b) => b.flowId)]);
+      for (const flowId of flows) {
+        const flow = core.flows.get(flowId);
+        if (!flow) continue;
+        // A connection ends with everything on it; a datagram peer's subscriptions end explicitly.
+        if (flow.transport === 'UDP') {
+          options.subscriptions?.onFlowClosed(flowId);
+          subscriptionLimit.flowClosed(flowId);
+        } else flow.close(1008, 'session revoked');
+      }
+      logger.info({ tnx: 'revoke', bindings: removed.length, flows: flows.size }, 'session token revoked');
+    },
+    bannedSources: () => guard?.banned() ?? [],
     async close(): Promise<void> {
       devices.close();
       clearInterval(sweeper);

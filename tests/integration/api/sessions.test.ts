@@ -50,12 +50,23 @@ describe('sessions', () => {
     expect((await api.get('/api/me', { token: second })).status).toBe(200);
   });
 
-  it('accepts HTTP Basic with the account password', async () => {
+  it('accepts HTTP Basic only to obtain a session token (no password hashing on every request)', async () => {
     await service.createAccount('carol', 'password-carol');
-    const me = await api.get<AccountProfile>('/api/me', basic('Carol', 'password-carol'));
-    expect(me.status).toBe(200);
-    expect(me.body.username).toBe('carol');
-    expect((await api.get('/api/me', basic('carol', 'wrong-password'))).status).toBe(401);
+    const session = await api.post<SessionResponse>(
+      '/api/sessions',
+      undefined,
+      basic('Carol', 'password-carol'),
+    );
+    expect(session.status).toBe(201);
+    expect(session.body.account.username).toBe('carol');
+    expect((await api.get('/api/me', { token: session.body.token })).status).toBe(200);
+    const wrong = await api.post('/api/sessions', undefined, basic('carol', 'wrong-password'));
+    expect(wrong.status).toBe(401);
+    expect(errorCode(wrong.body)).toBe('invalid_credentials');
+    // Any other route refuses Basic, right password or not, with a message naming where to use it.
+    const me = await api.get<ApiErrorBody>('/api/me', basic('carol', 'password-carol'));
+    expect(me.status).toBe(401);
+    expect(me.body.error.message).toMatch(/POST \/api\/sessions/);
   });
 
   it('answers 401 unauthorized with WWW-Authenticate without credentials or with a bad token', async () => {
@@ -92,8 +103,8 @@ describe('sessions', () => {
     expect(blocked.status).toBe(429);
     expect(errorCode(blocked.body)).toBe('too_many_attempts');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Basic auth shares the throttle.
-    expect((await api.get('/api/me', basic('erin', 'password-erin'))).status).toBe(429);
+    // Basic sign-in shares the throttle.
+    expect((await api.post('/api/sessions', undefined, basic('erin', 'password-erin'))).status).toBe(429);
     // Other users are not affected.
     expect((await api.post('/api/sessions', { username: 'alice', password: 'password-alice' })).status).toBe(
       201,

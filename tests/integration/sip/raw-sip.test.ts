@@ -213,8 +213,9 @@ describe('raw SIP over WebSocket', () => {
     // Her own contact is fine.
     expect((await registerWithDigest(mallory, 'mallory', 'mallory-password')).status).toBe(200);
 
-    // An in-dialog request addressed to that contact without our Record-Route token (an ACK: never
-    // challenged, routed by contact) goes to bob, and only to bob.
+    // A request addressed to that contact goes to bob, and only to bob. An ACK to it outside any dialog
+    // the proxy knows goes nowhere (an ACK cannot be challenged, so it must not reach a device
+    // unauthenticated): the authenticated MESSAGE sent after it is the first thing bob sees.
     const alice = await connect();
     const to = `sip:bob@${server.domain}`;
     const ack = buildRequest({
@@ -225,11 +226,26 @@ describe('raw SIP over WebSocket', () => {
       callId: 'contact-hijack-ack',
       viaHost: alice.viaHost,
     }).replace(`To: <${to}>`, `To: <${to}>;tag=dialog1`);
-    const isAck = (f: RawFrame): boolean =>
-      f.method === 'ACK' && f.header('Call-ID') === 'contact-hijack-ack';
-    const toMallory = mallory.next(isAck).then(() => 'mallory');
+    const message = (auth?: string): string =>
+      buildRequest({
+        method: 'MESSAGE',
+        ruri: bobContact.slice(1, -1),
+        from: `sip:alice@${server.domain}`,
+        to,
+        callId: 'contact-hijack-message',
+        viaHost: alice.viaHost,
+        headers: ['Content-Type: text/plain', ...(auth ? [`Proxy-Authorization: ${auth}`] : [])],
+        body: 'hello',
+      });
+    const signed = await withProxyAuth(alice, message, 'MESSAGE', bobContact.slice(1, -1));
+    const marked = (f: RawFrame): boolean =>
+      (f.method === 'ACK' || f.method === 'MESSAGE') &&
+      f.header('Call-ID')?.startsWith('contact-hijack') === true;
+    const toMallory = mallory.next(marked).then(() => 'mallory');
     alice.send(ack);
-    expect(await Promise.race([bob.next(isAck).then(() => 'bob'), toMallory])).toBe('bob');
+    alice.send(signed);
+    const first = await Promise.race([bob.next(marked).then((f) => `bob ${f.method ?? ''}`), toMallory]);
+    expect(first).toBe('bob MESSAGE');
   });
 
   it('does not let a Record-Route token carry an unauthenticated new request with a forged From', async () => {

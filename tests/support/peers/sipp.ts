@@ -90,6 +90,10 @@ export async function startSipp(options: SippOptions): Promise<SippProcess> {
     '-timeout_error',
     ...(options.lost ? ['-lost', String(options.lost)] : []),
     ...(options.service ? ['-s', options.service] : []),
+    // The digest uri must be the Request-URI (RFC 7616 §3.4.6); sipp's default is remote_ip:remote_port.
+    ...(options.users
+      ? ['-auth_uri', options.service ? `${options.service}@${options.domain}` : options.domain]
+      : []),
     ...(options.extraArgs ?? []),
   ];
   if (options.users) {

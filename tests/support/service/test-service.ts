@@ -35,6 +35,8 @@ export interface TestServiceOptions {
   readonly rtpengine?: ParleyConfig['rtpengine'];
   /** PSTN gateway (issue 11): `PARLEY_GATEWAY_FILE` and `PARLEY_RATES_FILE`; none by default. */
   readonly gateway?: Pick<ParleyConfig, 'gatewayFile' | 'ratesFile'>;
+  /** SIP abuse limits (default: the SIP room's); load benchmarks from one address turn the per-source ones off. */
+  readonly sipLimits?: ParleyConfig['sipLimits'];
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -84,6 +86,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...opts.sip,
     ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
     ...opts.gateway,
+    ...(opts.sipLimits === undefined ? {} : { sipLimits: opts.sipLimits }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);

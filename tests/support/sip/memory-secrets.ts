@@ -20,6 +20,12 @@ export function createMemorySecrets(realm: string): MemorySecrets {
       users.set(u, {
         md5: all.map((p) => computeHa1('MD5', u, realm, p)),
         sha256: all.map((p) => computeHa1('SHA-256', u, realm, p)),
+        // Named like the account store names them (by the token's hash; here the token itself).
+        tokens: tokens.map((t) => ({
+          id: t,
+          md5: computeHa1('MD5', u, realm, t),
+          sha256: computeHa1('SHA-256', u, realm, t),
+        })),
       });
     },
     addUserWithoutSecrets(username) {

@@ -34,7 +34,8 @@ export async function runRegisterLoad(
     server = { url: target.url, domain: target.domain, close: () => Promise.resolve() };
     accounts = target.users;
   } else {
-    const own = await startSipTestServer();
+    // One load generator on one address: per-source limits would ban it.
+    const own = await startSipTestServer({ sourceLimits: false });
     const list = Array.from({ length: 200 }, (_, i) => ({ username: `user${i}`, password: `password${i}` }));
     for (const user of list) own.secrets.addUser(user.username, user.password);
     server = own;
@@ -46,8 +47,8 @@ export async function runRegisterLoad(
   let done = 0;
   let n = 0;
   const one = async (c: RawSipClient): Promise<void> => {
-    // One sequence number per registration, read once: the challenge and the answer share its Call-ID
-    // and Contact, and concurrent registrations of the same user never collide (RFC 3261 §10.3 step 7).
+    // One sequence number per registration, read once: the challenge and the answer share its Call-ID,
+    // and concurrent registrations of the same user never collide (RFC 3261 §10.3 step 7).
     const seq = n++;
     const i = seq % users;
     const user = accounts[i]!.username;
@@ -61,7 +62,8 @@ export async function runRegisterLoad(
         cseq,
         viaHost: c.viaHost,
         headers: [
-          `Contact: <sip:${user}-${seq}@${c.viaHost};transport=ws>`,
+          // One contact per user and socket: each REGISTER refreshes it (a user holds at most 10 bindings).
+          `Contact: <sip:${user}@${c.viaHost};transport=ws>`,
           'Expires: 600',
           ...(auth ? [`Authorization: ${auth}`] : []),
         ],

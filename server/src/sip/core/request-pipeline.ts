@@ -15,12 +15,14 @@ import type { ParsedRequest } from '../message/parse-message.js';
 import type { HeaderField } from '../message/sip-message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
-import type { Authenticator } from './auth/authenticator.js';
+import type { AuthOutcome, Authenticator } from './auth/authenticator.js';
+import { flowScope } from './auth/flow-scope.js';
 import type { CoreRouter, PreRoute } from './core-router.js';
 import type { SipGatewayHook } from './gateway-hook.js';
 import type { SipMessagingHooks } from './local/messaging-hook.js';
 import { toLocalSubscribe, type SipSubscriptionHooks } from './local/local-subscribe.js';
 import type { Registrar } from './registrar/registrar.js';
+import type { SubscriptionLimit } from './limits/subscription-limit.js';
 
 export const ALLOW =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, REFER, INFO, UPDATE, PRACK, REGISTER';
@@ -37,6 +39,10 @@ export interface RequestPipelineOptions {
   readonly subscriptions?: SipSubscriptionHooks;
   /** The PSTN gateway (issue 11): trunk traffic, refusals before routing, and its own in-process flow. */
   readonly gateway?: { readonly hook: SipGatewayHook; readonly flowId: string };
+  /** Every authentication outcome of a request on `flow` (credential tracking, per-source limits). */
+  readonly onAuthOutcome?: (flow: Flow, outcome: AuthOutcome) => void;
+  /** Live subscriptions per user (403 past the cap). */
+  readonly subscriptionLimit?: SubscriptionLimit;
 }
 
 export interface RequestPipeline {
@@ -67,13 +73,15 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
       'registrar',
       flow.remote.address,
       flow.transport,
+      flowScope(flow),
     );
+    options.onAuthOutcome?.(flow, auth);
     if (!auth.ok) {
       log.info({ tnx: 'register', status: auth.status, why: auth.why }, 'register not authenticated');
       st.respond(auth.status, { headers: auth.headers });
       return;
     }
-    const result = options.registrar.register(req, flow.id, auth.username);
+    const result = options.registrar.register(req, flow.id, auth.username, auth.credential);
     log.debug({ tnx: 'register', user: auth.username, flow: flow.id, status: result.status }, 'register');
     st.respond(result.status, {
       ...('reason' in result && result.reason ? { reason: result.reason } : {}),
@@ -149,7 +157,9 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
           'proxy',
           flow.remote.address,
           flow.transport,
+          flowScope(flow),
         );
+        options.onAuthOutcome?.(flow, auth);
         if (st.isFinal) return; // cancelled meanwhile
         if (!auth.ok) {
           log.info(
@@ -172,6 +182,26 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestP
         if (st.isFinal) return;
         if (refusal) {
           st.respond(refusal.status, { reason: refusal.reason, headers: refusal.headers });
+          return;
+        }
+      }
+      if (req.method === 'SUBSCRIBE' && options.subscriptionLimit) {
+        const expiresField = req.message.get('Expires');
+        const expires =
+          expiresField !== undefined && /^\d{1,10}$/.test(expiresField) ? Number(expiresField) : 3600;
+        const admitted = options.subscriptionLimit.admit(
+          {
+            user: (req.from.uri.user ?? '').toLowerCase(),
+            callId: req.callId,
+            fromTag: req.fromTag ?? '',
+            event: req.message.get('Event') ?? '',
+          },
+          flow.id,
+          req.toTag !== undefined,
+          expires,
+        );
+        if (!admitted) {
+          st.respond(403, { reason: 'Forbidden (Too Many Subscriptions)' });
           return;
         }
       }

@@ -10,6 +10,7 @@ import { buildResponse } from '../message/build-response.js';
 import { parseMessage, type ParsedRequest } from '../message/parse-message.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow, FlowEvents } from '../transport/flow.js';
+import type { SourceGuard } from '../transport/source-guard.js';
 import type { RequestPipeline } from './request-pipeline.js';
 
 export interface SipCoreOptions {
@@ -27,11 +28,19 @@ export interface SipCoreOptions {
   /** Flows the transports do not announce (UDP: rebuilt from their id), looked up when not open. */
   readonly resolveFlow?: (id: string) => Flow | undefined;
   readonly onFlowClosed: (flow: Flow) => void;
+  /** Per-source limits (connections, messages per second, bans); none when absent. */
+  readonly guard?: SourceGuard;
+  /** Most header fields in a request (400 above); 256 by default. */
+  readonly maxHeaderFields?: number;
+  /** Largest header section of a request in bytes (513 above); 16 384 by default. */
+  readonly maxHeaderBytes?: number;
 }
 
 export class SipCore implements FlowEvents {
   private readonly open = new Map<string, Flow>();
   private readonly bad = new Map<string, number>();
+  /** Connection flows counted against their source's connection budget. */
+  private readonly counted = new Set<string>();
 
   constructor(private readonly options: SipCoreOptions) {}
 
@@ -42,10 +51,34 @@ export class SipCore implements FlowEvents {
   };
 
   onFlowOpen(flow: Flow): void {
+    const guard = this.options.guard;
+    if (guard && flow.transport !== 'UDP') {
+      // WebSocket attempts were counted at the upgrade (ws-transport `admit`); TCP/TLS ones count here.
+      const ws = flow.transport === 'WS' || flow.transport === 'WSS';
+      const room = ws
+        ? guard.hasConnectionRoom(flow.remote.address)
+        : guard.admitConnection(flow.remote.address);
+      if (!room) {
+        flow.close(1008, 'too many connections');
+        return;
+      }
+      guard.connectionOpened(flow.remote.address);
+      this.counted.add(flow.id);
+    }
     this.open.set(flow.id, flow);
   }
 
+  /** Closes every open connection from `address` (a banned source). */
+  closeSource(address: string): void {
+    for (const flow of [...this.open.values()]) {
+      if (flow.remote.address !== address) continue;
+      if (flow.abort) flow.abort();
+      else flow.close(1008, 'banned');
+    }
+  }
+
   onFlowClose(flow: Flow): void {
+    if (this.counted.delete(flow.id)) this.options.guard?.connectionClosed(flow.remote.address);
     this.open.delete(flow.id);
     this.bad.delete(flow.id);
     this.options.onFlowClosed(flow);
@@ -53,6 +86,8 @@ export class SipCore implements FlowEvents {
 
   onFlowMessage(flow: Flow, text: string): void {
     const log = this.options.logger;
+    // A banned source, or one over its message rate, is dropped before any parsing (pike-style).
+    if (this.options.guard && !this.options.guard.admitMessage(flow.remote.address)) return;
     // RFC 5626 §4.4.1 keep-alive: a double CRLF ping gets a single CRLF pong (stream transports frame
     // these before us; WebSocket clients send them as frames).
     if (/^(\r\n)+$/.test(text)) {
@@ -62,6 +97,8 @@ export class SipCore implements FlowEvents {
     const parsed = parseMessage(text, { maxBytes: this.options.maxMessageBytes });
     if (!parsed.ok) {
       log.info({ tnx: 'sip-in', flow: flow.id, reason: parsed.reason }, 'malformed message');
+      // A malformed message is an unauthenticated request as far as the per-source budget goes.
+      this.options.guard?.unauthenticated(flow.remote.address);
       const partial = parsed.partial;
       if (parsed.notSip && flow.transport !== 'UDP') {
         // Not SIP at all: a WebSocket protocol violation for the `sip` subprotocol (RFC 6455 §7.4.1);
@@ -98,6 +135,18 @@ export class SipCore implements FlowEvents {
       return;
     }
     log.debug({ tnx: 'sip-in', flow: flow.id, method: msg.method, callId: msg.callId }, 'request');
+    const tooBig = this.headerLimit(text, msg.message.headers.length);
+    if (tooBig) {
+      if (msg.method !== 'ACK') {
+        flow.send(
+          buildResponse(msg.message, tooBig.status, {
+            reason: tooBig.reason,
+            toTag: 'e' + Date.now().toString(36),
+          }).toString(),
+        );
+      }
+      return;
+    }
     if (flow.transport !== 'WS' && flow.transport !== 'WSS') stampReceived(msg, flow);
     const match = this.options.transactions.receiveRequest(flow, msg);
     if (match.kind === 'absorbed') return;
@@ -114,6 +163,21 @@ export class SipCore implements FlowEvents {
         match.st.respond(503, { headers: [{ name: 'Retry-After', value: '5' }] });
       }
     });
+  }
+
+  /**
+   * Header limits of a request (RFC 3261 §21.5.14 513 Message Too Large; too many fields: 400). Checked
+   * before the request reaches transactions, authentication or routing.
+   */
+  private headerLimit(text: string, fields: number): { status: number; reason: string } | undefined {
+    if (fields > (this.options.maxHeaderFields ?? 256))
+      return { status: 400, reason: 'Too Many Header Fields' };
+    const end = text.indexOf('\r\n\r\n');
+    const headerBytes = end === -1 ? text.length : end;
+    if (headerBytes > (this.options.maxHeaderBytes ?? 16_384)) {
+      return { status: 513, reason: 'Message Too Large (Header Section)' };
+    }
+    return undefined;
   }
 }
 

@@ -215,10 +215,26 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     ctx.start();
   }
 
-  /** The ACK for a 2xx travels end to end, outside any transaction (§16.11-style forwarding). */
+  /**
+   * The ACK for a 2xx travels end to end, outside any transaction (§16.11-style forwarding). An ACK cannot
+   * be challenged (§22.1), so it is forwarded only inside a dialog this proxy knows: by our Record-Route
+   * token, or — routed by a registered contact — when the INVITE dialog it names was confirmed here.
+   * Anything else (an ACK to an address of record, or to a contact outside any dialog) is dropped, so no
+   * one reaches a device unauthenticated.
+   */
   forwardAck(flow: Flow, req: ParsedRequest, pre: ProxyPreRoute): void {
     void decideRoute(this.routingInput(req, flow, pre.token), this.facts).then((decision) => {
-      const target = decision.kind === 'forward' ? decision.targets[0] : undefined;
+      if (decision.kind !== 'forward' || !decision.inDialog) return;
+      const known =
+        pre.byToken ||
+        (req.fromTag !== undefined &&
+          req.toTag !== undefined &&
+          this.options.presence.hasDialog(req.callId, req.fromTag, req.toTag));
+      if (!known) {
+        this.logger.info({ tnx: 'ack', callId: req.callId }, 'ACK outside any known dialog: dropped');
+        return;
+      }
+      const target = decision.targets[0];
       const out = target && this.flow(target.flowId);
       if (!target || !out) return;
       const copy = req.message.clone();

@@ -20,6 +20,11 @@ export interface Flow {
   send(text: string): boolean;
   /** Closes the flow (code/reason are transport hints, e.g. WebSocket close codes). */
   close(code?: number, reason?: string): void;
+  /**
+   * Drops a connection at once, without a closing handshake (a banned source: a flooding peer would keep
+   * the graceful close waiting behind its backlog). Absent where there is nothing to drop (UDP).
+   */
+  abort?(): void;
 }
 
 /** What a transport tells the SIP core. */

@@ -57,6 +57,9 @@ export function createStreamTransport(options: StreamTransportOptions): StreamTr
         socket.end();
         socket.destroySoon();
       },
+      abort(): void {
+        socket.destroy();
+      },
     };
     events.onFlowOpen(flow);
     socket.on('data', (segment: Buffer) => {

@@ -17,6 +17,8 @@ export interface UdpTransportOptions {
   readonly port: number;
   readonly events: FlowEvents;
   readonly logger: Logger;
+  /** Sources whose datagrams are dropped unread (per-source bans). */
+  readonly isBanned?: (address: string) => boolean;
 }
 
 export interface UdpTransport extends SipTransport {
@@ -60,6 +62,8 @@ export function createUdpTransport(options: UdpTransportOptions): UdpTransport {
   };
 
   socket.on('message', (data, rinfo) => {
+    // A banned source costs no more than reading its datagram off the socket.
+    if (options.isBanned?.(rinfo.address) === true) return;
     const flow = flowFor(rinfo.address, rinfo.port);
     try {
       events.onFlowMessage(flow, data.toString('utf8'));

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../../../common/logger.js';
@@ -16,6 +17,14 @@ export interface WsTransportOptions {
   readonly maxFrameBytes: number;
   /** WebSocket ping period to detect dead peers; 0 disables. */
   readonly pingIntervalMs: number;
+  /** Whether a source address may open a connection now (per-source limits); refused upgrades get 403. */
+  readonly admit?: (address: string) => boolean;
+  /**
+   * Addresses of reverse proxies (TLS terminators) whose `X-Forwarded-For` is believed: a connection from
+   * one of them is known by the last address that header names (the one the proxy saw), so per-source
+   * limits and bans apply to the real client, not to the proxy everyone shares.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface WsTransport extends SipTransport {
@@ -38,12 +47,21 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
+  /** The client's address: the socket's, or — behind a trusted proxy — the last `X-Forwarded-For` entry. */
+  const clientAddress = (req: IncomingMessage): string => {
+    const peer = req.socket.remoteAddress ?? '';
+    if (!options.trustedProxies?.includes(peer)) return peer;
+    const header = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').pop()?.trim();
+    return last !== undefined && last !== '' && isIP(last) !== 0 ? last : peer;
+  };
+
   const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
     const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
     const flow: Flow = {
       id: randomBytes(8).toString('hex'),
       transport: secure ? 'WSS' : 'WS',
-      remote: { address: req.socket.remoteAddress ?? '', port: req.socket.remotePort ?? 0 },
+      remote: { address: clientAddress(req), port: req.socket.remotePort ?? 0 },
       send(text: string): boolean {
         if (ws.readyState !== ws.OPEN) return false;
         ws.send(text);
@@ -51,6 +69,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       },
       close(code = 1000, reason = ''): void {
         ws.close(code, reason);
+      },
+      abort(): void {
+        ws.terminate();
       },
     };
     alive.set(ws, true);
@@ -103,6 +124,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
         const url = req.url ?? '';
         const q = url.indexOf('?');
         if ((q >= 0 ? url.slice(0, q) : url) !== path) return; // another upgrade handler's business
+        if (options.admit && !options.admit(clientAddress(req))) {
+          refuse(socket, '403 Forbidden');
+          return;
+        }
         const offered = (req.headers['sec-websocket-protocol'] ?? '')
           .split(',')
           .map((p) => p.trim().toLowerCase());

@@ -108,6 +108,31 @@ describe('sessions', () => {
     ).toHaveLength(1);
   });
 
+  it('names each token HA1 by the token hash and tells who listens when a token is signed out', async () => {
+    const revoked: string[] = [];
+    const service = createAccountService({
+      store,
+      domain: 'corp.example',
+      now: () => now,
+      onSessionRevoked: (tokenHash, username) => revoked.push(`${username} ${tokenHash}`),
+    });
+    await service.signUp({ username: 'fay', password: 'password1' });
+    const { token } = await service.signIn('fay', 'password1', '10.0.0.1');
+    const caller = (await service.authenticateToken(token))!;
+    const secrets = (await createDigestSecretSource(store, 'corp.example', () => now).getDigestSecrets(
+      'fay',
+    ))!;
+    expect(secrets.tokens).toEqual([
+      {
+        id: caller.tokenHash,
+        md5: ha1Md5('fay', 'corp.example', token),
+        sha256: ha1Sha256('fay', 'corp.example', token),
+      },
+    ]);
+    await service.signOut(caller);
+    expect(revoked).toEqual([`fay ${caller.tokenHash}`]);
+  });
+
   it('expires sessions after 30 days', async () => {
     await accounts.signUp({ username: 'erin', password: 'password1' });
     const { token } = await accounts.signIn('erin', 'password1', '10.0.0.1');
@@ -134,7 +159,7 @@ describe('sessions', () => {
   it('leaves out HA1s computed for another realm', async () => {
     await accounts.signUp({ username: 'gina', password: 'password1' });
     const other = createDigestSecretSource(store, 'other.example');
-    expect(await other.getDigestSecrets('gina')).toEqual({ md5: [], sha256: [] });
+    expect(await other.getDigestSecrets('gina')).toEqual({ md5: [], sha256: [], tokens: [] });
     expect(await other.getDigestSecrets('nobody')).toBeUndefined();
     expect(await other.userExists('gina')).toBe(true);
     expect(await other.userExists('nobody')).toBe(false);

@@ -5,6 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../../server/src/config.js';
 
 const cwd = '/srv/parley';
+const DEFAULT_LIMITS = {
+  sourceLimits: {
+    maxConnectionsPerSource: 500,
+    maxMessagesPerSecond: 1000,
+    maxUnauthenticatedPerSecond: 200,
+    banSeconds: 60,
+  },
+  maxBindingsPerUser: 10,
+  maxSubscriptionsPerUser: 500,
+  maxMessageBytes: 65_536,
+  maxHeaderFields: 256,
+  maxHeaderBytes: 16_384,
+  maxNonces: 50_000,
+  trustedProxies: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+};
 
 describe('parseConfig', () => {
   it('has safe defaults', () => {
@@ -21,7 +36,38 @@ describe('parseConfig', () => {
       sipUdp: { host: '127.0.0.1', port: 5060 },
       sipTcp: { host: '127.0.0.1', port: 5060 },
       rtpengine: { host: '127.0.0.1', port: 2223 },
+      sipLimits: DEFAULT_LIMITS,
     });
+  });
+
+  it('reads the SIP abuse limits (PARLEY_SIP_MAX_*, PARLEY_SIP_SOURCE_LIMITS) and refuses nonsense', () => {
+    const limits = parseConfig(
+      {
+        PARLEY_SIP_MAX_BINDINGS_PER_USER: '3',
+        PARLEY_SIP_MAX_MESSAGES_PER_SECOND: '50',
+        PARLEY_SIP_BAN_SECONDS: '5',
+        PARLEY_SIP_MAX_HEADER_FIELDS: '40',
+      },
+      [],
+      cwd,
+    ).sipLimits;
+    expect(limits).toMatchObject({
+      maxBindingsPerUser: 3,
+      maxHeaderFields: 40,
+      sourceLimits: { maxMessagesPerSecond: 50, banSeconds: 5, maxUnauthenticatedPerSecond: 200 },
+    });
+    expect(parseConfig({ PARLEY_SIP_SOURCE_LIMITS: 'off' }, [], cwd).sipLimits?.sourceLimits).toBe(false);
+    expect(() => parseConfig({ PARLEY_SIP_MAX_BINDINGS_PER_USER: '0' }, [], cwd)).toThrow(
+      /^PARLEY_SIP_MAX_BINDINGS_PER_USER must be a whole number/,
+    );
+    expect(() => parseConfig({ PARLEY_SIP_SOURCE_LIMITS: 'maybe' }, [], cwd)).toThrow(ConfigError);
+    expect(
+      parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: '10.0.0.5, ::1' }, [], cwd).sipLimits?.trustedProxies,
+    ).toEqual(['10.0.0.5', '::1']);
+    expect(parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: 'off' }, [], cwd).sipLimits?.trustedProxies).toEqual([]);
+    expect(() => parseConfig({ PARLEY_SIP_TRUSTED_PROXIES: 'proxy.local' }, [], cwd)).toThrow(
+      /^PARLEY_SIP_TRUSTED_PROXIES must be IP addresses/,
+    );
   });
 
   it('reads PARLEY_RTPENGINE (udp:HOST:PORT or off) and --rtpengine', () => {
@@ -154,6 +200,7 @@ describe('parseConfig', () => {
       sipUdp: { host: '0.0.0.0', port: 0 },
       sipTcp: { host: '0.0.0.0', port: 0 },
       rtpengine: { host: '::1', port: 2300 },
+      sipLimits: DEFAULT_LIMITS,
     });
   });
 

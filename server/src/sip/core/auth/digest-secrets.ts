@@ -9,6 +9,11 @@ export interface DigestSecrets {
   readonly md5: readonly string[];
   /** SHA-256(username:realm:password), likewise. */
   readonly sha256: readonly string[];
+  /**
+   * Which of those HA1s belong to session tokens, named by an id (the token's hash): an answer made with
+   * one is reported with that id, so what it set up (bindings) ends when the token is revoked.
+   */
+  readonly tokens?: readonly { readonly id: string; readonly md5: string; readonly sha256: string }[];
 }
 
 export interface DigestSecretSource {

@@ -85,6 +85,11 @@ export class PresenceTracker {
     }
   }
 
+  /** Whether an INVITE dialog with these identifiers was confirmed and has not ended. */
+  hasDialog(callId: string, tagA: string, tagB: string): boolean {
+    return this.dialogs.has(dialogKey(callId, tagA, tagB));
+  }
+
   get dialogCount(): number {
     return this.dialogs.size;
   }

@@ -20,6 +20,8 @@ export interface Binding {
   readonly expiresAt: number;
   readonly callId: string;
   readonly cseq: number;
+  /** Id of the session token the REGISTER was authenticated with; the binding ends when it is revoked. */
+  readonly credential?: string;
 }
 
 export class BindingStore {
@@ -98,6 +100,22 @@ export class BindingStore {
       if (map.size === 0) this.byUser.delete(username);
       if (changed) this.onChange(username);
     }
+    return removed;
+  }
+
+  /** Drops every binding made with the session token `credential` (sign-out); returns them. */
+  removeCredential(credential: string): Binding[] {
+    const removed: Binding[] = [];
+    for (const [username, map] of this.byUser) {
+      for (const [key, b] of map) {
+        if (b.credential !== credential) continue;
+        map.delete(key);
+        this.unindex(b);
+        removed.push(b);
+      }
+      if (map.size === 0) this.byUser.delete(username);
+    }
+    for (const u of new Set(removed.map((b) => b.username))) this.onChange(u);
     return removed;
   }
 

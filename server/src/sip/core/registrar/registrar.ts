@@ -2,6 +2,13 @@
  * REGISTER processing (RFC 3261 §10.3, steps 5–8), after authentication (step 3) by the caller.
  * Only the authenticated user may register their own address of record (step 4: 403 otherwise), and
  * never a Contact URI that another user's live binding already has (403: contact hijack).
+ *
+ * At most `maxBindingsPerUser` bindings per address of record (§10.3 step 4 lets the registrar refuse what
+ * its policy forbids). A REGISTER that would add bindings past the cap is refused with
+ * `403 Forbidden (Too Many Registrations)`; refreshes of existing bindings always pass. Refusing the new
+ * one rather than dropping the oldest keeps the devices that work reachable: a client stuck in a loop of
+ * fresh Contacts (or someone holding the password) cannot silently push the user's phones off, and the
+ * device that is refused shows the reason.
  */
 import { parseNameAddr } from '../../message/fast-grammar.js';
 import type { HeaderField, SipMessage } from '../../message/sip-message.js';
@@ -18,6 +25,8 @@ export interface RegistrarOptions {
   readonly maxExpires?: number;
   /** Other names of this registrar (its listener addresses, which phones may use as their domain). */
   readonly isAlias?: (host: string) => boolean;
+  /** Most bindings one user may hold (10 by default). */
+  readonly maxBindingsPerUser?: number;
 }
 
 export type RegisterResult =
@@ -41,7 +50,12 @@ export class Registrar {
   }
 
   /** Applies an authenticated REGISTER that arrived on `flowId`. */
-  register(request: ParsedRequest, flowId: string, authenticatedUser: string): RegisterResult {
+  register(
+    request: ParsedRequest,
+    flowId: string,
+    authenticatedUser: string,
+    credential?: string,
+  ): RegisterResult {
     const { domain, store, now } = this.options;
     const aorUser = (request.to.uri.user ?? '').toLowerCase();
     const toHost = request.to.uri.host.toLowerCase();
@@ -112,6 +126,15 @@ export class Registrar {
         };
       }
     }
+    const live = new Set(store.list(aorUser).map((b) => b.key));
+    for (const u of updates) {
+      if (u.expires === 0) live.delete(u.key);
+      else live.add(u.key);
+    }
+    if (live.size > (this.options.maxBindingsPerUser ?? 10) && updates.some((u) => u.expires !== 0)) {
+      const added = updates.some((u) => u.expires !== 0 && store.get(aorUser, u.key) === undefined);
+      if (added) return { status: 403, reason: 'Forbidden (Too Many Registrations)', headers: [] };
+    }
     for (const u of updates) {
       if (u.expires === 0) store.remove(aorUser, u.key);
       else {
@@ -124,6 +147,7 @@ export class Registrar {
           expiresAt: now() + u.expires * 1000,
           callId: request.callId,
           cseq: request.cseq,
+          ...(credential !== undefined ? { credential } : {}),
         });
       }
     }

@@ -44,16 +44,37 @@ describe('authenticator', () => {
     expect(h[1]!.value).toMatch(/^Digest realm="parley.test", nonce="[^"]+", algorithm=MD5, qop="auth"$/);
   });
 
-  it('accepts the password and every session token, with MD5 and SHA-256', async () => {
+  it('accepts the password and every session token, with MD5 and SHA-256, naming the token used', async () => {
     const { auth, request, answer } = setup();
     for (const secret of ['password', 'token-1', 'token-2']) {
       for (const alg of ['MD5', 'SHA-256'] as const) {
         expect(await auth.authenticate(request(answer(secret, alg)), 'INVITE', 'proxy')).toEqual({
           ok: true,
           username: 'alice',
+          ...(secret === 'password' ? {} : { credential: secret }),
         });
       }
     }
+  });
+
+  it('challenges (never accepts) answers without qop, with another digest uri, or a reused nonce count', async () => {
+    const { auth, request, answer } = setup();
+    const good = answer('password');
+    expect(await auth.authenticate(request(good), 'INVITE', 'proxy')).toMatchObject({ ok: true });
+    expect(await auth.authenticate(request(good), 'INVITE', 'proxy')).toMatchObject({
+      status: 407,
+      why: 'nonce count reused',
+    });
+    const noQop = answer('password').replace(/, qop=auth, nc=\w+, cnonce="\w+"/, '');
+    expect(await auth.authenticate(request(noQop), 'INVITE', 'proxy')).toMatchObject({
+      status: 407,
+      why: 'qop required',
+    });
+    const otherUri = answer('password').replace('uri="sip:bob@parley.test"', 'uri="sip:carol@parley.test"');
+    expect(await auth.authenticate(request(otherUri), 'INVITE', 'proxy')).toMatchObject({
+      status: 407,
+      why: 'digest uri does not match Request-URI',
+    });
   });
 
   it('challenges without credentials, refuses wrong ones (403) and unknown users (403)', async () => {

@@ -29,3 +29,39 @@ describe('stateless nonces', () => {
     expect(nonces.check(n)).toBe('stale');
   });
 });
+
+describe('nonce table', () => {
+  const secret = Buffer.alloc(32, 7);
+
+  it('binds a nonce to the flow it was issued to', () => {
+    const nonces = createNonceManager({ secret });
+    const n = nonces.issue('WS flow-a');
+    expect(nonces.check(n, 'WS flow-a')).toBe('valid');
+    expect(nonces.check(n, 'WS flow-b')).toBe('invalid');
+    expect(nonces.check(n)).toBe('invalid');
+  });
+
+  it('accepts each nonce count once, only growing', () => {
+    const nonces = createNonceManager({ secret });
+    const n = nonces.issue();
+    expect(nonces.use(n, 1)).toBe(true);
+    expect(nonces.use(n, 1)).toBe(false);
+    expect(nonces.use(n, 3)).toBe(true);
+    expect(nonces.use(n, 2)).toBe(false);
+    expect(nonces.use('not-issued', 1)).toBe(false);
+  });
+
+  it('is bounded: past the cap the oldest is forgotten (stale, so its user retries), and expired ones go', () => {
+    let now = 0;
+    const nonces = createNonceManager({ secret, maxEntries: 3, lifetimeMs: 1000, now: () => now });
+    const first = nonces.issue();
+    const rest = [nonces.issue(), nonces.issue(), nonces.issue()];
+    expect(nonces.size()).toBe(3);
+    expect(nonces.check(first)).toBe('stale');
+    expect(nonces.use(first, 1)).toBe(false);
+    for (const n of rest) expect(nonces.check(n)).toBe('valid');
+    now = 2000;
+    nonces.issue();
+    expect(nonces.size()).toBe(1);
+  });
+});
