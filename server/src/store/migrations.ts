@@ -279,7 +279,6 @@ function CALL_HISTORY(time: string): string {
   );`;
 }
 
-
 /** Each person's chosen status (common/presence-types.ts); no row means available, no note. */
 function USER_STATUS(time: string): string {
   return `

@@ -53,6 +53,9 @@ export async function fuzzRealService(o: {
         PARLEY_SIP_UDP: '127.0.0.1:0',
         PARLEY_SIP_TCP: '127.0.0.1:0',
         PARLEY_TEST_SIP_T1_MS: String(T1_MS),
+        // One address sends every mutant: with per-source limits on it would be banned within a second
+        // and the run would test the ban, not the parser (tests/integration/security/flood.test.ts does).
+        PARLEY_SIP_SOURCE_LIMITS: 'off',
       },
       { ipc: true, nodeArgs: ['--expose-gc'] },
     );
