@@ -28,7 +28,7 @@ import { MWI_EVENT } from './mwi/mwi-notifier.js';
 import { combineSubscriptionHooks } from './subscriptions/subscription-hooks.js';
 import { createRtpengineRelay } from './media-relay/rtpengine-relay.js';
 import { createServiceGateway, type Gateway } from './gateway/service-gateway.js';
-import { addPstnRoutes } from './gateway/http-routes.js';
+import { addPstnRoutes, phoneCallCost } from './gateway/http-routes.js';
 import { createSipService } from './sip/sip-service.js';
 import type { ListenerSpec, SipService, SipServiceOptions } from './sip/sip-service-contract.js';
 import { openStore } from './store/open-store.js';
@@ -135,7 +135,12 @@ export async function startService(
     logger: logger.child({ room: 'calls' }),
     publish: (username, change) => events.publish(username, 'calls', change),
     displayNameOf: async (username) => (await store.accounts.get(username))?.displayName,
-    ...(options.callCost ? { cost: options.callCost } : {}),
+    // A phone call's history entry shows what the gateway billed for it (its call detail record).
+    ...(options.callCost
+      ? { cost: options.callCost }
+      : gateway
+        ? { cost: async (username, callId) => phoneCallCost(await gateway.callRecord(username, callId)) }
+        : {}),
   });
 
   const presence = createPresenceService({

@@ -79,3 +79,10 @@ export function addPstnRoutes(router: Router, deps: PstnRouteDependencies): void
     return { status: 200, body: toCallResponse(record) };
   });
 }
+
+/** What a phone call cost, for its call history entry (`CallCostLookup`); none when the gateway has no record. */
+export function phoneCallCost(
+  record: PstnCallRecord | undefined,
+): { cost: string; currency: string } | undefined {
+  return record ? { cost: formatMoney(record.costMicros), currency: record.currency } : undefined;
+}

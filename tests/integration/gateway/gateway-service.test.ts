@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallHistoryPage } from '../../../common/call-history-types.js';
 import type { PstnCallResponse } from '../../../common/pstn-types.js';
 import { pollUntil } from '../../support/browser/audio-stats.js';
 import { plainSdp, UdpPhone } from '../../support/gateway/udp-phone.js';
@@ -79,5 +80,20 @@ describe('gateway with the gateway file', () => {
       cause: 'normal',
     });
     expect(record.body.answeredAt).toBeDefined();
+
+    // The caller's call history has the phone call with what it cost (issue 11: "with both").
+    const history = await pollUntil(
+      async () => api.get<CallHistoryPage>('/api/calls', { token: alice.token }),
+      (reply) => reply.body.entries.some((e) => e.callId === call.callId && e.endedAt !== undefined),
+      5000,
+      'the call history entry',
+    );
+    const entry = history.body.entries.find((e) => e.callId === call.callId);
+    expect(entry).toMatchObject({
+      direction: 'outgoing',
+      outcome: 'answered',
+      peer: { uri: 'sip:+442079460018@localhost' },
+      cost: { amount: record.body.cost, currency: record.body.currency },
+    });
   });
 });

@@ -42,6 +42,27 @@ export function reportOffered(
   });
 }
 
+/**
+ * A call to a phone number, forwarded to the PSTN gateway (issue 11): the caller gets an outgoing entry; the
+ * number, not a user of ours, gets none. Its cost is the gateway's to tell (`CallCostLookup`).
+ */
+export function reportOfferedToNumber(
+  calls: CallObserver | undefined,
+  req: ParsedRequest,
+  domain: string,
+  callerFlowId: string,
+): void {
+  if (!calls) return;
+  const device = req.message.get('User-Agent');
+  calls.offered({
+    callId: req.callId,
+    caller: partyOf(req.from, domain),
+    callee: { uri: `sip:${req.ruri.user ?? ''}@${domain}` },
+    callerFlowId,
+    ...(device ? { callerDevice: device } : {}),
+  });
+}
+
 /** A 2xx to a dialog-creating INVITE came from `branch`. */
 export function reportAnswered(
   calls: CallObserver | undefined,

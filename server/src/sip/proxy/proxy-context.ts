@@ -21,7 +21,7 @@ import type { ParsedResponse } from '../message/parse-message.js';
 import type { HeaderField } from '../message/sip-message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Flow } from '../transport/flow.js';
-import { reportOffered } from './call-reports.js';
+import { reportOffered, reportOfferedToNumber } from './call-reports.js';
 import { ClientBranch, type BranchFinal } from './client-branch.js';
 import { hasSdp, MediaAnchor, NO_RELAY_REASON, noRelayWarning } from './media-anchor.js';
 import type { ProxyHost } from './proxy-host.js';
@@ -83,6 +83,8 @@ export class ProxyContext {
       const original = d.diverted?.from ?? callee;
       const to = d.diverted ? callee : undefined;
       reportOffered(this.host.calls, this.server.request, this.host.domain, original, this.server.flowId, to);
+    } else if (this.isCall && d.phoneCall) {
+      reportOfferedToNumber(this.host.calls, this.server.request, this.host.domain, this.server.flowId);
     }
     // Do not disturb: the caller hears at once that the call goes to voicemail (routing.ts).
     if (this.isInvite && d.diverted?.why === 'dnd') this.tellDoNotDisturb();

@@ -42,6 +42,8 @@ export type RouteDecision =
       readonly callee?: string;
       /** Set when the request was retargeted by the `divert` hook. */
       readonly diverted?: { readonly from: string; readonly why: DivertReason; readonly to: string };
+      /** A new call to a phone number, forwarded to the PSTN gateway's flow (step 1b). */
+      readonly phoneCall?: boolean;
     };
 
 export interface RoutingFacts {
@@ -110,7 +112,9 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
     ours && input.method === 'INVITE' && input.toTag === undefined
       ? facts.gatewayFlow?.(input.ruri)
       : undefined;
-  if (gateway !== undefined) return { kind: 'forward', targets: [{ flowId: gateway }], inDialog: false };
+  if (gateway !== undefined) {
+    return { kind: 'forward', targets: [{ flowId: gateway }], inDialog: false, phoneCall: true };
+  }
   // 2. A registered contact as Request-URI (in-dialog requests from UAs without our Route). Never for
   // an address of record of ours: Contact values are chosen by clients, and one spelling another
   // user's AOR would otherwise take that user's calls (§16.5 looks AORs up in the location service).
