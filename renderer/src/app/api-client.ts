@@ -11,7 +11,7 @@ import type {
   UsernameAvailability,
 } from '../../../common/api-types.js';
 import type { UserStatus } from '../../../common/presence-types.js';
-import { networkError, toApiError } from './api-error.js';
+import { networkError, readResponseJson, toApiError } from './api-error.js';
 
 /** A typed client for the service's JSON API (`common/api-types.ts`). Every failure is an `ApiError`. */
 export interface ApiClient {
@@ -67,15 +67,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (cause) {
       throw networkError(cause);
     }
-    const text = await response.text().catch(() => '');
-    let body: unknown = undefined;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
+    const body = await readResponseJson(response);
     if (!response.ok) throw toApiError(response.status, body);
     return body as T;
   }

@@ -65,3 +65,14 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong. Try again.';
 }
+
+/** A response's body as JSON, or undefined when it is empty or not JSON (e.g. an error page from a proxy). */
+export async function readResponseJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@
  * dialing, and a finished phone call's length and cost. No React here; the UI wraps it in hooks.
  */
 import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
-import { networkError, toApiError } from './api-error.js';
+import { networkError, readResponseJson, toApiError } from './api-error.js';
 
 export type QuoteResult =
   | { readonly kind: 'quote'; readonly quote: PstnQuoteResponse }
@@ -36,14 +36,7 @@ export function createPstnClient(options: PstnClientOptions): PstnClient {
       headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       ...(signal ? { signal } : {}),
     });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, body };
+    return { status: response.status, body: await readResponseJson(response) };
   }
 
   return {

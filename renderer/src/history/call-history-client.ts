@@ -9,7 +9,7 @@ import type {
   CallHistoryPage,
   CallHistorySummary,
 } from '../../../common/call-history-types.js';
-import { ApiError, networkError, toApiError } from '../app/api-error.js';
+import { ApiError, networkError, readResponseJson, toApiError } from '../app/api-error.js';
 
 /** The part of `EventSource` used here (a fake in unit tests). */
 export interface HistoryEventStream {
@@ -68,14 +68,7 @@ export function createCallHistoryClient(options: CallHistoryClientOptions): Call
       throw networkError(cause);
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const error = toApiError(response.status, parsed);
+      const error = toApiError(response.status, await readResponseJson(response));
       throw response.status === 401 ? new ApiError('unauthorized', error.message, 401) : error;
     }
     return response;

@@ -3,7 +3,7 @@
  * and settings endpoints. A failure is a `VoicemailSourceError` carrying the API's sentence
  * (`{ "error": { "code", "message" } }`), with code `unauthorized` on 401 so the app can sign out.
  */
-import { networkError, toApiError } from '../app/api-error.js';
+import { networkError, readResponseJson, toApiError } from '../app/api-error.js';
 import { VoicemailSourceError } from './voicemail-source.js';
 
 export interface ServiceRequestOptions {
@@ -43,14 +43,7 @@ export function createServiceRequest(options: ServiceRequestOptions): ServiceReq
       throw new VoicemailSourceError(error.code, error.message);
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const error = toApiError(response.status, parsed);
+      const error = toApiError(response.status, await readResponseJson(response));
       throw new VoicemailSourceError(response.status === 401 ? 'unauthorized' : error.code, error.message);
     }
     return response;

@@ -1,3 +1,5 @@
+import type { PstnRefusal } from '../../../common/pstn-types.js';
+
 /** One carrier trunk from PARLEY_GATEWAY_FILE. */
 export interface Trunk {
   readonly name: string;
@@ -28,16 +30,8 @@ export interface GatewayConfig {
   readonly maxCallSeconds: number;
 }
 
-/** What a quote or an authorization refuses with; stable codes the client translates. */
-export type PstnRefusalCode =
-  | 'invalid_number'
-  | 'pstn_not_permitted'
-  | 'premium_blocked'
-  | 'destination_blocked'
-  | 'unrated_destination'
-  | 'daily_limit_reached'
-  | 'too_many_calls'
-  | 'no_trunk';
+/** What a quote or an authorization refuses with; stable codes the client translates (common/pstn-types.ts). */
+export type PstnRefusalCode = PstnRefusal;
 
 export interface PstnQuote {
   readonly e164: string;
