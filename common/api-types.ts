@@ -4,7 +4,9 @@
  * (a session token from POST /api/sessions) or HTTP Basic with the account's credentials.
  */
 
-import type { UserStatus } from './presence-types.js';
+import type { PresenceStatus, UserStatus } from './presence-types.js';
+
+export type { PresenceStatus } from './presence-types.js';
 
 export interface ApiErrorBody {
   readonly error: { readonly code: string; readonly message: string };
@@ -64,9 +66,6 @@ export interface AccountProfile {
   readonly email: string;
   readonly aor: string;
 }
-
-/** From the SIP room: no binding, ≥ 1 binding, an INVITE to them ringing, in a confirmed call. */
-export type PresenceStatus = 'online' | 'ringing' | 'on-call' | 'offline';
 
 /** One entry in the directory or the contact list. */
 export interface DirectoryEntry {

@@ -5,7 +5,9 @@
  * - directory and contact entries carry `status` next to the SIP-derived `presence`;
  * - the SSE `presence` event carries it too, so lists update live.
  */
-import type { PresenceStatus } from './api-types.js';
+
+/** From the SIP room: no binding, ≥ 1 binding, an INVITE to them ringing, in a confirmed call. */
+export type PresenceStatus = 'online' | 'ringing' | 'on-call' | 'offline';
 
 /** What the user chose. `dnd`: calls go straight to voicemail without ringing any device. */
 export type Availability = 'available' | 'away' | 'busy' | 'dnd';
