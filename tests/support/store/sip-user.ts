@@ -1,7 +1,7 @@
 /**
  * A minimal SIP user agent over WebSocket for store tests: REGISTER and MESSAGE with digest
- * authentication (RFC 3261 §22; the nonce of the first challenge is reused with a fresh cnonce, as the
- * service's nonces are stateless), and a device that answers every MESSAGE it is sent with 200 and
+ * authentication (RFC 3261 §22; the nonce of the first challenge is reused with a fresh cnonce and the next
+ * nonce count, RFC 7616 §3.4, as the service refuses a count it has seen), and a device that answers every MESSAGE it is sent with 200 and
  * records it. Responses are matched by Call-ID, so requests may be pipelined.
  */
 import { randomBytes } from 'node:crypto';
@@ -23,6 +23,7 @@ export class SipUser {
   >();
   private readonly host = `${randomBytes(4).toString('hex')}.invalid`;
   private challenge: { header: string; value: string } | undefined;
+  private nonceCount = 0;
   private cseq = 1;
 
   private constructor(
@@ -75,6 +76,12 @@ export class SipUser {
     this.ws.close();
   }
 
+  /** RFC 7616 §3.4: eight hex digits, one more for every request answered with the same nonce. */
+  private nextNonceCount(): string {
+    this.nonceCount += 1;
+    return this.nonceCount.toString(16).padStart(8, '0');
+  }
+
   private async authed(
     method: string,
     ruri: string,
@@ -95,6 +102,7 @@ export class SipUser {
               password: this.password,
               method,
               uri: ruri,
+              nc: this.nextNonceCount(),
             })}`,
           ];
     let res = await send(method === 'REGISTER' ? [] : credentials());
@@ -102,9 +110,14 @@ export class SipUser {
       const name = res.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
       const md5 = res.headers(name).find((v) => /algorithm=MD5/i.test(v)) ?? res.header(name)!;
       const challenge = { header: res.status === 401 ? 'Authorization' : 'Proxy-Authorization', value: md5 };
-      if (method !== 'REGISTER') this.challenge = challenge;
+      let nc: string | undefined;
+      if (method !== 'REGISTER') {
+        this.challenge = challenge;
+        this.nonceCount = 0;
+        nc = this.nextNonceCount();
+      }
       res = await send([
-        `${challenge.header}: ${digestAnswer(challenge.value, { username: this.username, password: this.password, method, uri: ruri })}`,
+        `${challenge.header}: ${digestAnswer(challenge.value, { username: this.username, password: this.password, method, uri: ruri, ...(nc ? { nc } : {}) })}`,
       ]);
     }
     return res;
