@@ -6,6 +6,7 @@
  * asks SIP.js's `Grammar` — the final judge of validity stays SIP.js.
  */
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
+import { parseTelUri } from './tel-uri.js';
 
 const TOKEN = "[A-Za-z0-9.!%*_+`'~-]+";
 const ESC = '%[0-9A-Fa-f]{2}';
@@ -71,6 +72,17 @@ export function parseUri(text: string): URI | undefined {
     return new URI(m[1] ?? 'sip', user as string, m[4] ?? '', p, params(m[6] ?? ''), headers);
   }
   return Grammar.URIParse(text);
+}
+
+/**
+ * A To value whose URI is a tel URI in name-addr form (RFC 3261 §8.1.1.2 allows any URI there; RFC 3966
+ * §3), such as `<tel:+442079460018>;tag=x`, or `undefined`. Only To: From, Contact and Route stay SIP.
+ */
+export function parseTelNameAddr(text: string): NameAddrHeader | undefined {
+  const na = NAME_ADDR_RE.exec(text);
+  const uri = na?.[3] ? parseTelUri(na[3]) : undefined;
+  if (!na || !uri) return undefined;
+  return new NameAddrHeader(uri, na[1] ?? na[2] ?? '', params(na[4] ?? '') as Record<string, string>);
 }
 
 /** `name-addr` or `addr-spec` with header parameters (From, To, Route, Contact), or `undefined`. */

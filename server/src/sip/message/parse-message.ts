@@ -7,7 +7,8 @@
  * really arrived (§18.3, §20.14), a size limit. It never throws.
  */
 import { Grammar, type NameAddrHeader, type URI } from 'sip.js';
-import { parseCSeq, parseNameAddr, parseUri, parseVia } from './fast-grammar.js';
+import { parseCSeq, parseNameAddr, parseTelNameAddr, parseUri, parseVia } from './fast-grammar.js';
+import { parseTelUri } from './tel-uri.js';
 import { canonicalHeaderName, isListField, splitHeaderList } from './header-names.js';
 import { SipMessage, type HeaderField, type StartLine } from './sip-message.js';
 
@@ -139,7 +140,7 @@ function validate(
   if (vias.length === 0) return fail('Missing Via');
   const from = parseNameAddr(message.get('From') ?? '');
   if (!from) return fail('Bad From');
-  const to = parseNameAddr(message.get('To') ?? '');
+  const to = parseNameAddr(message.get('To') ?? '') ?? parseTelNameAddr(message.get('To') ?? '');
   if (!to) return fail('Bad To');
   const callId = message.get('Call-ID') ?? '';
   if (!CALL_ID.test(callId)) return fail('Bad Call-ID');
@@ -166,12 +167,14 @@ function validate(
   }
   const method = message.startLine.method;
   if (cseqParsed.method !== method) return fail('CSeq Method Mismatch');
-  if (!/^sips?:/i.test(message.startLine.uri)) {
+  // RFC 3261 §19.1.6: a request may be sent to a tel URL (RFC 3966); routing gives it to the gateway.
+  const tel = /^tel:/i.test(message.startLine.uri);
+  if (!tel && !/^sips?:/i.test(message.startLine.uri)) {
     return /^[a-z][a-z0-9+.-]*:/i.test(message.startLine.uri)
       ? fail('Unsupported URI Scheme', 416)
       : fail('Bad Request-URI');
   }
-  const ruri = parseUri(message.startLine.uri);
+  const ruri = tel ? parseTelUri(message.startLine.uri) : parseUri(message.startLine.uri);
   if (!ruri) return fail('Bad Request-URI');
   let maxForwards: number | undefined;
   const mf = message.getAll('Max-Forwards');

@@ -68,6 +68,8 @@ export interface RoutingInput {
   readonly method: string;
   readonly arrivalFlow: string;
   readonly ruri: {
+    /** `sip`, `sips` or `tel` (RFC 3966, see message/tel-uri.ts); absent means SIP. */
+    readonly scheme?: string;
     readonly user?: string | undefined;
     readonly host: string;
     readonly port?: number | undefined;
@@ -104,6 +106,7 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
     if (!facts.flowAlive(target)) return { kind: 'respond', status: 430 };
     return { kind: 'forward', targets: [{ flowId: target }], inDialog: true };
   }
+  if (input.ruri.scheme?.toLowerCase() === 'tel') return telRoute(input, facts);
   const ours =
     input.ruri.host.toLowerCase() === facts.domain.toLowerCase() ||
     (facts.isAlias?.(input.ruri.host.toLowerCase(), input.ruri.port) ?? false);
@@ -161,6 +164,24 @@ export async function decideRoute(input: RoutingInput, facts: RoutingFacts): Pro
     if (retarget) return retarget;
   }
   return { kind: 'respond', status: 480, callee };
+}
+
+/**
+ * A request to a tel URI (RFC 3966): the only thing here with a tel address is the phone network, so a
+ * new call to a global number goes to the gateway's flow, retargeted to `sip:NUMBER@DOMAIN;user=phone`
+ * (the conversion of RFC 3261 §19.1.6; tel parameters are dropped), and meets the same policy as a
+ * call dialled that way. Anything else is 404: no user, device or service of ours has a tel address.
+ */
+function telRoute(input: RoutingInput, facts: RoutingFacts): RouteDecision {
+  const user = input.ruri.user ?? '';
+  if (input.method === 'INVITE' && input.toTag === undefined && user.startsWith('+')) {
+    const ruri = `sip:${user}@${facts.domain};user=phone`;
+    const flowId = facts.gatewayFlow?.({ user, host: facts.domain, text: ruri });
+    if (flowId !== undefined) {
+      return { kind: 'forward', targets: [{ flowId, ruri }], inDialog: false, phoneCall: true };
+    }
+  }
+  return { kind: 'respond', status: 404, reason: 'Not Found (No Route To Tel URI)' };
 }
 
 /** Targets for a retarget to the URI the `divert` hook gives (only users of our domain). */

@@ -281,6 +281,7 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
       method: req.method,
       arrivalFlow: flow.id,
       ruri: {
+        scheme: req.ruri.scheme,
         user: req.ruri.user,
         host: req.ruri.host,
         port: req.ruri.port,
