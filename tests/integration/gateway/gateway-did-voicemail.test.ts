@@ -13,7 +13,6 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/logger.js';
-import type { VoicemailAgentEvent } from '../../../server/src/agents/voicemail/voicemail-agent.js';
 import { startService, type RunningService } from '../../../server/src/service.js';
 import { startCarrierCaller, type CarrierCaller } from '../../support/gateway/raw-carrier-caller.js';
 import { decodeOpus, dominantFrequency, makeToneOpus, rms } from '../../support/mail/audio-tools.js';
@@ -21,6 +20,7 @@ import { startMailServers, type MailServers } from '../../support/mail/start-mai
 import { waitForMail } from '../../support/mail/wait-for-mail.js';
 import { startTestRtpengine, type TestRtpengine } from '../../support/peers/rtpengine.js';
 import { createTestPhone, type TestPhone } from '../../support/sip/sipjs-phone.js';
+import { createAgentEventLog } from '../../support/voicemail/agent-events.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DOMAIN = 'parley.test';
@@ -38,33 +38,7 @@ describe('a DID call nobody answers goes to voicemail', () => {
   let service: RunningService;
   let carrier: CarrierCaller;
   let alicePhone: TestPhone;
-  const events: VoicemailAgentEvent[] = [];
-  const waiters = new Set<() => void>();
-
-  /** The first agent event of `phase`; rejects at once when the agent discarded or refused the call. */
-  const agentEvent = (
-    phase: VoicemailAgentEvent['phase'],
-    timeoutMs = 20_000,
-  ): Promise<VoicemailAgentEvent> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = events.find((e) => e.phase === phase);
-        const failed = events.find((e) => e.phase === 'discarded' || e.phase === 'rejected');
-        if (found === undefined && failed === undefined) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        if (found !== undefined) resolve(found);
-        else reject(new Error(`the voicemail agent ${failed!.phase} the call: ${JSON.stringify(events)}`));
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(
-          new Error(`no voicemail agent event "${phase}" in ${timeoutMs} ms: ${JSON.stringify(events)}`),
-        );
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
+  const agent = createAgentEventLog();
 
   const post = async (pathname: string, body: unknown): Promise<Response> =>
     fetch(service.url + pathname, {
@@ -102,10 +76,7 @@ describe('a DID call nobody answers goes to voicemail', () => {
       silentLogger,
       {
         voicemail: {
-          onAgentEvent: (event) => {
-            events.push(event);
-            for (const waiter of [...waiters]) waiter();
-          },
+          onAgentEvent: agent.onAgentEvent,
         },
       },
     );
@@ -147,11 +118,11 @@ describe('a DID call nobody answers goes to voicemail', () => {
 
     // The voicemail agent answers the carrier's call, plays the greeting and the beep, then records.
     expect(await answered).toMatch(/^SIP\/2\.0 200 /);
-    const recording = await agentEvent('recording');
+    const recording = await agent.next('recording');
     expect(recording.callee).toBe(alice.username);
     await new Promise((resolve) => setTimeout(resolve, SPEAK_MS)); // the carrier speaks: the message
     expect(await carrier.bye()).toBe(200);
-    const queued = await agentEvent('queued');
+    const queued = await agent.next('queued');
     expect(queued.callId).toBe(recording.callId);
 
     const [file] = await waitForMail(mail.maildirOf(alice.username));

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/logger.js';
-import type { VoicemailAgentEvent } from '../../../server/src/agents/voicemail/voicemail-agent.js';
 import { startService, type RunningService } from '../../../server/src/service.js';
 import { decodeOpus, dominantFrequency, makeToneOpus, rms } from '../../support/mail/audio-tools.js';
 import { startMailServers, type MailServers } from '../../support/mail/start-mail-servers.js';
@@ -23,6 +22,7 @@ import { waitForMail } from '../../support/mail/wait-for-mail.js';
 import { startBaresip, type Baresip } from '../../support/peers/baresip.js';
 import { startTestRtpengine, type TestRtpengine } from '../../support/peers/rtpengine.js';
 import { createTestPhone, type TestPhone } from '../../support/sip/sipjs-phone.js';
+import { createAgentEventLog } from '../../support/voicemail/agent-events.js';
 
 const DOMAIN = 'parley.test';
 const PHONE_HZ = 880;
@@ -39,33 +39,7 @@ describe('a plain SIP phone reaches voicemail', () => {
   let service: RunningService;
   let baresip: Baresip;
   let alicePhone: TestPhone;
-  const events: VoicemailAgentEvent[] = [];
-  const waiters = new Set<() => void>();
-
-  /** The first agent event of `phase`; rejects at once when the agent discarded or refused the call. */
-  const agentEvent = (
-    phase: VoicemailAgentEvent['phase'],
-    timeoutMs = 20_000,
-  ): Promise<VoicemailAgentEvent> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = events.find((e) => e.phase === phase);
-        const failed = events.find((e) => e.phase === 'discarded' || e.phase === 'rejected');
-        if (found === undefined && failed === undefined) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        if (found !== undefined) resolve(found);
-        else reject(new Error(`the voicemail agent ${failed!.phase} the call: ${JSON.stringify(events)}`));
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(
-          new Error(`no voicemail agent event "${phase}" in ${timeoutMs} ms: ${JSON.stringify(events)}`),
-        );
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
+  const agent = createAgentEventLog();
 
   const post = async (pathname: string, body: unknown): Promise<Response> =>
     fetch(service.url + pathname, {
@@ -97,10 +71,7 @@ describe('a plain SIP phone reaches voicemail', () => {
       silentLogger,
       {
         voicemail: {
-          onAgentEvent: (event) => {
-            events.push(event);
-            for (const waiter of [...waiters]) waiter();
-          },
+          onAgentEvent: agent.onAgentEvent,
         },
       },
     );
@@ -149,13 +120,13 @@ describe('a plain SIP phone reaches voicemail', () => {
 
     // The agent answers the phone (through rtpengine), plays the greeting and the beep, then records.
     await baresip.control.waitForType('CALL_ESTABLISHED');
-    const recording = await agentEvent('recording');
+    const recording = await agent.next('recording');
     expect(recording.callee).toBe(alice.username);
     // The phone keeps playing its tone: this is the message.
     await new Promise((resolve) => setTimeout(resolve, SPEAK_MS));
     await baresip.hangup();
     await baresip.control.waitForType('CALL_CLOSED');
-    const queued = await agentEvent('queued');
+    const queued = await agent.next('queued');
     expect(queued.callId).toBe(recording.callId);
 
     const [file] = await waitForMail(mail.maildirOf(alice.username));
