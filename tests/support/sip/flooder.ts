@@ -4,7 +4,7 @@
  * garbage as fast as it can over WebSocket connections (reconnecting at once when closed or refused) and,
  * when `udpPort` is given, over UDP. It prints `ws-closed <ms since start>` each time a connection of
  * its is closed by the service and `ws-refused <ms>` each time an upgrade is refused; `flooding <epoch ms>`
- * when its first connection opens.
+ * when its first message goes out (first WebSocket open or first UDP blast, whichever comes first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ export interface FlooderOptions {
 export interface Flooder {
   /** Resolves with the ms since start of the first `ws-closed` or `ws-refused` line. */
   readonly firstRefusal: Promise<number>;
-  /** Resolves with the wall-clock time (Date.now()) its first connection opened: the flood's start. */
+  /** Resolves with the wall-clock time (Date.now()) its first message went out: the flood's start. */
   readonly flooding: Promise<number>;
   /** Messages the flooder managed to send so far (updated from its reports). */
   sent(): number;
@@ -35,6 +35,12 @@ const [url, udpPort, source, domain, connections] = process.argv.slice(1);
 const start = Date.now();
 let n = 0;
 let flooding = false;
+// The flood begins with its first message on either path: the UDP blast can get the source banned before
+// any WebSocket upgrade completes, and then no connection ever opens.
+const begin = () => {
+  if (!flooding) console.log('flooding ' + Date.now());
+  flooding = true;
+};
 const messages = (i) => {
   const id = source + '-' + i;
   const via = 'Via: SIP/2.0/WS flood.invalid;branch=z9hG4bK' + id;
@@ -55,8 +61,7 @@ const open = () => {
     setImmediate(pump);
   };
   ws.on('open', () => {
-    if (!flooding) console.log('flooding ' + Date.now());
-    flooding = true;
+    begin();
     pumping = true;
     pump();
   });
@@ -71,6 +76,7 @@ for (let c = 0; c < Number(connections); c++) open();
 if (Number(udpPort) > 0) {
   const udp = dgram.createSocket('udp4');
   udp.bind(0, source, () => {
+    begin();
     const blast = () => {
       for (let k = 0; k < 200; k++) udp.send(messages(n++).replace('SIP/2.0/WS', 'SIP/2.0/UDP'), Number(udpPort), '127.0.0.1');
       setImmediate(blast);
