@@ -77,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('a browser user calls a phone number through the gateway', () => {
-  it('the carrier gets the number and caller ID, the browser hears the carrier, digits arrive as RFC 4733 events', async () => {
+  it('the carrier gets the number and caller ID, the browser hears the carrier, digits arrive as RFC 4733 events, hold and resume reach the carrier', async () => {
     const invited = carrier.nextInvite();
     const box = page.getByRole('textbox', { name: 'Call a username' });
     await box.fill('+44 20 7946 0018');
@@ -117,6 +117,32 @@ describe('a browser user calls a phone number through the gateway', () => {
     expect(events).toEqual([5, 0, 9]);
     // The microphone's audio reached the carrier too, as PCMU.
     expect(carrier.rtp.filter((p) => p.payloadType === 0).length).toBeGreaterThan(20);
+
+    // Hold and resume cross the gateway as re-INVITEs of the carrier's dialog (reoffer-bridge.ts); the
+    // carrier answers recvonly (and stops its tone), then sendrecv (and plays again): the browser hears
+    // it again through rtpengine and the trunk.
+    const held = carrier.nextInvite();
+    await page.getByRole('button', { name: 'Hold', exact: true }).click();
+    expect(await held).toMatch(/^a=sendonly\r?$/m);
+    await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    const resumed = carrier.nextInvite();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    expect(await resumed).toMatch(/^a=sendrecv\r?$/m);
+    await page.getByRole('button', { name: 'Hold', exact: true }).waitFor();
+    const heardAt = carrier.rtp.length;
+    await pollUntil(
+      () => remoteToneLevels(page, [CARRIER_HZ]),
+      ([tone]) => tone! > -50,
+      15_000,
+      `${CARRIER_HZ} Hz from the carrier after resume`,
+    );
+    // The browser's audio flows to the carrier again too.
+    await pollUntil(
+      async () => carrier.rtp.length - heardAt,
+      (n) => n > 20,
+      10_000,
+      'RTP at the carrier after resume',
+    );
 
     await page.getByRole('button', { name: 'Hang up', exact: true }).click();
     await waitForText(page, 'Call ended');

@@ -26,6 +26,13 @@ export interface RawCarrier {
   telephoneEventPt(): number | undefined;
   /** Resolves at the next INVITE. */
   nextInvite(): Promise<string>;
+  /** Every ACK received, as text. */
+  readonly acks: string[];
+  /**
+   * Sends a re-INVITE in the call's dialog (RFC 3261 §14) offering `direction` (RFC 3264 §8.4), ACKs a
+   * 2xx, and resolves with the final response's text.
+   */
+  reinvite(direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive'): Promise<string>;
   close(): void;
 }
 
@@ -42,6 +49,12 @@ export function linearToUlaw(sample: number): number {
 }
 
 const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
+
+/** RFC 3264 §6.1: the answer's direction for an offer's. */
+function answerDirection(sdp: string): string {
+  const offered = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(sdp)?.[1] ?? 'sendrecv';
+  return { sendonly: 'recvonly', recvonly: 'sendonly' }[offered] ?? offered;
+}
 
 /** The offer's media address and its `telephone-event/8000` payload type. */
 function readOffer(sdp: string): { host: string; port: number; telephoneEvent?: number } | undefined {
@@ -60,6 +73,11 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
     new Promise<void>((resolve) => media.bind(0, '127.0.0.1', resolve)),
   ]);
   const invites: string[] = [];
+  const acks: string[] = [];
+  /** The dialog of the call as the carrier (UAS) sees it, from the first INVITE (§12.1.1). */
+  let dialog: { from: string; to: string; callId: string; target: string; via: string } | undefined;
+  let cseq = 1;
+  const finals = new Map<string, (text: string) => void>();
   const rtp: RtpSeen[] = [];
   const waiters: Array<(invite: string) => void> = [];
   const mediaPort = media.address().port;
@@ -109,9 +127,18 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
 
   sip.on('message', (data, from) => {
     const text = data.toString();
+    if (text.startsWith('SIP/2.0')) {
+      const status = Number(/^SIP\/2\.0 (\d+)/.exec(text)?.[1]);
+      const key = /\r\nCSeq:\s*([^\r]+)/i.exec(text)?.[1]?.trim() ?? '';
+      if (status >= 200) finals.get(key)?.(text);
+      return;
+    }
     const method = /^(\w+) /.exec(text)?.[1];
-    if (method === 'ACK') acked();
-    if (method === undefined || method === 'ACK' || text.startsWith('SIP/2.0')) return;
+    if (method === 'ACK') {
+      acks.push(text);
+      acked();
+    }
+    if (method === undefined || method === 'ACK') return;
     const head = text.split('\r\n\r\n')[0] ?? '';
     const pick = (name: string): string[] =>
       head.split('\r\n').filter((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
@@ -140,6 +167,17 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
         reply(response('488 Not Acceptable Here'));
         return;
       }
+      const field = (name: string): string => pick(name)[0]?.replace(/^[^:]+:\s*/, '') ?? '';
+      if (!/;tag=/.test(to)) {
+        dialog = {
+          from: `${field('To')};tag=carrier`,
+          to: field('From'),
+          callId: field('Call-ID'),
+          target: /<([^>]+)>/.exec(field('Contact'))?.[1] ?? '',
+          via: `${from.address}:${from.port}`,
+        };
+      }
+      const direction = answerDirection(text);
       telephoneEvent = offer.telephoneEvent;
       const te = telephoneEvent === undefined ? [] : [telephoneEvent];
       const sdp = [
@@ -152,7 +190,7 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
         'a=rtpmap:0 PCMU/8000',
         ...te.flatMap((pt) => [`a=rtpmap:${pt} telephone-event/8000`, `a=fmtp:${pt} 0-16`]),
         'a=ptime:20',
-        'a=sendrecv',
+        `a=${direction}`,
         '',
       ].join('\r\n');
       reply(response('100 Trying'));
@@ -164,7 +202,8 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
       reply(ok);
       acked();
       unacked = setInterval(() => reply(ok), 500);
-      playTone(offer.host, offer.port);
+      if (direction === 'sendrecv' || direction === 'sendonly') playTone(offer.host, offer.port);
+      else stopTone();
       return;
     }
     if (method === 'BYE') stopTone();
@@ -177,6 +216,55 @@ export async function startRawCarrier(options: { toneHz: number }): Promise<RawC
     rtp,
     telephoneEventPt: () => telephoneEvent,
     nextInvite: () => new Promise((resolve) => waiters.push(resolve)),
+    acks,
+    reinvite(direction) {
+      const d = dialog;
+      if (d === undefined) return Promise.reject(new Error('no call'));
+      const n = ++cseq;
+      const [host, port] = d.via.split(':');
+      const sdp = [
+        'v=0',
+        'o=carrier 1 2 IN IP4 127.0.0.1',
+        's=-',
+        'c=IN IP4 127.0.0.1',
+        't=0 0',
+        `m=audio ${mediaPort} RTP/AVP 0`,
+        'a=rtpmap:0 PCMU/8000',
+        `a=${direction}`,
+        '',
+      ].join('\r\n');
+      const head = (method: string, number: number, branch: string): string[] => [
+        `${method} ${d.target} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${sip.address().port};branch=z9hG4bK${branch};rport`,
+        'Max-Forwards: 70',
+        `From: ${d.from}`,
+        `To: ${d.to}`,
+        `Call-ID: ${d.callId}`,
+        `CSeq: ${number} ${method}`,
+      ];
+      const final = new Promise<string>((resolve) => finals.set(`${n} INVITE`, resolve));
+      sip.send(
+        [
+          ...head('INVITE', n, `re${n}`),
+          `Contact: <sip:carrier@127.0.0.1:${sip.address().port}>`,
+          'Content-Type: application/sdp',
+          `Content-Length: ${Buffer.byteLength(sdp)}`,
+          '',
+          sdp,
+        ].join('\r\n'),
+        Number(port),
+        host,
+      );
+      return final.then((res) => {
+        finals.delete(`${n} INVITE`);
+        if (/^SIP\/2\.0 2/.test(res)) {
+          const toTagged = /\r\nTo:\s*([^\r]+)/i.exec(res)?.[1] ?? d.to;
+          const ack = [...head('ACK', n, `ack${n}`), 'Content-Length: 0', '', ''].join('\r\n');
+          sip.send(ack.replace(/\r\nTo: [^\r]+/, `\r\nTo: ${toTagged}`), Number(port), host);
+        }
+        return res;
+      });
+    },
     close() {
       stopTone();
       acked();

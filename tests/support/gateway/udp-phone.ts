@@ -21,6 +21,8 @@ export interface PlacedCall {
   bye(): Promise<RawFrame>;
   /** Sends a request inside the dialog (e.g. REFER) and resolves with its final response. */
   inDialog(method: string, extra?: string[]): Promise<RawFrame>;
+  /** Sends a re-INVITE with `sdp` in the dialog (RFC 3261 §14), ACKs a 2xx, resolves with the final. */
+  reinvite(sdp: string): Promise<RawFrame>;
   cancel(): void;
 }
 
@@ -244,7 +246,7 @@ export class UdpPhone {
       }
     })();
     let cseq = 3;
-    const inDialog = async (method: string, extra: string[] = []): Promise<RawFrame> => {
+    const inDialog = async (method: string, extra: string[] = [], body = ''): Promise<RawFrame> => {
       if (!dialog) throw new Error('no dialog');
       const n = cseq++;
       this.client.send(
@@ -254,16 +256,34 @@ export class UdpPhone {
           to: dialog.to,
           cseq: n,
           extra: [...dialog.routes.map((r) => `Route: ${r}`), ...extra],
+          body,
         }),
       );
       return this.nextResponse(
         (f) => f.header('Call-ID') === callId && f.header('CSeq') === `${n} ${method}` && f.status >= 200,
       );
     };
+    const reinvite = async (sdp: string): Promise<RawFrame> => {
+      const final = await inDialog('INVITE', [], sdp);
+      if (dialog && final.status >= 200 && final.status < 300) {
+        const n = Number((final.header('CSeq') ?? '').split(' ')[0]);
+        this.client.send(
+          this.request('ACK', dialog.target, {
+            callId,
+            fromTag,
+            to: dialog.to,
+            cseq: n,
+            extra: dialog.routes.map((r) => `Route: ${r}`),
+          }),
+        );
+      }
+      return final;
+    };
     return {
       callId,
       responses,
       inDialog,
+      reinvite,
       final,
       byeReceived,
       bye: () => inDialog('BYE'),

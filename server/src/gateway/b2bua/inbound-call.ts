@@ -19,6 +19,7 @@ import type { Flow } from '../../sip/transport/flow.js';
 import type { Did } from '../gateway-policy.js';
 import type { CallEnv, GatewayCall } from './call-env.js';
 import { GATEWAY_CONTACT } from './core-side.js';
+import { NO_UPDATE, ReofferBridge } from './reoffer-bridge.js';
 import { cancelOf, newBranch, newRequest, SipDialog, sdpOf, token } from './sip-dialog.js';
 import { TwoxxRetransmitter } from './twoxx-retransmitter.js';
 
@@ -30,6 +31,7 @@ export class InboundCall implements GatewayCall {
   private maxTimer: NodeJS.Timeout | undefined;
   private carrierCancelled = false;
   private ended = false;
+  private readonly reoffers: ReofferBridge;
 
   constructor(
     private readonly env: CallEnv,
@@ -56,6 +58,10 @@ export class InboundCall implements GatewayCall {
         ...(sdp ? [{ name: 'Content-Type', value: sdp.contentType }] : []),
       ],
       body: sdp?.text ?? '',
+    });
+    this.reoffers = new ReofferBridge(env, {
+      userDialog: () => this.userDialog,
+      carrier: () => (this.carrierDialog ? { dialog: this.carrierDialog, flow: carrierFlow } : undefined),
     });
   }
 
@@ -146,14 +152,22 @@ export class InboundCall implements GatewayCall {
 
   onUserRequest(req: ParsedRequest): void {
     const core = this.env.core;
-    if (req.method === 'ACK') return;
+    if (req.method === 'ACK') {
+      this.reoffers.userAcked();
+      return;
+    }
     if (req.method === 'BYE') {
       core.respond(req, 200);
       this.byeCarrier();
       this.end();
       return;
     }
-    core.respond(req, req.method === 'INVITE' || req.method === 'UPDATE' ? 488 : 200);
+    if (req.method === 'INVITE') {
+      this.reoffers.fromUser(req);
+      return;
+    }
+    if (req.method === 'UPDATE') core.respond(req, NO_UPDATE.status, NO_UPDATE.options);
+    else core.respond(req, 200);
   }
 
   onCarrierRequest(_flow: Flow, req: ParsedRequest, st: ServerTransaction): void {
@@ -163,11 +177,17 @@ export class InboundCall implements GatewayCall {
       this.end();
       return;
     }
-    st.respond(req.method === 'INVITE' || req.method === 'UPDATE' ? 488 : 200);
+    if (req.method === 'INVITE') {
+      this.reoffers.fromCarrier(req, st);
+      return;
+    }
+    if (req.method === 'UPDATE') st.respond(NO_UPDATE.status, NO_UPDATE.options);
+    else st.respond(200);
   }
 
   onCarrierAck(): void {
     this.ok200?.stop();
+    this.reoffers.carrierAcked();
   }
 
   onCarrierCancel(st: ServerTransaction): void {
@@ -195,6 +215,7 @@ export class InboundCall implements GatewayCall {
     if (this.ended) return;
     this.ended = true;
     this.ok200?.stop();
+    this.reoffers.stop();
     if (this.maxTimer) clearTimeout(this.maxTimer);
     this.env.core.forget(this.userInvite);
     this.env.untrack(this);

@@ -24,6 +24,7 @@ import { causeOf, refusalHeaders, type CallEnv, type GatewayCall } from './call-
 import { GATEWAY_CONTACT } from './core-side.js';
 import { answerChallenge } from './digest-client.js';
 import { dialledOfRuri } from './phone-uri.js';
+import { NO_UPDATE, ReofferBridge } from './reoffer-bridge.js';
 import { anonymousSdp, cancelOf, newBranch, newRequest, SipDialog, sdpOf, token } from './sip-dialog.js';
 import { TwoxxRetransmitter } from './twoxx-retransmitter.js';
 
@@ -54,11 +55,17 @@ export class OutboundCall implements GatewayCall {
   private maxTimer: NodeJS.Timeout | undefined;
   private ok200: TwoxxRetransmitter | undefined;
   private ended = false;
+  private readonly reoffers: ReofferBridge;
 
   constructor(
     private readonly env: CallEnv,
     private readonly invite: ParsedRequest,
-  ) {}
+  ) {
+    this.reoffers = new ReofferBridge(env, {
+      userDialog: () => this.userDialog,
+      carrier: () => this.carrier,
+    });
+  }
 
   async start(): Promise<void> {
     const { env, invite } = this;
@@ -324,11 +331,17 @@ export class OutboundCall implements GatewayCall {
       this.finish('normal');
       return;
     }
-    // Re-INVITEs and UPDATEs from the carrier are not carried across (the media stays as negotiated).
-    st.respond(req.method === 'INVITE' || req.method === 'UPDATE' ? 488 : 200);
+    if (req.method === 'INVITE') {
+      this.reoffers.fromCarrier(req, st);
+      return;
+    }
+    if (req.method === 'UPDATE') st.respond(NO_UPDATE.status, NO_UPDATE.options);
+    else st.respond(200);
   }
 
-  onCarrierAck(): void {}
+  onCarrierAck(): void {
+    this.reoffers.carrierAcked();
+  }
 
   onCarrierCancel(st: ServerTransaction): void {
     st.respond(481);
@@ -382,6 +395,7 @@ export class OutboundCall implements GatewayCall {
         return;
       case 'ACK':
         this.ok200?.stop();
+        this.reoffers.userAcked();
         return;
       case 'BYE':
         core.respond(req, 200);
@@ -389,9 +403,10 @@ export class OutboundCall implements GatewayCall {
         this.finish('normal');
         return;
       case 'INVITE':
+        this.reoffers.fromUser(req);
+        return;
       case 'UPDATE':
-        // Re-offers (hold) are not carried to the carrier: the media stays as first negotiated.
-        core.respond(req, 488);
+        core.respond(req, NO_UPDATE.status, NO_UPDATE.options);
         return;
       default:
         core.respond(req, 200);
@@ -415,6 +430,7 @@ export class OutboundCall implements GatewayCall {
   private end(): void {
     this.ended = true;
     this.ok200?.stop();
+    this.reoffers.stop();
     if (this.maxTimer) clearTimeout(this.maxTimer);
     if (this.attempt?.timer) clearTimeout(this.attempt.timer);
     this.env.untrack(this);
