@@ -5,48 +5,31 @@
  *
  * ```
  *  user ──INVITE──▶ gateway: 100; policy.authorizeOutbound ──refused──▶ 403 + Reason + X-Parley-Refusal
- *                            │ allowed: for each trunk in order: claimTrunk, INVITE (own Call-ID, From =
- *                            ▼ trunk caller ID); 401/407 → digest once; 503, 408 or no 1xx in 3 s → next
+ *                            │ allowed: the trunks in order (trunk-dialer.ts): own Call-ID, From = the
+ *                            ▼ trunk's caller ID; 401/407 → digest once; 503, 408 or no 1xx in 3 s → next
  *  user ◀─18x/200 (SDP)── gateway ◀── carrier          CANCEL/BYE crossed both ways; max length → BYE both
+ *  re-INVITEs (hold, ICE restart) either way ⇄ reoffer-bridge.ts
  * ```
  * `finish()` of the authorization runs exactly once, whichever way the call ends.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { buildResponse, type ResponseOptions } from '../../sip/message/build-response.js';
 import type { ParsedRequest, ParsedResponse } from '../../sip/message/parse-message.js';
 import type { HeaderField, SipMessage } from '../../sip/message/sip-message.js';
-import type { ClientTransaction } from '../../sip/transaction/client-transaction.js';
 import type { ServerTransaction } from '../../sip/transaction/server-transaction.js';
 import type { Flow } from '../../sip/transport/flow.js';
-import type { Authorized, Trunk } from '../gateway-policy.js';
+import type { Authorized } from '../gateway-policy.js';
 import { causeOf, refusalHeaders, type CallEnv, type GatewayCall } from './call-env.js';
 import { GATEWAY_CONTACT } from './core-side.js';
-import { answerChallenge } from './digest-client.js';
 import { dialledOfRuri } from './phone-uri.js';
-import { NO_UPDATE, ReofferBridge } from './reoffer-bridge.js';
-import { anonymousSdp, cancelOf, newBranch, newRequest, SipDialog, sdpOf, token } from './sip-dialog.js';
+import { NO_UPDATE, ReofferBridge, viaOn } from './reoffer-bridge.js';
+import { newBranch, SipDialog, sdpOf, token } from './sip-dialog.js';
+import { TrunkDialer, type Attempt, type DialerEvents } from './trunk-dialer.js';
 import { TwoxxRetransmitter } from './twoxx-retransmitter.js';
-
-interface Attempt {
-  readonly trunk: Trunk;
-  readonly flow: Flow;
-  invite: SipMessage;
-  ct?: ClientTransaction;
-  provisional: boolean;
-  done: boolean;
-  authTried: boolean;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  timer?: NodeJS.Timeout;
-}
 
 export class OutboundCall implements GatewayCall {
   private readonly userTag = token();
   private auth: Authorized | undefined;
-  private trunks: Trunk[] = [];
-  private attempt: Attempt | undefined;
-  private lastStatus = 503;
+  private dialer: TrunkDialer | undefined;
   private userFinal = false;
   private cancelled = false;
   private userDialog: SipDialog | undefined;
@@ -90,174 +73,42 @@ export class OutboundCall implements GatewayCall {
       return;
     }
     this.auth = verdict;
-    this.trunks = [...verdict.trunks];
     if (this.cancelled) {
       this.finish('cancelled');
       return;
     }
-    await this.tryNext();
+    this.dialer = new TrunkDialer(env, this, verdict, invite, this.dialerEvents);
+    await this.dialer.dial();
   }
 
   // ---- carrier side ---------------------------------------------------------------------------
-  private async tryNext(): Promise<void> {
-    for (let trunk = this.trunks.shift(); trunk; trunk = this.trunks.shift()) {
-      if (this.cancelled) break;
-      if (!this.auth?.claimTrunk(trunk.name)) continue;
-      try {
-        await this.call(trunk);
+  private readonly dialerEvents: DialerEvents = {
+    cancelled: () => this.cancelled,
+    provisional: (res) => this.relayProvisional(res),
+    answered: (a, res) => this.onCarrierAnswer(a, res),
+    refused: (status, reason) => {
+      this.respondUser(status, reason ? { reason } : {});
+      this.finish(this.cancelled ? 'cancelled' : causeOf(status));
+    },
+    exhausted: (status) => {
+      if (this.cancelled) {
+        this.finish('cancelled');
         return;
-      } catch (err) {
-        this.env.logger.warn({ tnx: 'gateway', trunk: trunk.name, err: String(err) }, 'trunk unreachable');
-        this.lastStatus = 503;
       }
-    }
-    if (this.cancelled) {
-      this.finish('cancelled');
-      return;
-    }
-    const status = this.lastStatus === 408 ? 408 : 503;
-    this.respondUser(
-      status,
-      status === 503 ? { reason: 'Service Unavailable (No Trunk Took The Call)' } : {},
-    );
-    this.finish(causeOf(status));
-  }
-
-  private async call(trunk: Trunk): Promise<void> {
-    const address = isIP(trunk.host) ? trunk.host : (await lookup(trunk.host)).address;
-    const flow = await this.env.link.flowTo(trunk.transport, address, trunk.port);
-    const e164 = this.auth?.quote.e164 ?? '';
-    const sentBy = flow.sentBy ?? this.env.link.domain;
-    const ourHost = sentBy.replace(/:\d+$/, '');
-    const params = trunk.transport === 'udp' ? '' : `;transport=${trunk.transport}`;
-    const sdp = sdpOf(this.invite.message);
-    const headers: HeaderField[] = [
-      { name: 'Contact', value: `<sip:gateway@${sentBy}${params}>` },
-      { name: 'Allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS' },
-      ...(sdp ? [{ name: 'Content-Type', value: sdp.contentType }] : []),
-    ];
-    const invite = newRequest({
-      method: 'INVITE',
-      uri: `sip:${e164}@${trunk.host}:${trunk.port}${params}`,
-      via: '',
-      from: `<sip:${trunk.callerId}@${ourHost}>;tag=${token()}`,
-      to: `<sip:${e164}@${trunk.host}>`,
-      callId: token(12),
-      cseq: 1,
-      headers,
-      body: sdp ? anonymousSdp(sdp.text) : '',
-    });
-    const attempt: Attempt = {
-      trunk,
-      flow,
-      invite,
-      provisional: false,
-      done: false,
-      authTried: false,
-      cancelWanted: false,
-      cancelSent: false,
-    };
-    this.attempt = attempt;
-    this.env.track('carrier', invite.get('Call-ID') ?? '', this, flow.remote.address);
-    this.env.logger.info(
-      { tnx: 'gateway', trunk: trunk.name, callId: this.invite.callId },
-      'INVITE to trunk',
-    );
-    this.send(attempt, invite);
-  }
-
-  private send(a: Attempt, invite: SipMessage): void {
-    const branch = newBranch();
-    const sentBy = a.flow.sentBy ?? this.env.link.domain;
-    const rport = a.flow.transport === 'UDP' ? ';rport' : '';
-    invite.set('Via', `SIP/2.0/${a.flow.transport} ${sentBy};branch=${branch}${rport}`);
-    a.invite = invite;
-    a.provisional = false;
-    a.ct = this.env.link.sendRequest(a.flow, branch, invite, {
-      onResponse: (res) => this.onCarrierResponse(a, res),
-      onTimeout: () => this.attemptFailed(a, 408),
-      onTransportError: () => this.attemptFailed(a, 503),
-    });
-    if (a.timer) clearTimeout(a.timer);
-    // No provisional at all within the failover time: the trunk is taken as dead (§8.1.3.1 treats
-    // transport trouble as 503); on UDP the INVITE's own Timer B would take 32 s.
-    a.timer = setTimeout(() => {
-      if (a.provisional || a.done) return;
-      a.ct?.terminate();
-      this.attemptFailed(a, 408);
-    }, this.env.failoverMs);
-    a.timer.unref();
-  }
-
-  private onCarrierResponse(a: Attempt, res: ParsedResponse): void {
-    const status = res.status;
-    if (a !== this.attempt || (a.done && status >= 300)) {
-      // A 2xx for an attempt given up on (failover, cancel): take it and end it at once.
-      if (status >= 200 && status < 300 && a !== this.attempt) this.ackAndBye(a, res);
-      return;
-    }
-    if (status < 200) {
-      a.provisional = true;
-      if (a.timer) clearTimeout(a.timer);
-      if (a.cancelWanted) this.cancelCarrier(a);
-      if (status > 100) this.relayProvisional(res);
-      return;
-    }
-    if (status < 300) {
-      this.onCarrierAnswer(a, res);
-      return;
-    }
-    if ((status === 401 || status === 407) && !a.authTried && a.trunk.username && !this.cancelled) {
-      const uri = a.invite.startLine.kind === 'request' ? a.invite.startLine.uri : '';
-      const challenges = res.message.getAll(status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate');
-      const answer = answerChallenge(
+      this.respondUser(
         status,
-        challenges,
-        { username: a.trunk.username, password: a.trunk.password ?? '' },
-        'INVITE',
-        uri,
+        status === 503 ? { reason: 'Service Unavailable (No Trunk Took The Call)' } : {},
       );
-      if (answer) {
-        a.authTried = true;
-        const next = a.invite.clone();
-        next.set('CSeq', '2 INVITE');
-        next.append(answer.name, answer.value);
-        this.send(a, next);
-        return;
-      }
-    }
-    a.done = true;
-    if (a.timer) clearTimeout(a.timer);
-    if ((status === 503 || status === 408) && !this.cancelled) {
-      this.lastStatus = status;
-      void this.tryNext();
-      return;
-    }
-    const reason = res.message.startLine.kind === 'response' ? res.message.startLine.reason : undefined;
-    this.respondUser(status, reason ? { reason } : {});
-    this.finish(this.cancelled ? 'cancelled' : causeOf(status));
-  }
-
-  private attemptFailed(a: Attempt, status: 408 | 503): void {
-    if (a.done || a !== this.attempt) return;
-    a.done = true;
-    if (a.timer) clearTimeout(a.timer);
-    this.lastStatus = status;
-    if (this.cancelled) {
-      this.finish('cancelled');
-      return;
-    }
-    void this.tryNext();
-  }
+      this.finish(causeOf(status));
+    },
+  };
 
   private onCarrierAnswer(a: Attempt, res: ParsedResponse): void {
-    if (this.carrier && a.done) {
+    if (this.carrier) {
       // A retransmitted 2xx (our ACK was lost): ACK again (§13.2.2.4).
       this.carrier.flow.send(this.carrier.dialog.ack(this.viaFor(a.flow), res.cseq).toString());
       return;
     }
-    a.done = true;
-    if (a.timer) clearTimeout(a.timer);
     const dialog = SipDialog.asUac(a.invite, res);
     this.carrier = { dialog, flow: a.flow };
     a.flow.send(dialog.ack(this.viaFor(a.flow), res.cseq).toString());
@@ -280,29 +131,6 @@ export class OutboundCall implements GatewayCall {
     }
   }
 
-  private ackAndBye(a: Attempt, res: ParsedResponse): void {
-    const dialog = SipDialog.asUac(a.invite, res);
-    a.flow.send(dialog.ack(this.viaFor(a.flow), res.cseq).toString());
-    this.sendCarrier(a.flow, dialog.request('BYE', ''));
-  }
-
-  private cancelCarrier(a: Attempt): void {
-    if (a.cancelSent || a.done) return;
-    if (!a.provisional) {
-      a.cancelWanted = true; // §9.1: not before a provisional response
-      return;
-    }
-    a.cancelSent = true;
-    const cancel = cancelOf(a.invite);
-    const branch = /;\s*branch=([^;\s]+)/i.exec(a.invite.get('Via') ?? '')?.[1] ?? newBranch();
-    const ignore = (): void => undefined;
-    this.env.link.sendRequest(a.flow, branch, cancel, {
-      onResponse: ignore,
-      onTimeout: ignore,
-      onTransportError: ignore,
-    });
-  }
-
   private byeCarrier(): void {
     if (!this.carrier) return;
     this.sendCarrier(this.carrier.flow, this.carrier.dialog.request('BYE', ''));
@@ -320,8 +148,7 @@ export class OutboundCall implements GatewayCall {
   }
 
   private viaFor(flow: Flow, branch = newBranch()): string {
-    const rport = flow.transport === 'UDP' ? ';rport' : '';
-    return `SIP/2.0/${flow.transport} ${flow.sentBy ?? this.env.link.domain};branch=${branch}${rport}`;
+    return viaOn(flow, this.env.link.domain, branch);
   }
 
   onCarrierRequest(_flow: Flow, req: ParsedRequest, st: ServerTransaction): void {
@@ -391,7 +218,7 @@ export class OutboundCall implements GatewayCall {
         core.respond(req, 200);
         this.cancelled = true;
         this.respondUser(487);
-        if (this.attempt && !this.attempt.done) this.cancelCarrier(this.attempt);
+        this.dialer?.cancel();
         return;
       case 'ACK':
         this.ok200?.stop();
@@ -422,7 +249,7 @@ export class OutboundCall implements GatewayCall {
     } else {
       this.cancelled = true;
       this.respondUser(503);
-      if (this.attempt && !this.attempt.done) this.cancelCarrier(this.attempt);
+      this.dialer?.cancel();
     }
     this.finish(cause);
   }
@@ -432,7 +259,7 @@ export class OutboundCall implements GatewayCall {
     this.ok200?.stop();
     this.reoffers.stop();
     if (this.maxTimer) clearTimeout(this.maxTimer);
-    if (this.attempt?.timer) clearTimeout(this.attempt.timer);
+    this.dialer?.stop();
     this.env.untrack(this);
   }
 
@@ -442,7 +269,7 @@ export class OutboundCall implements GatewayCall {
     const auth = this.auth;
     if (!auth) return;
     const outcome = {
-      ...(this.attempt ? { trunk: this.attempt.trunk.name } : {}),
+      ...(this.dialer?.current() ? { trunk: this.dialer.current()!.trunk.name } : {}),
       ...(this.answeredAt ? { answeredAt: this.answeredAt } : {}),
       endedAt: new Date(),
       cause,
