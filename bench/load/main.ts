@@ -11,7 +11,10 @@
  *   npm run bench:load -- [--modes register,call,message] [--transports ws,udp] [--targets parley,kamailio]
  *                         [--duration 7] [--warmup 2] [--users 200] [--workers 2] [--flows 4]
  *                         [--kamailio-workers 4] [--no-pin] [--parley-node-args "--cpu-prof ..."]
- *                         [--json out.json]
+ *                         [--json out.json] [--baseline DIR]
+ *
+ * `--baseline DIR` also loads the service of another checkout (e.g. `git archive main | tar -x -C DIR`,
+ * with a node_modules link) as "Before", in the same run, each cell back to back with the others.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,7 @@ const { values: args } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     'parley-node-args': { type: 'string', default: '' },
     json: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -56,6 +60,14 @@ try {
   const parley = await startParley(dataDir, domain, args['parley-node-args'].split(' ').filter(Boolean));
   targets.push(parley);
   const users = await signUpUsers(parley.baseUrl, Number(args.users));
+  if (args.baseline !== undefined) {
+    // Another checkout's service (e.g. `git archive main`), on its own copy of the same accounts.
+    const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-load-base-'));
+    const before = await startParley(baseDir, domain, [], path.resolve(args.baseline), 'Before');
+    await signUpUsers(before.baseUrl, Number(args.users));
+    targets.unshift(before);
+    wanted.push('before');
+  }
   if (wanted.includes('kamailio')) {
     targets.push(await startKamailioTarget(path.join(dataDir, 'parley.db'), domain, Number(args['kamailio-workers'])));
   }

@@ -32,19 +32,24 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/** Starts `server/src/main.ts` with extra node flags (e.g. `--cpu-prof`) from `nodeArgs`. */
+/**
+ * Starts `server/src/main.ts` of the checkout at `root` (this one by default; another for a before/after
+ * comparison in the same run) with extra node flags (e.g. `--cpu-prof`) from `nodeArgs`.
+ */
 export async function startParley(
   dataDir: string,
   domain: string,
   nodeArgs: readonly string[],
+  root = repo,
+  name = 'Parley',
 ): Promise<Target & { baseUrl: string }> {
   const port = await freePort();
   const udpPort = await freeUdpPort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(repo, 'server/src/main.ts')],
+    [...nodeArgs, '--import', 'tsx', path.join(root, 'server/src/main.ts')],
     {
-      cwd: repo,
+      cwd: root,
       env: {
         ...process.env,
         PORT: String(port),
@@ -77,7 +82,7 @@ export async function startParley(
   if (wsUrl === '') throw new Error('Parley service did not start');
   const pid = child.pid!;
   return {
-    name: 'Parley',
+    name,
     wsUrl,
     udpAddress: `127.0.0.1:${udpPort}`,
     baseUrl,
