@@ -50,7 +50,10 @@ type FromWorker =
   | ({ type: 'stats' } & WorkerStats)
   | { type: 'error'; message: string };
 
-function next<T extends FromWorker['type']>(child: ChildProcess, type: T): Promise<Extract<FromWorker, { type: T }>> {
+function next<T extends FromWorker['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<FromWorker, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: FromWorker): void => {
       if (m.type === 'error') {
@@ -88,9 +91,13 @@ export async function runCell(target: Target, options: CellOptions): Promise<Cel
   const children: ChildProcess[] = [];
   try {
     for (let w = 0; w < options.workers; w++) {
-      const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(WORKER, [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       children.push(child);
-      if (options.generatorCpus !== undefined && child.pid !== undefined) pin([child.pid], options.generatorCpus);
+      if (options.generatorCpus !== undefined && child.pid !== undefined)
+        pin([child.pid], options.generatorCpus);
       const init: WorkerInit = {
         transport: options.transport,
         address,
@@ -106,7 +113,9 @@ export async function runCell(target: Target, options: CellOptions): Promise<Cel
     const registerFailures = ready.reduce((n, r) => n + r.failed, 0);
     if (registerFailures > 0) {
       const codes = [...new Set(ready.flatMap((r) => r.codes))].join(',');
-      console.error(`  ${target.name} ${options.transport}: ${registerFailures} initial REGISTERs failed (${codes})`);
+      console.error(
+        `  ${target.name} ${options.transport}: ${registerFailures} initial REGISTERs failed (${codes})`,
+      );
     }
     for (const c of children) c.send({ type: 'go' });
     await sleep(options.warmupS);

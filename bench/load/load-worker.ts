@@ -97,7 +97,8 @@ async function main(init: WorkerInit): Promise<void> {
       for (let i = 0; i < half; i++) {
         const u = users[i]!;
         const callee = users[i + half]?.name ?? u.name;
-        if (init.mode === 'register') loops.push(loop(async () => (await dispatcher.register(u, 3600, u.flow.contact(u.name))) === 200));
+        if (init.mode === 'register')
+          loops.push(loop(async () => (await dispatcher.register(u, 3600, u.flow.contact(u.name))) === 200));
         else if (init.mode === 'call') loops.push(loop(() => dispatcher.call(u, callee)));
         else loops.push(loop(() => dispatcher.message(u, callee)));
       }
@@ -111,6 +112,8 @@ async function main(init: WorkerInit): Promise<void> {
       const cpu = process.cpuUsage(cpuAtMark);
       const stats: WorkerStats = { ok, failed, latencies, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
       send({ type: 'stats', ...stats });
+      if (dispatcher.received.size > 0)
+        console.error(`generator ${process.pid} received`, Object.fromEntries(dispatcher.received));
     } else if (msg.type === 'close') {
       void Promise.allSettled(loops)
         .then(() => Promise.all(users.map((u) => dispatcher.register(u, 0))))

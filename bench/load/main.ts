@@ -69,7 +69,9 @@ try {
     wanted.push('before');
   }
   if (wanted.includes('kamailio')) {
-    targets.push(await startKamailioTarget(path.join(dataDir, 'parley.db'), domain, Number(args['kamailio-workers'])));
+    targets.push(
+      await startKamailioTarget(path.join(dataDir, 'parley.db'), domain, Number(args['kamailio-workers'])),
+    );
   }
   const measured = targets.filter((t) => wanted.includes(t.name.toLowerCase()));
   if (pinning) for (const t of measured) pin(t.pids(), serverCpus);
@@ -107,7 +109,10 @@ try {
       }
     }
   }
-  printTable(results, measured.map((t) => t.name));
+  printTable(
+    results,
+    measured.map((t) => t.name),
+  );
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(results, null, 2));
 } finally {
   for (const t of targets.reverse()) await t.stop().catch(() => undefined);

@@ -54,7 +54,8 @@ export function processGroup(leader: number): number[] {
 /** Pins every thread of `pids` to `cpus` (e.g. "0"); false when taskset is missing or refuses. */
 export function pin(pids: readonly number[], cpus: string): boolean {
   try {
-    for (const pid of pids) execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    for (const pid of pids)
+      execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

@@ -8,7 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKamailio, freePort, type RunningKamailio } from '../../tests/support/kamailio/start-kamailio.js';
+import {
+  startKamailio,
+  freePort,
+  type RunningKamailio,
+} from '../../tests/support/kamailio/start-kamailio.js';
 import { processGroup } from './proc-stat.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,7 +105,10 @@ export async function signUpUsers(
   baseUrl: string,
   count: number,
 ): Promise<{ name: string; password: string }[]> {
-  const users = Array.from({ length: count }, (_, i) => ({ name: `load${i}`, password: `pw-load${i}-bench` }));
+  const users = Array.from({ length: count }, (_, i) => ({
+    name: `load${i}`,
+    password: `pw-load${i}-bench`,
+  }));
   for (let i = 0; i < users.length; i += 8) {
     await Promise.all(
       users.slice(i, i + 8).map(async (u) => {

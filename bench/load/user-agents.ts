@@ -10,7 +10,7 @@
  * Requests arriving for a user (INVITE, ACK, BYE, MESSAGE, ...) are answered statelessly by `answerRequest`;
  * responses are matched to the waiting operation by Call-ID and CSeq method.
  */
-import { DigestClient } from './digest-client.js';
+import type { DigestClient } from './digest-client.js';
 import type { Flow } from './flows.js';
 import {
   addrUri,
@@ -45,6 +45,9 @@ interface Waiter {
 /** Routes what the flows receive: responses to their operation, requests to the callee logic. */
 export class Dispatcher {
   private readonly waiting = new Map<string, Waiter>();
+  /** With LOAD_DEBUG set: what arrived, by start line (method or status) and CSeq method. */
+  readonly received = new Map<string, number>();
+  private readonly debug = process.env.LOAD_DEBUG !== undefined;
 
   constructor(
     private readonly domain: string,
@@ -56,6 +59,10 @@ export class Dispatcher {
     return (text) => {
       const m = parseWire(text);
       if (!m) return;
+      if (this.debug) {
+        const k = `${m.method ?? m.status} ${cseqMethod(m)}`;
+        this.received.set(k, (this.received.get(k) ?? 0) + 1);
+      }
       if (m.status === 0) return answerRequest(m, flow());
       if (m.status < 200) return;
       const callId = first(m, 'call-id');
@@ -105,7 +112,12 @@ export class Dispatcher {
         'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE',
       ];
       if (u.digest.ready) headers.push(`Authorization: ${u.digest.answer('REGISTER', uri)}`);
-      const r = await this.request(u.flow, u.registerCallId, 'REGISTER', build(`REGISTER ${uri} SIP/2.0`, headers));
+      const r = await this.request(
+        u.flow,
+        u.registerCallId,
+        'REGISTER',
+        build(`REGISTER ${uri} SIP/2.0`, headers),
+      );
       if (!r) return 0;
       if (r.status !== 401 || !u.digest.learn(all(r, 'www-authenticate'))) return r.status;
     }
@@ -139,12 +151,24 @@ export class Dispatcher {
         ...extra,
       ];
       if (caller.digest.ready) headers.push(`Proxy-Authorization: ${caller.digest.answer(method, target)}`);
-      response = await this.request(caller.flow, callId, method, build(`${method} ${target} SIP/2.0`, headers, body));
+      response = await this.request(
+        caller.flow,
+        callId,
+        method,
+        build(`${method} ${target} SIP/2.0`, headers, body),
+      );
       if (!response) return { response, cseq };
       const challenge = response.status === 407 || response.status === 401;
       if (method === 'INVITE' && response.status >= 300) {
         // ACK of a non-2xx final response: same branch, hop by hop (RFC 3261 §17.1.1.3).
-        const ack = [via(caller.flow, branch), 'Max-Forwards: 70', common[0]!, `To: ${first(response, 'to')}`, common[2]!, `CSeq: ${cseq} ACK`];
+        const ack = [
+          via(caller.flow, branch),
+          'Max-Forwards: 70',
+          common[0]!,
+          `To: ${first(response, 'to')}`,
+          common[2]!,
+          `CSeq: ${cseq} ACK`,
+        ];
         caller.flow.send(build(`ACK ${target} SIP/2.0`, ack));
       }
       if (!challenge) return { response, cseq };
