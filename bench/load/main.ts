@@ -54,6 +54,7 @@ const serverCpus = '0';
 const generatorCpus = pinning ? `1-${cpus - 1}` : undefined;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-load-'));
+const dirs = [dataDir];
 const targets: Target[] = [];
 const results: Record<string, Record<string, CellResult>> = {};
 try {
@@ -63,6 +64,7 @@ try {
   if (args.baseline !== undefined) {
     // Another checkout's service (e.g. `git archive main`), on its own copy of the same accounts.
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-load-base-'));
+    dirs.push(baseDir);
     const before = await startParley(baseDir, domain, [], path.resolve(args.baseline), 'Before');
     await signUpUsers(before.baseUrl, Number(args.users));
     targets.unshift(before);
@@ -116,7 +118,7 @@ try {
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(results, null, 2));
 } finally {
   for (const t of targets.reverse()) await t.stop().catch(() => undefined);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function printTable(all: Record<string, Record<string, CellResult>>, names: string[]): void {
