@@ -74,16 +74,22 @@ export async function startParley(
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   let wsUrl = '';
-  for (let i = 0; i < 300 && wsUrl === ''; i++) {
+  // Generous: on a loaded machine compiling the service with tsx alone can take tens of seconds.
+  const deadline = Date.now() + 120_000;
+  while (wsUrl === '' && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Parley service exited with ${child.exitCode}`);
     try {
       const res = await fetch(`${baseUrl}/api/config`);
       if (res.ok) wsUrl = ((await res.json()) as { sipUrl: string }).sipUrl;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // not listening yet
     }
+    if (wsUrl === '') await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (wsUrl === '') throw new Error('Parley service did not start');
+  if (wsUrl === '') {
+    child.kill('SIGKILL');
+    throw new Error('Parley service did not start within 120 s');
+  }
   const pid = child.pid!;
   return {
     name,
