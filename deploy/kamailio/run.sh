@@ -5,6 +5,7 @@
 #   deploy/kamailio/run.sh fg    [options]   run in the foreground (logs to the terminal; Ctrl-C stops)
 #   deploy/kamailio/run.sh stop  [--run-dir DIR]   stop the instance whose PID file is in DIR
 #   deploy/kamailio/run.sh check [options]   only check the configuration with these options
+#   deploy/kamailio/run.sh status [--run-dir DIR]   exit 0 if it runs and answers; else say why (log tail), exit 1
 #
 # Options (each also read from an environment variable; flag wins):
 #   --db PATH          SQLite file written by the Parley service        PARLEY_KAMAILIO_DB
@@ -20,8 +21,10 @@
 #   --workers N        TCP/WebSocket worker processes                    PARLEY_KAMAILIO_WORKERS (default 4)
 #   --udp-port N       also plain SIP over UDP on ADDR:N (off by default) PARLEY_KAMAILIO_UDP_PORT
 #   --udp-workers N    UDP worker processes (with --udp-port)            PARLEY_KAMAILIO_UDP_WORKERS (default 2)
-#   --shm-mb N         shared memory in MiB (transactions, bindings)     PARLEY_KAMAILIO_SHM_MB (default 256;
-#                      Debian's 64 answers 500 from ~450 calls/s, issue #15)
+#   --shm-mb N         shared memory in MiB (transactions, bindings)     PARLEY_KAMAILIO_SHM_MB (default 1024:
+#                      ~0.3 MiB per call/s of peak load, measured; 1 GiB held 2,250 calls/s on 2 cores,
+#                      Debian's 64 answered 500 from ~450 calls/s and then stopped serving, issue #15)
+#   --pkg-mb N         private memory per process in MiB (parsing, SQL) PARLEY_KAMAILIO_PKG_MB (default 16)
 #   --log-level N      0..3 (1 = warnings, 2 = info, 3 = debug)          PARLEY_KAMAILIO_LOG_LEVEL (default 1)
 #   --timeout S        seconds to wait for readiness in `start`          PARLEY_KAMAILIO_START_TIMEOUT (default 10)
 #
@@ -49,7 +52,8 @@ ban_seconds="${PARLEY_KAMAILIO_BAN_SECONDS:-60}"
 workers="${PARLEY_KAMAILIO_WORKERS:-4}"
 udp_port="${PARLEY_KAMAILIO_UDP_PORT:-}"
 udp_workers="${PARLEY_KAMAILIO_UDP_WORKERS:-2}"
-shm_mb="${PARLEY_KAMAILIO_SHM_MB:-256}"
+shm_mb="${PARLEY_KAMAILIO_SHM_MB:-1024}"
+pkg_mb="${PARLEY_KAMAILIO_PKG_MB:-16}"
 log_level="${PARLEY_KAMAILIO_LOG_LEVEL:-1}"
 timeout_s="${PARLEY_KAMAILIO_START_TIMEOUT:-10}"
 
@@ -69,9 +73,10 @@ while [[ $# -gt 0 ]]; do
     --udp-port) udp_port="$2"; shift 2 ;;
     --udp-workers) udp_workers="$2"; shift 2 ;;
     --shm-mb) shm_mb="$2"; shift 2 ;;
+    --pkg-mb) pkg_mb="$2"; shift 2 ;;
     --log-level) log_level="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -84,11 +89,14 @@ log_file="$run_dir/kamailio.log"
 validate() {
   [[ "$domain" =~ ^[A-Za-z0-9.-]+$ ]] || die "bad domain '$domain'"
   [[ "$addr" =~ ^[0-9.]+$ ]] || die "bad address '$addr' (IPv4 literal)"
-  for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level" "$udp_workers" "$shm_mb" ${udp_port:+"$udp_port"}; do
+  for n in "$port" "$pike_density" "$ban_seconds" "$workers" "$log_level" "$udp_workers" "$shm_mb" "$pkg_mb" ${udp_port:+"$udp_port"}; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: '$n'"
   done
   # pike keeps its density in an unsigned short: a larger value silently wraps (1000000 → 16960).
   ((pike_density >= 1 && pike_density <= 65535)) || die "--pike-density must be 1-65535 (pike stores it in 16 bits)"
+  # Below this Kamailio runs out of shared memory at a few hundred calls/s and stops serving (issue #15).
+  ((shm_mb >= 128)) || die "--shm-mb $shm_mb is too small: Kamailio needs ~0.3 MiB per call/s of peak load (128 minimum; default 1024)"
+  ((pkg_mb >= 8)) || die "--pkg-mb $pkg_mb is too small (8 minimum; default 16)"
   [[ "$db" != *'"'* && "$run_dir" != *'"'* ]] || die "bad path"
   case "$db" in /*) ;; *) db="$(pwd)/$db" ;; esac
   if [[ -n "$db_url" ]]; then
@@ -119,8 +127,40 @@ kamailio_args() {
   if [[ -n "$udp_port" ]]; then
     printf '%s\n' -A "UDP_PORT=$udp_port" -A "UDP_WORKERS=$udp_workers"
   fi
-  # Shared memory (-m, MiB): every transaction and binding lives there.
-  printf '%s\n' -m "$shm_mb"
+  # Shared memory (-m, MiB): every transaction and binding lives there. Private memory per process (-M).
+  printf '%s\n' -m "$shm_mb" -M "$pkg_mb"
+}
+
+# Kamailio maps its shared memory lazily: a host without that much memory would start fine and then fail
+# at the peak (500s, then a dead or silent process). Refuse to start instead. Needed: shm + pkg per process
+# (workers + UDP workers + ~8 helpers: main, timers, ctl, tcp main, ...).
+check_memory() {
+  local processes=$((workers + 8 + ${udp_port:+udp_workers} + 0))
+  local need=$((shm_mb + pkg_mb * processes))
+  local available
+  available=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null || echo "")
+  [[ -z "$available" ]] && return 0
+  ((need <= available)) || die "needs ${need} MiB (--shm-mb $shm_mb + --pkg-mb $pkg_mb x $processes processes) but only ${available} MiB are available: lower --shm-mb (~0.3 MiB per call/s of peak load) or free memory"
+}
+
+# Kamailio's db_sqlite sets no busy timeout: any lock it meets fails the query at once, and the REGISTER
+# or INVITE that needed it gets 401/407/500 ("database is locked" in the log). With the service's file in
+# WAL mode readers never wait for the writer; in the rollback-journal mode (a file not yet opened by the
+# service, or converted by a tool) every service write locks Kamailio's readers out. Bytes 18-19 of the
+# SQLite header are 2 2 in WAL mode (https://www.sqlite.org/fileformat2.html#database_header).
+check_wal() {
+  [[ -n "$db_url" ]] && return 0
+  local versions
+  versions=$(od -An -tu1 -j18 -N2 "$db" 2>/dev/null | tr -s ' ' | sed 's/^ //')
+  [[ "$versions" == "2 2" ]] || die "$db is not in WAL mode (header says '$versions'): Kamailio's reads would fail with 'database is locked' whenever the service writes; start the Parley service on it first (it switches the file to WAL)"
+  [[ -w "$(dirname "$db")" || ( -w "$db-shm" && -r "$db-wal" ) ]] || die "Kamailio needs write access to $db-shm (or the folder) to read a WAL database"
+}
+
+# Why the process at PID is gone or useless: the log lines that explain it.
+explain_death() {
+  echo "run.sh: kamailio (pid ${1:-?}) is not serving; log tail:" >&2
+  grep -E 'no more (shm|pkg) memory|out of memory|ERROR|CRITICAL|ALERT' "$log_file" 2>/dev/null | tail -n 5 >&2 || true
+  tail -n 20 "$log_file" >&2 2>/dev/null || true
 }
 
 running_pid() {
@@ -143,6 +183,8 @@ answers_http() {
 start() {
   validate
   [[ -n "$db_url" || -f "$db" ]] || die "no SQLite DB at $db: start the Parley service once (it creates the subscriber table)"
+  check_wal
+  check_memory
   mkdir -p "$run_dir"
   if pid="$(running_pid)"; then die "already running (pid $pid, run dir $run_dir)"; fi
   mapfile -t args < <(kamailio_args)
@@ -159,6 +201,7 @@ start() {
       exit 1
     fi
     if answers_http; then
+      echo "$addr $port" >"$run_dir/endpoint"
       echo "ready ws://$addr:$port pid=$child log=$log_file${udp_port:+ udp=$addr:$udp_port}"
       return 0
     fi
@@ -188,12 +231,36 @@ stop() {
   echo "killed pid=$pid"
 }
 
+# Alive, answering, and not out of memory: for monitoring (cron, systemd ExecStartPost, CI after a load run).
+status() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    explain_death "$(cat "$pid_file" 2>/dev/null)"
+    exit 1
+  fi
+  if grep -qE 'no more (shm|pkg) memory|out of memory' "$log_file" 2>/dev/null; then
+    echo "run.sh: kamailio (pid $pid) ran out of memory: raise --shm-mb/--pkg-mb and restart" >&2
+    explain_death "$pid"
+    exit 1
+  fi
+  # The address `start` was given (status is usually called with --run-dir only).
+  [[ -f "$run_dir/endpoint" ]] && read -r addr port <"$run_dir/endpoint"
+  if ! answers_http; then
+    explain_death "$pid"
+    exit 1
+  fi
+  echo "running pid=$pid"
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  status) status ;;
   fg)
     validate
     [[ -n "$db_url" || -f "$db" ]] || die "no SQLite DB at $db"
+    check_wal
+    check_memory
     mkdir -p "$run_dir"
     mapfile -t args < <(kamailio_args)
     exec "$kamailio_bin" "${args[@]}" -DD -E -Y "$run_dir" -P "$pid_file"

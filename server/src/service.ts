@@ -134,6 +134,7 @@ export async function startService(
     now,
     logger: logger.child({ room: 'calls' }),
     publish: (username, change) => events.publish(username, 'calls', change),
+    isListening: (username) => events.listening(username),
     displayNameOf: async (username) => (await store.accounts.get(username))?.displayName,
     // A phone call's history entry shows what the gateway billed for it (its call detail record).
     ...(options.callCost

@@ -27,6 +27,11 @@ export interface CallHistoryOptions {
   readonly logger: Logger;
   /** Sends `event: calls` to the user's open event streams. */
   readonly publish: (username: string, change: CallHistoryChange) => void;
+  /**
+   * Whether `username` has an open event stream; when false no event is built (its `missedUnseen` count
+   * is a query over the user's whole history: issue 15, CPU per call). Default: always.
+   */
+  readonly isListening?: (username: string) => boolean;
   /** A local user's display name, for a peer whose SIP header gave none (the To of an INVITE). */
   readonly displayNameOf?: (username: string) => Promise<string | undefined>;
   /** Fills `cost` on entries; none by default. */
@@ -69,6 +74,7 @@ export function createCallHistory(options: CallHistoryOptions): CallHistory {
     });
   };
   const notify = async (username: string, change: Omit<CallHistoryChange, 'missedUnseen'>): Promise<void> => {
+    if (options.isListening?.(username) === false) return;
     options.publish(username, { ...change, missedUnseen: await repository.missedUnseen(username) });
   };
 

@@ -14,6 +14,8 @@ export interface EventStreams {
   publish(username: string, event: string, data: unknown): void;
   /** How many streams are open (for tests and logs). */
   count(): number;
+  /** Whether `username` has an open stream (publishers skip building events nobody reads). */
+  listening(username: string): boolean;
   closeAll(): void;
 }
 
@@ -57,6 +59,10 @@ export function createEventStreams(feed: PresenceFeed, keepAliveMs = 25_000): Ev
       for (const [res, owner] of owners) if (owner === username) res.write(frame);
     },
     count: () => open.size,
+    listening(username) {
+      for (const owner of owners.values()) if (owner === username) return true;
+      return false;
+    },
     closeAll() {
       clearInterval(timer);
       unsubscribe();

@@ -14,6 +14,14 @@ export interface HeaderField {
   readonly value: string;
 }
 
+/**
+ * Whether field name `name` equals `lower` (already lowercase) ignoring case: the length test first, so
+ * most fields are skipped without allocating a lowercased copy (issue 15: GC per message).
+ */
+function sameName(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
 export class SipMessage {
   constructor(
     public startLine: StartLine,
@@ -29,12 +37,14 @@ export class SipMessage {
   /** First value of a field, or `undefined`. Names compare case-insensitively. */
   get(name: string): string | undefined {
     const lower = name.toLowerCase();
-    return this.headers.find((h) => h.name.toLowerCase() === lower)?.value;
+    return this.headers.find((h) => sameName(h.name, lower))?.value;
   }
 
   getAll(name: string): string[] {
     const lower = name.toLowerCase();
-    return this.headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
+    const out: string[] = [];
+    for (const h of this.headers) if (sameName(h.name, lower)) out.push(h.value);
+    return out;
   }
 
   has(name: string): boolean {
@@ -44,7 +54,7 @@ export class SipMessage {
   /** Replaces every field of this name by one field (kept at the first one's position). */
   set(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const at = this.headers.findIndex((h) => h.name.toLowerCase() === lower);
+    const at = this.headers.findIndex((h) => sameName(h.name, lower));
     this.remove(name);
     if (at < 0) this.headers.push({ name, value });
     else this.headers.splice(at, 0, { name, value });
@@ -52,20 +62,20 @@ export class SipMessage {
 
   remove(name: string): void {
     const lower = name.toLowerCase();
-    this.headers = this.headers.filter((h) => h.name.toLowerCase() !== lower);
+    this.headers = this.headers.filter((h) => !sameName(h.name, lower));
   }
 
   /** Removes only the first field of this name (e.g. our own Via or Route). */
   removeFirst(name: string): void {
     const lower = name.toLowerCase();
-    const at = this.headers.findIndex((h) => h.name.toLowerCase() === lower);
+    const at = this.headers.findIndex((h) => sameName(h.name, lower));
     if (at >= 0) this.headers.splice(at, 1);
   }
 
   /** Adds a field above the existing fields of the same name, or at the top of the header. */
   prepend(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const at = this.headers.findIndex((h) => h.name.toLowerCase() === lower);
+    const at = this.headers.findIndex((h) => sameName(h.name, lower));
     this.headers.splice(at < 0 ? 0 : at, 0, { name, value });
   }
 
@@ -85,7 +95,7 @@ export class SipMessage {
         : `SIP/2.0 ${this.startLine.status} ${this.startLine.reason}`;
     const out = [line];
     for (const h of this.headers) {
-      if (h.name.toLowerCase() !== 'content-length') out.push(`${h.name}: ${h.value}`);
+      if (!sameName(h.name, 'content-length')) out.push(`${h.name}: ${h.value}`);
     }
     out.push(`Content-Length: ${Buffer.byteLength(this.body, 'utf8')}`);
     return out.join('\r\n') + '\r\n\r\n' + this.body;

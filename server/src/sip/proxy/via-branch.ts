@@ -7,7 +7,8 @@
  * Request-URI, From tag, To tag, Call-ID, CSeq number, Proxy-Require and Proxy-Authorization, not the
  * topmost Via (which changes on every pass; RFC 5393 §4.2 discusses why).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomHex } from '../message/random-token.js';
 import type { ParsedRequest } from '../message/parse-message.js';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
@@ -27,7 +28,7 @@ export function loopHash(request: ParsedRequest): string {
 }
 
 export function newBranch(hash: string): string {
-  return `${MAGIC_COOKIE}${hash}.${randomBytes(6).toString('hex')}`;
+  return `${MAGIC_COOKIE}${hash}.${randomHex(6)}`;
 }
 
 /** §16.3 step 4: one of our Vias (sent-by = ours) carries the same loop hash. */

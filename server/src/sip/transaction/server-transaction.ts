@@ -3,7 +3,7 @@
  * came on, and the way to answer it. The machine behind it keeps retransmissions away from them and
  * resends the last response when the request is retransmitted.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../message/random-token.js';
 import { buildResponse, type ResponseOptions } from '../message/build-response.js';
 import type { ParsedRequest } from '../message/parse-message.js';
 import type { SipMessage } from '../message/sip-message.js';
@@ -26,7 +26,7 @@ export interface ServerTransaction {
 }
 
 export function newToTag(): string {
-  return randomBytes(5).toString('hex');
+  return randomHex(5);
 }
 
 export function generatedResponse(

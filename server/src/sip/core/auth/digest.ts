@@ -71,17 +71,8 @@ export interface DigestCredentials {
 export function parseDigestCredentials(value: string): DigestCredentials | undefined {
   const m = /^\s*Digest\s+/i.exec(value);
   if (!m) return undefined;
-  const params = new Map<string, string>();
-  const re = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))\s*(,|$)/y;
-  re.lastIndex = m[0].length;
-  while (re.lastIndex < value.length) {
-    const p = re.exec(value);
-    if (!p) return undefined;
-    const key = (p[1] ?? '').toLowerCase();
-    if (params.has(key)) return undefined;
-    params.set(key, p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? ''));
-    if (p[4] === '') break;
-  }
+  const params = parseParams(value, m[0].length);
+  if (!params) return undefined;
   const username = params.get('username');
   const realm = params.get('realm');
   const nonce = params.get('nonce');
@@ -104,4 +95,92 @@ export function parseDigestCredentials(value: string): DigestCredentials | undef
     ...opt('cnonce'),
     ...opt('opaque'),
   };
+}
+
+/**
+ * `k=v, k="v", ...` from `from` to the end, by hand (the regular expression it replaces cost ~6 % of the
+ * service's CPU per REGISTER, issue 15). Same grammar as before: key `[A-Za-z0-9_-]+`, white space around
+ * `=` and before each `,`, a quoted value with backslash escapes (not of a line end), or a token without
+ * white space, comma or quote; a repeated key or anything else is `undefined`.
+ */
+function parseParams(value: string, from: number): Map<string, string> | undefined {
+  const params = new Map<string, string>();
+  const n = value.length;
+  let i = from;
+  while (i < n) {
+    while (i < n && isSpace(value.charCodeAt(i))) i++;
+    const keyStart = i;
+    while (i < n && isKeyChar(value.charCodeAt(i))) i++;
+    if (i === keyStart) return undefined;
+    const key = value.slice(keyStart, i).toLowerCase();
+    while (i < n && isSpace(value.charCodeAt(i))) i++;
+    if (value.charCodeAt(i) !== 0x3d /* = */) return undefined;
+    i++;
+    while (i < n && isSpace(value.charCodeAt(i))) i++;
+    let v: string;
+    if (value.charCodeAt(i) === 0x22 /* " */) {
+      i++;
+      let out = '';
+      let chunk = i;
+      for (;;) {
+        if (i >= n) return undefined;
+        const c = value.charCodeAt(i);
+        if (c === 0x22) break;
+        if (c === 0x5c /* \ */) {
+          const next = value.charCodeAt(i + 1);
+          if (i + 1 >= n || next === 0x0a || next === 0x0d || next === 0x2028 || next === 0x2029)
+            return undefined;
+          out += value.slice(chunk, i) + value[i + 1];
+          i += 2;
+          chunk = i;
+          continue;
+        }
+        i++;
+      }
+      v = out + value.slice(chunk, i);
+      i++;
+    } else {
+      const start = i;
+      while (i < n) {
+        const c = value.charCodeAt(i);
+        if (c === 0x2c || c === 0x22 || isSpace(c)) break;
+        i++;
+      }
+      if (i === start) return undefined;
+      v = value.slice(start, i);
+    }
+    while (i < n && isSpace(value.charCodeAt(i))) i++;
+    if (params.has(key)) return undefined;
+    params.set(key, v);
+    if (i >= n) break;
+    if (value.charCodeAt(i) !== 0x2c /* , */) return undefined;
+    i++;
+  }
+  return params;
+}
+
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x5f ||
+    c === 0x2d
+  );
+}
+
+/** JavaScript's `\s`: ASCII white space, NBSP, BOM and the Unicode space separators and line ends. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -14,7 +14,8 @@
  * The table is bounded twice: entries expire with their nonce, and past `maxEntries` the oldest is dropped
  * (issue order is Map insertion order). A flood of challenges therefore costs memory up to the cap only.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from '../../message/random-token.js';
 
 export type NonceCheck = 'valid' | 'stale' | 'invalid';
 
@@ -67,7 +68,7 @@ export function createNonceManager(options: NonceOptions): NonceManager {
     issue(scope = ''): string {
       const t = now();
       prune(t);
-      const data = `${t.toString(36)}.${randomBytes(9).toString('base64url')}`;
+      const data = `${t.toString(36)}.${randomBytesPooled(9).toString('base64url')}`;
       const nonce = `${data}.${mac(data, scope)}`;
       table.set(nonce, { issuedAt: t, lastNc: 0 });
       return nonce;
