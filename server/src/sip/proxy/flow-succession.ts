@@ -77,7 +77,13 @@ export class FlowSuccession {
     return id;
   }
 
-  private sweep(): void {
+  /** Orphaned bindings and successions remembered (introspection). */
+  get size(): number {
+    return this.orphans.size + this.next.size;
+  }
+
+  /** Forgets expired entries (also run by the service's sweeper, so an idle table empties). */
+  sweep(): void {
     const t = this.now();
     for (const [k, v] of this.orphans) if (v.until <= t) this.orphans.delete(k);
     for (const [k, v] of this.next) if (v.until <= t) this.next.delete(k);

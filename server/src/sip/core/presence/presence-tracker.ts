@@ -93,6 +93,11 @@ export class PresenceTracker {
   get dialogCount(): number {
     return this.dialogs.size;
   }
+
+  /** INVITEs ringing now (introspection). */
+  get ringingCount(): number {
+    return this.ringing.size;
+  }
 }
 
 function dialogKey(callId: string, tagA: string, tagB: string): string {

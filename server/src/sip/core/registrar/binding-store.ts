@@ -154,6 +154,13 @@ export class BindingStore {
     for (const username of [...this.byUser.keys()]) this.purge(username);
   }
 
+  /** Bindings held for every user, expired ones not yet swept included (introspection). */
+  get total(): number {
+    let n = 0;
+    for (const map of this.byUser.values()) n += map.size;
+    return n;
+  }
+
   private index(b: Binding): void {
     const parsed = this.parsed(b);
     if (parsed === undefined) return;
