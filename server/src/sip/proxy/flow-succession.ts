@@ -45,8 +45,9 @@ export class FlowSuccession {
   /** The bindings that lived on a flow that just closed (the registrar removed them). */
   flowClosed(bindings: readonly SuccessionBinding[]): void {
     const until = this.now() + this.graceMs;
+    // Expired entries go in `sweep()` (the service's sweeper), not here: a sweep per closing flow made
+    // closing N connections cost N² (every orphan scanned for every flow).
     for (const b of bindings) this.orphans.set(slot(b), { flowId: b.flowId, until });
-    this.sweep();
   }
 
   /**

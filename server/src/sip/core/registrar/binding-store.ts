@@ -33,6 +33,8 @@ export class BindingStore {
    * `boundToOtherUser` looks at the few candidates instead of scanning every user on every REGISTER.
    */
   private readonly byContactClass = new Map<string, Set<Binding>>();
+  /** Bindings by the flow they live on, so a closing flow finds its own without scanning every user. */
+  private readonly byFlow = new Map<string, Set<Binding>>();
 
   constructor(
     private readonly now: () => number,
@@ -87,19 +89,14 @@ export class BindingStore {
 
   /** Drops every binding that lives on a closed flow (RFC 5626 §7: a dead flow is no route); returns them. */
   removeFlow(flowId: string): Binding[] {
-    const removed: Binding[] = [];
-    for (const [username, map] of this.byUser) {
-      let changed = false;
-      for (const [key, b] of map) {
-        if (b.flowId !== flowId) continue;
-        map.delete(key);
-        this.unindex(b);
-        removed.push(b);
-        changed = true;
-      }
-      if (map.size === 0) this.byUser.delete(username);
-      if (changed) this.onChange(username);
+    const removed = [...(this.byFlow.get(flowId) ?? [])];
+    for (const b of removed) {
+      const map = this.byUser.get(b.username);
+      if (map?.get(b.key) === b) map.delete(b.key);
+      this.unindex(b);
+      if (map?.size === 0) this.byUser.delete(b.username);
     }
+    for (const u of new Set(removed.map((b) => b.username))) this.onChange(u);
     return removed;
   }
 
@@ -162,6 +159,12 @@ export class BindingStore {
   }
 
   private index(b: Binding): void {
+    let mine = this.byFlow.get(b.flowId);
+    if (!mine) {
+      mine = new Set();
+      this.byFlow.set(b.flowId, mine);
+    }
+    mine.add(b);
     const parsed = this.parsed(b);
     if (parsed === undefined) return;
     const cls = sipUriEqualityClass(parsed);
@@ -174,6 +177,8 @@ export class BindingStore {
   }
 
   private unindex(b: Binding): void {
+    const mine = this.byFlow.get(b.flowId);
+    if (mine?.delete(b) && mine.size === 0) this.byFlow.delete(b.flowId);
     const parsed = this.parsed(b);
     if (parsed === undefined) return;
     const cls = sipUriEqualityClass(parsed);
