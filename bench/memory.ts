@@ -18,7 +18,13 @@
  */
 import { parseArgs } from 'node:util';
 import type { IntrospectionSnapshot } from '../server/src/introspection.js';
-import { inFlight, inParallel, registerAll, settle } from '../tests/support/soak/soak-pool.js';
+import {
+  inFlight,
+  inParallel,
+  registerAll,
+  registerAllUdp,
+  settle,
+} from '../tests/support/soak/soak-pool.js';
 import { startSoakService } from '../tests/support/soak/soak-service.js';
 import type { SoakDialog } from '../tests/support/soak/soak-user.js';
 
@@ -26,10 +32,13 @@ const { values } = parseArgs({
   options: {
     registrations: { type: 'string', default: '10000' },
     calls: { type: 'string', default: '1000' },
+    /** `ws`: one WebSocket per registration, as browsers hold them; `udp`: plain phones, no connection. */
+    transport: { type: 'string', default: 'ws' },
   },
 });
 const N = Number(values.registrations);
 const M = Number(values.calls);
+const udp = values.transport === 'udp';
 const regUsers = Array.from({ length: N }, (_, i) => `r${i}`);
 const callers = Array.from({ length: M }, (_, i) => `a${i}`);
 const callees = Array.from({ length: M }, (_, i) => `b${i}`);
@@ -49,7 +58,7 @@ const per = (label: string, a: IntrospectionSnapshot, b: IntrospectionSnapshot, 
   );
 
 console.log(`${N} registrations, ${M} calls; accounts being written ...`);
-const service = await startSoakService({ usernames: [...regUsers, ...callers, ...callees, ...warm] });
+const service = await startSoakService({ usernames: [...regUsers, ...callers, ...callees, ...warm], udp });
 try {
   // The service's own agents (echo) hold a flow and a binding of their own.
   const idle = await service.introspect();
@@ -63,8 +72,11 @@ try {
   line('start', s0);
 
   const t0 = performance.now();
-  const held = await registerAll(service, regUsers);
-  console.log(`  ${N} registrations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const held = udp ? [] : await registerAll(service, regUsers);
+  const udpSockets = udp ? await registerAllUdp(service, regUsers) : [];
+  console.log(
+    `  ${N} registrations over ${udp ? 'UDP' : 'WebSocket'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const s1 = (await settle(service, quiet, 60_000)).snapshot;
   line(`${N} registrations held`, s1);
   per('per registration', s0, s1, N);
@@ -87,6 +99,7 @@ try {
   const hangups = await inParallel(pairs, 50, (i) => a[i]!.hangUp(dialogs[i] as SoakDialog));
   const badBye = hangups.filter((s) => s !== 200).length;
   for (const u of [...held, ...a, ...b]) u.close();
+  for (const s of udpSockets) s.close();
   const s5 = await settle(
     service,
     (s) => quiet(s) && s.sip.flows === s0.sip.flows && s.sip.dialogs === 0,

@@ -2,7 +2,10 @@
  * Many SoakUsers at once: connect-and-register with a bounded number in flight, and wait for the
  * service's tables to settle (introspection), shared by bench/memory.ts, bench/soak.ts and the soak test.
  */
+import { randomBytes } from 'node:crypto';
 import type { IntrospectionSnapshot } from '../../../server/src/introspection.js';
+import { requestWithDigest } from '../sip/plain-digest.js';
+import { RawPlainClient } from '../sip/raw-plain-client.js';
 import { SoakUser } from './soak-user.js';
 import { soakPassword, type SoakService } from './soak-service.js';
 
@@ -67,4 +70,43 @@ export async function settle(
     if (ms > limitMs) return { snapshot, ms, settled: false };
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * Registers each user over SIP UDP (digest with the MD5 challenge a plain phone answers), `sockets`
+ * sockets taking turns, one request in flight per socket; every user gets its own contact. Resolves with
+ * the sockets (close them to stop listening; the bindings stay until they expire).
+ */
+export async function registerAllUdp(
+  service: SoakService,
+  usernames: readonly string[],
+  sockets = 32,
+): Promise<RawPlainClient[]> {
+  const port = service.udpPort;
+  if (port === undefined) throw new Error('the service has no SIP UDP listener (startSoakService udp)');
+  const clients = await Promise.all(
+    Array.from({ length: sockets }, () => RawPlainClient.connect('udp', port)),
+  );
+  let next = 0;
+  await Promise.all(
+    clients.map(async (c) => {
+      while (next < usernames.length) {
+        const username = usernames[next++]!;
+        const res = await requestWithDigest(
+          c,
+          { username, password: soakPassword(username) },
+          service.domain,
+          {
+            method: 'REGISTER',
+            ruri: `sip:${service.domain}`,
+            to: `sip:${username}@${service.domain}`,
+            callId: randomBytes(8).toString('hex'),
+            headers: [`Contact: <sip:${username}@${c.viaHost}>`, 'Expires: 3600'],
+          },
+        );
+        if (res.status !== 200) throw new Error(`REGISTER of ${username} over UDP: ${res.status}`);
+      }
+    }),
+  );
+  return clients;
 }

@@ -20,6 +20,8 @@ export interface SoakService {
   readonly sipUrl: string;
   readonly domain: string;
   readonly pid: number;
+  /** The SIP UDP listener's port (with `udp`). */
+  readonly udpPort?: number;
   /** Sends SIGUSR2 and resolves with the line the service printed. */
   introspect(): Promise<IntrospectionSnapshot>;
   stop(): Promise<void>;
@@ -34,6 +36,8 @@ export interface SoakServiceOptions {
   readonly env?: Record<string, string>;
   /** More node flags (e.g. `--heapsnapshot-signal=SIGUSR1` to look at what holds the memory). */
   readonly nodeArgs?: readonly string[];
+  /** Also listen for SIP over UDP on 127.0.0.1 (port chosen at run time). */
+  readonly udp?: boolean;
 }
 
 /** Writes the accounts (one scrypt hash shared by all: only the digest HA1 values matter to SIP). */
@@ -89,16 +93,21 @@ export async function startSoakService(o: SoakServiceOptions): Promise<SoakServi
         PARLEY_LOG_LEVEL: 'error',
         // One load generator on one address: per-source limits would ban it.
         PARLEY_SIP_SOURCE_LIMITS: 'off',
+        PARLEY_SIP_UDP: o.udp ? '127.0.0.1:0' : 'off',
+        PARLEY_SIP_TCP: 'off',
         ...(o.t1Ms ? { PARLEY_TEST_SIP_T1_MS: String(o.t1Ms) } : {}),
         ...o.env,
       },
-      { nodeArgs: ['--expose-gc', ...(o.nodeArgs ?? [])] },
+      { nodeArgs: ['--expose-gc', ...(o.nodeArgs ?? [])], ipc: true },
     );
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const svc = service;
+  const stats = await svc.ask({ type: 'stats', usernames: [] });
+  const udpPort =
+    stats.type === 'stats' ? stats.listeners.find((l) => l.protocol === 'udp')?.port : undefined;
   const waiters: Array<(s: IntrospectionSnapshot) => void> = [];
   let partial = '';
   svc.child.stdout?.on('data', (chunk: Buffer) => {
@@ -114,6 +123,7 @@ export async function startSoakService(o: SoakServiceOptions): Promise<SoakServi
     sipUrl: svc.sipUrl,
     domain,
     pid: svc.child.pid ?? 0,
+    ...(udpPort !== undefined ? { udpPort } : {}),
     introspect() {
       return new Promise((resolve, reject) => {
         if (svc.child.exitCode !== null) return reject(new Error('the service has exited'));

@@ -58,8 +58,8 @@ export class SoakUser {
   ) {
     this.contact = `<sip:${username}@${this.host};transport=ws>`;
     ws.on('message', (data) => this.onFrame(readFrame(data.toString())));
-    ws.on('close', () => {
-      if (!this.closing) this.problem('connection closed by the service');
+    ws.on('close', (code, reason) => {
+      if (!this.closing) this.problem(`connection closed by the service (${code} ${reason.toString()})`);
       for (const w of this.waiting.values()) w(readFrame('SIP/2.0 599 Connection Closed\r\n\r\n'));
       this.waiting.clear();
     });
