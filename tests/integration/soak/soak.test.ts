@@ -41,5 +41,5 @@ describe('soak, short', () => {
       bindings: result.start.sip.bindings,
       flows: result.start.sip.flows,
     });
-  }, 180_000);
+  }, 300_000);
 });
