@@ -1,8 +1,10 @@
 /**
- * `npm run service`: configuration → logger → service; SIGTERM/SIGINT close gracefully and exit 0.
+ * `npm run service`: configuration → logger → service; SIGTERM/SIGINT close gracefully and exit 0;
+ * SIGUSR2 prints the service's table sizes and memory as one JSON line (server/src/introspection.ts).
  * A setting that cannot be used stops start-up with a one-line reason on stderr and exit code 1.
  */
 import { createJsonLogger } from '../../common/logger.js';
+import { introspectOnSignal } from './introspection.js';
 import { startService } from './service.js';
 import { configOrExit, exitWith } from './start-up.js';
 
@@ -41,5 +43,7 @@ const stop = (signal: string): void => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// One JSON line of table sizes, timers and memory on stdout (server/src/introspection.ts).
+introspectOnSignal(running);
 // Issue 11: re-read the gateway and rates files; a bad file keeps the old ones (one log line).
 process.on('SIGHUP', () => running.gateway?.reload());

@@ -93,6 +93,13 @@ export class DeliveryPump {
     this.maxAttempts = Math.max(1, options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS);
   }
 
+  /** Recipients with a delivery pass running or a retry waiting, and the retry timers (introspection). */
+  get stats(): { recipients: number; timers: number } {
+    let timers = 0;
+    for (const st of this.states.values()) if (st.timer) timers++;
+    return { recipients: this.states.size, timers };
+  }
+
   setSender(sender: DeviceSender | undefined): void {
     this.sender = sender;
   }

@@ -91,6 +91,12 @@ export class MessagingService {
     this.maxBodyChars = options.maxBodyChars ?? MAX_MESSAGE_CHARS;
   }
 
+  /** Entry counts of the messaging tables (server/src/introspection.ts). */
+  get stats(): { deliveries: number; deliveryTimers: number; rateBuckets: number } {
+    const pump = this.pump.stats;
+    return { deliveries: pump.recipients, deliveryTimers: pump.timers, rateBuckets: this.limiter.size };
+  }
+
   /** Gives the pump the proxy's fork function (the proxy is built after this service). */
   setDeviceSender(sender: DeviceSender | undefined): void {
     this.pump.setSender(sender);

@@ -24,6 +24,11 @@ export class RateLimiter {
     private readonly now: () => number,
   ) {}
 
+  /** Senders with a bucket (introspection; capped at 10 000, full buckets swept first). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Takes one token. Returns 0 when allowed, else the seconds to wait (≥ 1, for Retry-After). */
   take(key: string): number {
     const now = this.now();

@@ -136,6 +136,30 @@ export interface SipTableSizes {
   readonly bindings: number;
 }
 
+/** Entry counts of the SIP room's tables and timers (see README "Caps and expiries"). */
+export interface SipIntrospection {
+  readonly serverTransactions: number;
+  readonly clientTransactions: number;
+  readonly transactionTimers: number;
+  readonly proxyContexts: number;
+  readonly proxyBranches: number;
+  /** Finished proxy contexts kept for late responses (each with its clean-up timer). */
+  readonly proxyLingering: number;
+  readonly dialogs: number;
+  readonly ringing: number;
+  readonly bindings: number;
+  /** Open connection flows (WebSocket, TCP, TLS). */
+  readonly flows: number;
+  readonly subscriptions: number;
+  readonly nonces: number;
+  readonly credentialFlows: number;
+  readonly flowSuccessions: number;
+  /** Service MESSAGEs waiting for a device's answer. */
+  readonly deviceRequests: number;
+  /** Source addresses tracked by the per-source limits. */
+  readonly sources: number;
+}
+
 export interface SipService {
   /** Accepts WebSocket upgrades on `path` (default `/sip`) of this HTTP server. */
   attach(server: HttpServer, path?: string): void;
@@ -147,6 +171,11 @@ export interface SipService {
   transactionCounts(): TransactionCounts;
   /** Sizes of the SIP room's tables (fuzz and soak tests check they return to their start). */
   tableSizes?(usernames: readonly string[]): SipTableSizes;
+  /**
+   * Live entries of every SIP table and timer set, by name (server/src/introspection.ts prints them on
+   * SIGUSR2; the soak harness checks they return to their start once a load ends). Absent in fakes.
+   */
+  introspect?(): SipIntrospection;
   /** Presence of a user: offline (no binding), online (≥1 binding), ringing (an INVITE to them is ringing), on-call (party to a confirmed INVITE dialog, until BYE or flow close). */
   presenceOf(username: string): PresenceStatus;
   /** Called whenever a user's presence may have changed. Returns an unsubscribe function. */

@@ -232,7 +232,13 @@ export function createSipService(options: SipServiceOptions): SipService {
     ...(guard ? { admit: (address: string) => guard.admitConnection(address) } : {}),
     trustedProxies: options.trustedProxies ?? ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
   });
-  const sweeper = setInterval(() => store.sweep(), 5_000);
+  // Expiries of the tables that are otherwise pruned only when touched (README "Caps and expiries").
+  const sweeper = setInterval(() => {
+    store.sweep();
+    nonces.sweep();
+    subscriptionLimit.sweep();
+    succession.sweep();
+  }, 5_000);
   sweeper.unref();
 
   return {
@@ -293,6 +299,24 @@ export function createSipService(options: SipServiceOptions): SipService {
       proxy: proxy.stats,
       dialogs: presence.dialogCount,
       bindings: usernames.reduce((n, u) => n + store.list(u).length, 0),
+    }),
+    introspect: () => ({
+      serverTransactions: transactions.counts().servers,
+      clientTransactions: transactions.counts().clients,
+      transactionTimers: transactions.timerCount(),
+      proxyContexts: proxy.stats.servers,
+      proxyBranches: proxy.stats.branches,
+      proxyLingering: proxy.lingering,
+      dialogs: presence.dialogCount,
+      ringing: presence.ringingCount,
+      bindings: store.total,
+      flows: core.flowCount,
+      subscriptions: subscriptionLimit.size,
+      nonces: nonces.size(),
+      credentialFlows: credentialFlows.size,
+      flowSuccessions: succession.size,
+      deviceRequests: devices.pending,
+      sources: guard?.tracked ?? 0,
     }),
     presenceOf(username: string): PresenceStatus {
       return presence.presenceOf(username);

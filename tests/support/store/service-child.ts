@@ -9,6 +9,7 @@
  * the outbox, as the voicemail agent stores one; the reply is sent once it is durable).
  */
 import { createJsonLogger } from '../../../common/logger.js';
+import { introspectOnSignal } from '../../../server/src/introspection.js';
 import { startService } from '../../../server/src/service.js';
 import { createSipService } from '../../../server/src/sip/sip-service.js';
 import { configOrExit } from '../../../server/src/start-up.js';
@@ -24,6 +25,7 @@ const service = await startService(config, logger, {
     : {}),
 });
 process.stdout.write(JSON.stringify({ tnx: 'ready', url: service.url, sipUrl: service.sipUrl }) + '\n');
+introspectOnSignal(service);
 
 const reply = (r: ChildReply): void => void process.send?.(r);
 process.on('message', (m: ChildRequest) => {

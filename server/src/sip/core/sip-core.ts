@@ -44,6 +44,11 @@ export class SipCore implements FlowEvents {
 
   constructor(private readonly options: SipCoreOptions) {}
 
+  /** Open connection flows (introspection; UDP peers are rebuilt from their id and not held). */
+  get flowCount(): number {
+    return this.open.size;
+  }
+
   /** The flows by id: open connections, plus UDP peers rebuilt from their id. */
   readonly flows = {
     get: (id: string): Flow | undefined => this.open.get(id) ?? this.options.resolveFlow?.(id),

@@ -45,8 +45,9 @@ export class FlowSuccession {
   /** The bindings that lived on a flow that just closed (the registrar removed them). */
   flowClosed(bindings: readonly SuccessionBinding[]): void {
     const until = this.now() + this.graceMs;
+    // Expired entries go in `sweep()` (the service's sweeper), not here: a sweep per closing flow made
+    // closing N connections cost N² (every orphan scanned for every flow).
     for (const b of bindings) this.orphans.set(slot(b), { flowId: b.flowId, until });
-    this.sweep();
   }
 
   /**
@@ -77,7 +78,13 @@ export class FlowSuccession {
     return id;
   }
 
-  private sweep(): void {
+  /** Orphaned bindings and successions remembered (introspection). */
+  get size(): number {
+    return this.orphans.size + this.next.size;
+  }
+
+  /** Forgets expired entries (also run by the service's sweeper, so an idle table empties). */
+  sweep(): void {
     const t = this.now();
     for (const [k, v] of this.orphans) if (v.until <= t) this.orphans.delete(k);
     for (const [k, v] of this.next) if (v.until <= t) this.next.delete(k);

@@ -124,10 +124,20 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     if (status >= 200) this.finished(context);
   }
 
-  /** Keeps a finished context a while (late 2xx from other forks, CANCELs), then forgets it. */
+  /**
+   * Keeps a finished INVITE context a while (late 2xx from other forks, CANCELs), then forgets it. A
+   * non-INVITE context whose branches all ended goes at once: no response after its final is forwarded
+   * (§16.7 step 5: only 2xx to INVITE), it cannot be cancelled (§9.1), and its client transactions absorb
+   * late responses alone (Timer K). Keeping it 64·T1 held every MESSAGE of a busy minute in memory.
+   */
   finished(context: ProxyContext): void {
     if (this.ending.has(context)) return;
     this.ending.add(context);
+    if (context.server.request.method !== 'INVITE' && context.branches.every((b) => b.state === 'done')) {
+      if (this.contexts.get(context.server.id) === context) this.contexts.delete(context.server.id);
+      context.dispose();
+      return;
+    }
     // After this turn: a 2xx confirms its dialog (`onAnswered`) first, so "ringing" turns straight into
     // "on-call" for watchers, never "online" in between.
     queueMicrotask(() => this.options.presence.ringEnded(context.server.id));
@@ -267,6 +277,11 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     this.cleanups.clear();
     for (const ctx of this.contexts.values()) ctx.dispose();
     this.contexts.clear();
+  }
+
+  /** Finished contexts kept a while for late responses (their clean-up timers). */
+  get lingering(): number {
+    return this.cleanups.size;
   }
 
   /** Live response contexts and their branches (tests check none is left once calls are over). */

@@ -114,6 +114,14 @@ export class TransactionLayer {
     return { servers: this.servers.size, clients: this.clients.size };
   }
 
+  /** Transaction timers running now (introspection: none once the transactions are gone). */
+  timerCount(): number {
+    let n = 0;
+    for (const t of this.servers.values()) n += t.timerCount;
+    for (const t of this.clients.values()) n += t.timerCount;
+    return n;
+  }
+
   /** Ends every transaction (service shutdown). */
   close(): void {
     for (const t of [...this.servers.values(), ...this.clients.values()]) t.terminate();

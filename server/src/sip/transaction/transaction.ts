@@ -43,6 +43,11 @@ export abstract class Transaction {
     return this.current;
   }
 
+  /** Timers running now (introspection). */
+  get timerCount(): number {
+    return this.running.size;
+  }
+
   /** Every state change goes through here; a move the RFC diagram does not draw is a bug. */
   protected stateTransition(to: TransactionState): void {
     const allowed = this.transitions[this.current] ?? [];

@@ -115,6 +115,11 @@ export class SourceGuard {
     }
   }
 
+  /** Source addresses tracked in any table (introspection). */
+  get tracked(): number {
+    return this.windows.size + this.connections.size + this.bans.size;
+  }
+
   /** Addresses banned now (tests, metrics). */
   banned(): string[] {
     return [...this.bans.keys()].filter((a) => this.isBanned(a));

@@ -83,9 +83,11 @@ export function createAuthenticator(
   const challengeHeaders = (role: AuthRole, stale: boolean, transport = 'WS', scope = ''): HeaderField[] => {
     const name = role === 'registrar' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
     const staleParam = stale ? ', stale=true' : '';
+    // One nonce for both challenges, as in the example of RFC 7616 §3.9.1: half the nonce table.
+    const nonce = nonces.issue(scope);
     const make = (algorithm: DigestAlgorithm): HeaderField => ({
       name,
-      value: `Digest realm="${realm}", nonce="${nonces.issue(scope)}", algorithm=${algorithm}, qop="auth"${staleParam}`,
+      value: `Digest realm="${realm}", nonce="${nonce}", algorithm=${algorithm}, qop="auth"${staleParam}`,
     });
     const t = transport.toUpperCase();
     return t === 'WS' || t === 'WSS' ? [make('SHA-256'), make('MD5')] : [make('MD5')];

@@ -7,6 +7,11 @@ export class CredentialFlows {
   private readonly flowsByCredential = new Map<string, Set<string>>();
   private readonly credentialsByFlow = new Map<string, Set<string>>();
 
+  /** Flows holding a noted credential (introspection). */
+  get size(): number {
+    return this.credentialsByFlow.size;
+  }
+
   note(credential: string, flowId: string): void {
     add(this.flowsByCredential, credential, flowId);
     add(this.credentialsByFlow, flowId, credential);

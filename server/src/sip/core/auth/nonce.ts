@@ -31,6 +31,8 @@ export interface NonceManager {
   use(nonce: string, nc: number): boolean;
   /** Nonces in the table (tests and metrics). */
   size(): number;
+  /** Forgets expired nonces now (the service's sweeper), so an idle table empties within a lifetime. */
+  sweep(): void;
 }
 
 export interface NonceOptions {
@@ -95,5 +97,6 @@ export function createNonceManager(options: NonceOptions): NonceManager {
       return true;
     },
     size: () => table.size,
+    sweep: () => prune(now()),
   };
 }

@@ -51,6 +51,18 @@ export class SubscriptionLimit {
     return live.size;
   }
 
+  /** Subscriptions held for every user, expired ones not yet swept included (introspection). */
+  get size(): number {
+    let n = 0;
+    for (const live of this.byUser.values()) n += live.size;
+    return n;
+  }
+
+  /** Forgets expired subscriptions of every user (the service's sweeper). */
+  sweep(): void {
+    for (const user of [...this.byUser.keys()]) this.tidy(user, this.live(user));
+  }
+
   flowClosed(flowId: string): void {
     for (const [user, live] of this.byUser) {
       for (const [id, e] of live) if (e.flowId === flowId) live.delete(id);

@@ -85,6 +85,11 @@ export class ServiceDeviceSender {
 
   constructor(private readonly options: DeviceSenderOptions) {}
 
+  /** Service MESSAGEs waiting for a device's answer (introspection). */
+  get pending(): number {
+    return this.waiters.size;
+  }
+
   /** The `DeviceSender` to give `MessagingService.setDeviceSender`. */
   readonly send = async (user: string, message: DeviceMessage): Promise<DeviceDeliveryReport> => {
     const targets = this.options.bindings(user).filter((b) => this.options.flow(b.flowId) !== undefined);

@@ -10,13 +10,22 @@ interface DialogEntry {
   readonly flows: readonly string[];
 }
 
+/**
+ * Most confirmed dialogs remembered. A dialog ends with its BYE or its flow; a UDP phone's BYE that
+ * never arrives would keep one for ever, so past the cap the oldest is forgotten.
+ */
+export const MAX_DIALOGS = 100_000;
+
 export class PresenceTracker {
   private readonly dialogs = new Map<string, DialogEntry>();
   /** INVITEs ringing: server transaction id → callee. */
   private readonly ringing = new Map<string, string>();
   private readonly listeners = new Set<(username: string) => void>();
 
-  constructor(private readonly bindingCount: (username: string) => number) {}
+  constructor(
+    private readonly bindingCount: (username: string) => number,
+    private readonly maxDialogs = MAX_DIALOGS,
+  ) {}
 
   presenceOf(username: string): PresenceStatus {
     const user = username.toLowerCase();
@@ -65,6 +74,13 @@ export class PresenceTracker {
   ): void {
     const key = dialogKey(callId, tagA, tagB);
     if (this.dialogs.has(key)) return;
+    if (this.dialogs.size >= this.maxDialogs) {
+      const [oldest, d] = this.dialogs.entries().next().value ?? [];
+      if (oldest !== undefined && d !== undefined) {
+        this.dialogs.delete(oldest);
+        for (const u of new Set(d.users)) this.emit(u);
+      }
+    }
     this.dialogs.set(key, { users: users.map((u) => u.toLowerCase()), flows });
     for (const u of new Set(users)) this.emit(u.toLowerCase());
   }
@@ -92,6 +108,11 @@ export class PresenceTracker {
 
   get dialogCount(): number {
     return this.dialogs.size;
+  }
+
+  /** INVITEs ringing now (introspection). */
+  get ringingCount(): number {
+    return this.ringing.size;
   }
 }
 
