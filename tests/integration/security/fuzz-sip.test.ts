@@ -39,5 +39,5 @@ describe('SIP fuzzing against the real service', () => {
     expect(r.after.tables.transactions).toEqual({ servers: 0, clients: 0 });
     expect(r.after.heapUsed - r.before.heapUsed).toBeLessThan(HEAP_BOUND);
     expect(r.after.rss - r.before.rss).toBeLessThan(RSS_BOUND);
-  }, 600_000);
+  }, 900_000);
 });
