@@ -46,6 +46,8 @@ export interface FuzzResult {
 }
 
 const SENTINEL_TIMEOUT_MS = 1500;
+/** No answer to a sentinel for this long (however many attempts): the service stopped serving. */
+const SENTINEL_GIVE_UP_MS = 20_000;
 const KEEP_BATCHES = 4;
 const KEEP_ALIVE_EVERY = 10;
 /** Batches between progress lines (20,000 mutants by default). */
@@ -102,10 +104,14 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
         return lane;
       };
       const sentinel = async (): Promise<void> => {
+        const since = performance.now();
+        // An answer to any attempt of this sentinel will do: on a loaded machine the first may come late.
+        const answered = new Promise<void>(
+          (resolve) => (sentinelWaiter = { branch: `z9hG4bKsentinel${n}x`, resolve }),
+        );
         for (let attempt = 0; ; attempt++) {
           const l = await ensureLane();
           const branch = `z9hG4bKsentinel${n}x${attempt}`;
-          const answered = new Promise<void>((resolve) => (sentinelWaiter = { branch, resolve }));
           l.send(serialize(sentinelOptions(l, o.domain, branch)));
           const ok = await Promise.race([
             answered.then(() => true),
@@ -113,11 +119,15 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
             // A datagram may be dropped under load: ask again soon.
             delay(transport === 'udp' ? 400 : SENTINEL_TIMEOUT_MS).then(() => false),
           ]);
-          sentinelWaiter = undefined;
-          if (ok) return;
+          if (ok) {
+            sentinelWaiter = undefined;
+            return;
+          }
           // A stream may be waiting for a body that never comes, or closed: start a new connection.
-          if ((attempt >= 3 && l.isOpen()) || attempt >= 10)
+          if (performance.now() - since > SENTINEL_GIVE_UP_MS) {
+            sentinelWaiter = undefined;
             throw new Error(`${transport}: the service stopped answering OPTIONS`);
+          }
           if (transport !== 'udp' || attempt >= 2) {
             lane?.close();
             lane = undefined;
