@@ -32,7 +32,8 @@ describe('SIP fuzzing against the real service', () => {
     expect(r.run.sent).toBe(MESSAGES);
     expect(r.run.findings).toEqual([]);
     // Still served throughout: a health probe at the start, every 10 batches and at the end.
-    expect(r.run.probes).toBeGreaterThanOrEqual(3);
+    // (A run shorter than 10 batches per transport, via PARLEY_FUZZ_MESSAGES, has only the first two.)
+    expect(r.run.probes).toBeGreaterThanOrEqual(MESSAGES >= 6000 ? 3 : 2);
     // Most mutants get past the parser to authentication (401/407) — the fuzzer reaches the core.
     expect(r.run.answers['4xx'] ?? 0).toBeGreaterThan(MESSAGES / 4);
     expect(r.after.tables).toEqual(r.before.tables);
