@@ -25,7 +25,8 @@ const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
 console.log(
   `fuzz: ${r.run.sent} messages (${r.run.malformedSent} malformed) in ${r.run.seconds.toFixed(1)} s = ` +
     `${r.run.perSecond} messages/s; answers ${JSON.stringify(r.run.answers)}; ` +
-    `${r.run.reconnects} reconnects; ${r.run.probes} health probes passed`,
+    `${r.run.reconnects} reconnects; ${r.run.streamCloses} TCP streams broken and closed by the service; ` +
+    `${r.run.probes} health probes passed`,
 );
 console.log(
   `fuzz: heap ${mb(r.before.heapUsed)} → ${mb(r.after.heapUsed)}, RSS ${mb(r.before.rss)} → ${mb(r.after.rss)}; ` +

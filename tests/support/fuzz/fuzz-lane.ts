@@ -24,6 +24,8 @@ export interface Lane {
   /** Resolves when the connection is gone (a UDP lane only when we close it). */
   readonly closed: Promise<void>;
   send(bytes: Buffer): void;
+  /** Ends our side of a stream (the service sees the end of it); answers are still read. */
+  end(): void;
   close(): void;
 }
 
@@ -47,6 +49,7 @@ export async function openLane(
       closed: new Promise((resolve) => ws.once('close', () => resolve())),
       // Text frames when the bytes are UTF-8 (as a browser sends); binary frames otherwise.
       send: (bytes) => ws.send(bytes, { binary: !isUtf8(bytes) }),
+      end: () => ws.close(),
       close: () => ws.terminate(),
     };
   }
@@ -62,6 +65,7 @@ export async function openLane(
       isOpen: () => open,
       closed,
       send: (bytes) => socket.send(bytes, target.udpPort, '127.0.0.1'),
+      end: () => undefined,
       close: () => {
         open = false;
         socket.close();
@@ -84,6 +88,7 @@ export async function openLane(
     isOpen: () => !socket.destroyed && socket.writable,
     closed: new Promise((resolve) => socket.once('close', () => resolve())),
     send: (bytes) => void socket.write(bytes),
+    end: () => void socket.end(),
     close: () => socket.destroy(),
   };
 }

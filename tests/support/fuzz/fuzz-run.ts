@@ -2,8 +2,10 @@
  * The fuzz run: for each transport (WebSocket, UDP, TCP) in turn, batches of mutants (mutators.ts) of
  * the seed messages (sip-corpus.ts), each batch closed by an OPTIONS "sentinel" the service must answer
  * (flow control, and proof it still serves that transport); every message the service sends back is
- * judged (fuzz-oracle.ts); the health probe (fuzz-probe.ts) runs between batches. Reproducible: the
- * same seed sends the same bytes in the same order.
+ * judged (fuzz-oracle.ts); the health probe (fuzz-probe.ts) runs between batches. Over TCP a mutant
+ * that breaks the stream (stream-fate.ts) is the last one on its connection, and the service must close
+ * that connection by itself (RFC 3261 §18.3). Reproducible: the same seed sends the same bytes in the
+ * same order.
  */
 import { Prng } from './prng.js';
 import { mutate } from './mutators.js';
@@ -11,6 +13,7 @@ import { judge, type Finding, type SentMutant } from './fuzz-oracle.js';
 import { openLane, type FuzzTarget, type FuzzTransport, type Lane } from './fuzz-lane.js';
 import { FuzzProbe } from './fuzz-probe.js';
 import { SEED_KINDS, seedMessage, serialize, type CorpusContext } from './sip-corpus.js';
+import { streamFate } from './stream-fate.js';
 
 export interface FuzzOptions {
   readonly target: FuzzTarget;
@@ -34,6 +37,8 @@ export interface FuzzResult {
   readonly malformedSent: number;
   readonly answers: Record<string, number>;
   readonly reconnects: number;
+  /** TCP connections ended after a mutant that broke the stream (RFC 3261 §18.3). */
+  readonly streamCloses: number;
   readonly probes: number;
   readonly seconds: number;
   readonly perSecond: number;
@@ -41,8 +46,14 @@ export interface FuzzResult {
 }
 
 const SENTINEL_TIMEOUT_MS = 1500;
+/** No answer to a sentinel for this long (however many attempts): the service stopped serving. */
+const SENTINEL_GIVE_UP_MS = 20_000;
 const KEEP_BATCHES = 4;
 const KEEP_ALIVE_EVERY = 10;
+/** Batches between progress lines (20,000 mutants by default). */
+const PROGRESS_EVERY = 100;
+/** How long the service has to close a TCP connection whose stream a mutant broke. */
+const STREAM_CLOSE_MS = 5000;
 /** RFC 3261 §25.1 Request-Line / Status-Line, roughly: what the service takes for SIP at all. */
 const START_LINE = /^(?:[A-Za-z!%*._+`'~-]+ \S+ SIP\/\d+\.\d+|SIP\/\d+\.\d+ .*)$/;
 
@@ -58,6 +69,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   let sent = 0;
   let malformedSent = 0;
   let reconnects = 0;
+  let streamCloses = 0;
   let probes = 0;
   let sentinelWaiter: { branch: string; resolve: () => void } | undefined;
   const onFrame = (text: string): void => {
@@ -92,10 +104,14 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
         return lane;
       };
       const sentinel = async (): Promise<void> => {
+        const since = performance.now();
+        // An answer to any attempt of this sentinel will do: on a loaded machine the first may come late.
+        const answered = new Promise<void>(
+          (resolve) => (sentinelWaiter = { branch: `z9hG4bKsentinel${n}x`, resolve }),
+        );
         for (let attempt = 0; ; attempt++) {
           const l = await ensureLane();
           const branch = `z9hG4bKsentinel${n}x${attempt}`;
-          const answered = new Promise<void>((resolve) => (sentinelWaiter = { branch, resolve }));
           l.send(serialize(sentinelOptions(l, o.domain, branch)));
           const ok = await Promise.race([
             answered.then(() => true),
@@ -103,17 +119,37 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
             // A datagram may be dropped under load: ask again soon.
             delay(transport === 'udp' ? 400 : SENTINEL_TIMEOUT_MS).then(() => false),
           ]);
-          sentinelWaiter = undefined;
-          if (ok) return;
+          if (ok) {
+            sentinelWaiter = undefined;
+            return;
+          }
           // A stream may be waiting for a body that never comes, or closed: start a new connection.
-          if ((attempt >= 3 && l.isOpen()) || attempt >= 10)
+          if (performance.now() - since > SENTINEL_GIVE_UP_MS) {
+            sentinelWaiter = undefined;
             throw new Error(`${transport}: the service stopped answering OPTIONS`);
+          }
           if (transport !== 'udp' || attempt >= 2) {
             lane?.close();
             lane = undefined;
             reconnects++;
           }
         }
+      };
+      /** TCP connections given up after a stream-breaking mutant, until the service closes them. */
+      const retired = new Map<Lane, { mutant: Buffer; mutations: readonly string[] }>();
+      const retire = (
+        l: Lane,
+        fate: 'closes' | 'incomplete',
+        m: { bytes: Buffer; mutations: string[] },
+      ): void => {
+        streamCloses++;
+        lane = undefined;
+        // An incomplete message: the service waits for its rest, so we end the stream ourselves.
+        if (fate === 'incomplete') l.end();
+        const entry = { mutant: m.bytes, mutations: m.mutations };
+        // Closing by ourselves proves nothing about the service: only `closes` lanes are checked.
+        if (fate === 'closes') retired.set(l, entry);
+        void l.closed.then(() => retired.delete(l));
       };
       let batches = 0;
       for (let done = 0; done < quota;) {
@@ -130,11 +166,19 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
           const seed = seedMessage(rng.pick(SEED_KINDS), n, ctx, rng);
           let mutant = mutate(seed, rng, { stream: transport === 'tcp' });
           let head = mutant.bytes.subarray(0, 2048).toString('latin1');
-          // A broken start line costs a connection on WebSocket/TCP (below): send only one in ten of
-          // them there (UDP gets them all), so the run is not all reconnects.
-          while (transport !== 'udp' && !isSipStart(head) && rng.chance(0.9)) {
-            mutant = mutate(seed, rng, { stream: transport === 'tcp' });
+          // A broken start line costs a WebSocket a sentinel round and a reconnect (below): send only one
+          // in ten of them there (UDP and TCP get them all), so the run is not all reconnects.
+          while (transport === 'ws' && !isSipStart(head) && rng.chance(0.9)) {
+            mutant = mutate(seed, rng, { stream: false });
             head = mutant.bytes.subarray(0, 2048).toString('latin1');
+          }
+          // Likewise over TCP a mutant that breaks the stream costs a connection (more than half of them
+          // would): one in ten of those is sent, so the connections there carry runs of mutants too.
+          let fate = transport === 'tcp' ? streamFate(mutant.bytes) : 'open';
+          while (fate !== 'open' && rng.chance(0.9)) {
+            mutant = mutate(seed, rng, { stream: true });
+            head = mutant.bytes.subarray(0, 2048).toString('latin1');
+            fate = streamFate(mutant.bytes);
           }
           const branch = /;branch=([^;,\s]+)/.exec(head)?.[1];
           if (branch) {
@@ -145,9 +189,11 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
           if (mutant.malformed) malformedSent++;
           l.send(mutant.bytes);
           sent++;
-          if (transport !== 'udp' && !isSipStart(head)) {
-            // Not SIP at all: the service closes a WebSocket or TCP connection that sends this (RFC 6455
-            // §7.4.1; a stream cannot be framed further), so it ends a chunk: sentinel, maybe reconnect.
+          if (fate !== 'open') {
+            retire(l, fate, mutant);
+          } else if (transport === 'ws' && !isSipStart(head)) {
+            // Not SIP at all: the service closes a WebSocket that sends this (RFC 6455 §7.4.1), so it ends
+            // a chunk: sentinel, then a new connection.
             await sentinel();
           } else if (i % KEEP_ALIVE_EVERY === KEEP_ALIVE_EVERY - 1) {
             // The service also closes a flow after 20 malformed messages in a row (sip-core.ts, tested
@@ -160,9 +206,30 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
         if (batchKeys.length > KEEP_BATCHES) for (const k of batchKeys.shift()!) recent.delete(k);
         await sentinel();
         if (++batches % probeEvery === 0) await runProbe();
+        if (batches % PROGRESS_EVERY === 0) {
+          const secs = (performance.now() - started) / 1000;
+          o.log?.(
+            `fuzz: ${transport} ${done}/${quota}; ${sent} sent in ${secs.toFixed(0)} s = ` +
+              `${Math.round(sent / secs)}/s; answers ${JSON.stringify(answers)}; ${findings.length} findings`,
+          );
+        }
       }
       lane?.close();
-      o.log?.(`fuzz: ${transport} done (${sent} sent so far, ${reconnects} reconnects)`);
+      if (retired.size > 0)
+        await Promise.race([Promise.all([...retired.keys()].map((l) => l.closed)), delay(STREAM_CLOSE_MS)]);
+      for (const [l, r] of retired) {
+        if (findings.length < 50) {
+          findings.push({
+            why: 'a TCP connection stayed open after a message that broke its stream (RFC 3261 §18.3)',
+            answer: '',
+            mutant: { mutations: r.mutations, text: r.mutant.toString('latin1') },
+          });
+        }
+        l.close();
+      }
+      o.log?.(
+        `fuzz: ${transport} done (${sent} sent so far, ${reconnects} reconnects, ${streamCloses} stream closes)`,
+      );
     }
     await runProbe();
   } finally {
@@ -175,6 +242,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
     malformedSent,
     answers,
     reconnects,
+    streamCloses,
     probes,
     seconds,
     perSecond: Math.round(sent / seconds),

@@ -12,6 +12,7 @@ import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import type { Flow, FlowEvents } from '../transport/flow.js';
 import type { SourceGuard } from '../transport/source-guard.js';
 import type { RequestPipeline } from './request-pipeline.js';
+import { answerUnframable } from './unframable-answer.js';
 
 export interface SipCoreOptions {
   readonly logger: Logger;
@@ -89,6 +90,11 @@ export class SipCore implements FlowEvents {
     this.options.onFlowClosed(flow);
   }
 
+  onFlowUnframable(flow: Flow, head: string, status: number, reason: string): void {
+    this.options.guard?.unauthenticated(flow.remote.address);
+    answerUnframable(flow, head, status, reason);
+  }
+
   onFlowMessage(flow: Flow, text: string): void {
     const log = this.options.logger;
     // A banned source, or one over its message rate, is dropped before any parsing (pike-style).
@@ -120,6 +126,12 @@ export class SipCore implements FlowEvents {
             }).toString(),
           );
         }
+      }
+      // RFC 3261 §18.3: on a stream, Content-Length is how the end of a message is found; after a message
+      // that does not parse the next bytes may be the rest of it, not a new one — close the connection.
+      if (flow.transport === 'TCP' || flow.transport === 'TLS') {
+        flow.close(1002, parsed.reason);
+        return;
       }
       const count = (this.bad.get(flow.id) ?? 0) + 1;
       // Bounded: datagrams from ever new addresses must not grow this map without limit.

@@ -32,6 +32,12 @@ export interface FlowEvents {
   onFlowOpen(flow: Flow): void;
   onFlowMessage(flow: Flow, text: string): void;
   onFlowClose(flow: Flow): void;
+  /**
+   * A stream flow whose framing broke (RFC 3261 §18.3, stream-framer.ts): `head` is the header section
+   * of the message at fault; a request gets `status` when it can be answered. The transport closes the
+   * flow right after; nothing more is read from it.
+   */
+  onFlowUnframable?(flow: Flow, head: string, status: number, reason: string): void;
 }
 
 /** A transport delivers flows to the core. */

@@ -2,6 +2,13 @@
  * SIP over TCP and TLS (RFC 3261 §18, RFC 5630 for TLS): one connection is one flow; messages are
  * framed by Content-Length (stream-framer.ts) and RFC 5626 double-CRLF pings get a CRLF pong. A TLS
  * listener refuses a client that does not speak TLS by closing its connection; nothing else is disturbed.
+ *
+ * A stream whose framing can no longer be trusted is closed
+ * ({@link https://www.rfc-editor.org/rfc/rfc3261#section-18.3 | RFC 3261 §18.3}: Content-Length is how
+ * the end of a message is found): when the framer gives up (bad, missing or oversized Content-Length,
+ * endless header) the core answers the request at fault if it can (`onFlowUnframable`), and when a
+ * framed message fails to parse the core closes the flow after its 400 (sip-core.ts). Whatever else
+ * already arrived on that connection is never read: it may be the middle of a message, not a new one.
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -43,6 +50,8 @@ export function createStreamTransport(options: StreamTransportOptions): StreamTr
     sockets.add(socket);
     socket.setNoDelay(true);
     const framer = new StreamFramer(options.maxFrameBytes);
+    /** Set once the flow is being closed: later messages already framed are dropped unread. */
+    let closing = false;
     const flow: Flow = {
       id: randomBytes(8).toString('hex'),
       transport: kind,
@@ -54,23 +63,33 @@ export function createStreamTransport(options: StreamTransportOptions): StreamTr
         return true;
       },
       close(): void {
+        closing = true;
         socket.end();
         socket.destroySoon();
       },
       abort(): void {
+        closing = true;
         socket.destroy();
       },
     };
     events.onFlowOpen(flow);
     socket.on('data', (segment: Buffer) => {
       for (const event of framer.push(segment)) {
+        if (closing) return;
         if (event.kind === 'ping') flow.send('\r\n');
         else if (event.kind === 'error') {
           logger.info(
             { tnx: 'sip-in', flow: flow.id, reason: event.reason },
             'stream cannot be framed: closed',
           );
-          socket.destroy();
+          try {
+            if (event.head !== undefined) {
+              events.onFlowUnframable?.(flow, event.head, event.status, event.reason);
+            }
+          } finally {
+            // The answer (if any) goes out first, then the connection ends.
+            flow.close();
+          }
           return;
         } else {
           try {
