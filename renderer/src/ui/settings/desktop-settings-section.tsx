@@ -22,12 +22,16 @@ export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
     };
   }, [api]);
 
-  async function change(patch: DesktopSettingsPatch): Promise<void> {
+  // The switch moves at once; the shell's answer then confirms it (or puts it back, with the reason).
+  async function change(patch: Pick<DesktopSettingsPatch, 'startAtLogin' | 'closeToTray'>): Promise<void> {
+    const before = settings;
+    if (before) setSettings({ ...before, ...patch });
     const result = await api.set(patch);
     if (result.ok) {
       setSettings(result.value);
       setError(undefined);
     } else {
+      setSettings(before);
       setError(`Could not save the setting. ${result.error.message}`);
     }
   }
