@@ -45,6 +45,7 @@ import { readJsonFile, writeJsonFile } from './settings/json-file.js';
 import { decideWindowOpen } from './security/navigation-guard.js';
 import { decidePermissionCheck, decidePermissionRequest, isOwnOrigin } from './security/permission-policy.js';
 import { openSettingsStore } from './settings/settings-store.js';
+import { createDesktopSettingsController } from './settings/desktop-settings-controller.js';
 import { createShortcutManager } from './shortcuts/global-shortcuts.js';
 import { watchResume } from './system/resume-watcher.js';
 import { createTrayController } from './tray/tray-controller.js';
@@ -98,7 +99,21 @@ if (isPrimary) {
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
-  const settings = await openSettingsStore(path.join(userData, 'settings.json'));
+  const settings = createDesktopSettingsController({
+    store: await openSettingsStore(path.join(userData, 'settings.json')),
+    loginItem: {
+      app,
+      platform: process.platform,
+      execPath: process.execPath,
+      autostartDir: path.join(
+        process.env.XDG_CONFIG_HOME || path.join(app.getPath('home'), '.config'),
+        'autostart',
+      ),
+    },
+    // `shortcuts` is created below, before any settings change can arrive over IPC.
+    applyShortcuts: (next) => shortcuts.apply(next),
+    onError: (what, error) => console.error(`[settings] could not apply ${what}:`, error),
+  });
   const credentials = createCredentialStore(
     safeStorage,
     process.platform,
@@ -145,7 +160,7 @@ async function start(): Promise<void> {
     iconPath: path.join(ASSETS, 'icon-256.png'),
     boundsFile: path.join(userData, 'window-state.json'),
     show: !current.startMinimized,
-    shouldHideOnClose: () => !quitting && settings.get().closeToTray,
+    shouldHideOnClose: () => settings.shouldHideOnClose(quitting),
     onFocused: () => send('window:focused', {}),
     onPageLoading: () => links.rendererGone(),
   });
@@ -221,11 +236,7 @@ async function start(): Promise<void> {
     isOnline: () => net.isOnline(),
     onResume: (reason) => send('system:resumed', { reason }),
   });
-  const applyLogin = (openAtLogin: boolean): void => {
-    if (process.platform === 'darwin' || process.platform === 'win32')
-      app.setLoginItemSettings({ openAtLogin });
-  };
-  applyLogin(current.startAtLogin);
+  void settings.applyAtStart();
 
   // ── IPC ──
   const dispatch = createIpcDispatcher(
@@ -250,12 +261,7 @@ async function start(): Promise<void> {
       'links:take-pending': () => ipcOk(links.take()),
       'links:open-external': async (url) => (await shell.openExternal(url), ipcOk(null)),
       'settings:get': () => ipcOk(settings.get()),
-      'settings:set': async (patch) => {
-        const next = await settings.update(patch);
-        if (patch.shortcuts) shortcuts.apply(next.shortcuts);
-        if (patch.startAtLogin !== undefined) applyLogin(next.startAtLogin);
-        return ipcOk(next);
-      },
+      'settings:set': async (patch) => ipcOk(await settings.update(patch)),
       'credentials:status': () => ipcOk(credentials.status()),
       'credentials:save': (request) => credentials.save(request),
       'credentials:load': (account) => credentials.load(account),

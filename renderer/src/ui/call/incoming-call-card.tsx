@@ -4,9 +4,11 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { isBusyTyping } from '../keyboard/shortcut-keys.js';
 
 /**
- * "NAME is calling" with Answer / Decline; Answer takes the focus so Enter or Space answers. While you
+ * "NAME is calling" with Answer / Decline; Answer takes the focus (unless you are typing) so Enter or
+ * Space answers. While you
  * are in another call (call waiting) the card is quieter and Answer reads "Answer and hold": the
  * current call goes on hold first.
  */
@@ -26,8 +28,10 @@ export function IncomingCallCard({
   const answer = useRef<HTMLButtonElement>(null);
   const handle = peerHandle(call.peer);
 
+  // Answer takes the focus, unless the user is typing (a chat message, a search): the call must not
+  // steal their keystrokes; they answer with a click or Ctrl+Shift+A.
   useEffect(() => {
-    if (focus) answer.current?.focus();
+    if (focus && !isBusyTyping(document.activeElement)) answer.current?.focus();
   }, [focus]);
 
   return (

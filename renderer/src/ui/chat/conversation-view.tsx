@@ -18,6 +18,8 @@ export interface ConversationViewProps {
   readonly onDraftChange?: (text: string) => void;
   readonly onLoadOlder?: () => void;
   readonly onClose?: () => void;
+  /** The unsent text to start with (kept by the screen while the layout changes around the view). */
+  readonly initialDraft?: string;
 }
 
 const COUNTER_FROM = MAX_MESSAGE_CHARS - 200;
@@ -27,7 +29,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 export function ConversationView(props: ConversationViewProps) {
   const { peer, conversation, onSend, onRetry, onDraftChange, onLoadOlder, onClose } = props;
   const name = props.peerName ?? peer;
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useState(props.initialDraft ?? '');
   const [error, setError] = useState<string | undefined>();
   const listRef = useRef<HTMLOListElement>(null);
   const errorId = useId();

@@ -1,20 +1,20 @@
-import { registrationText } from '../../app/call-text.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { VoicemailButton } from '../voicemail/voicemail-button.js';
 import { CallHistoryButton } from '../history/call-history-button.js';
 import { AudioSettingsButton } from '../devices/audio-settings-button.js';
+import { SettingsButton } from '../settings/settings-dialog.js';
+import { RegistrationStatus } from './registration-status.js';
 import { StatusMenu } from './status-menu.js';
 
-/** Who you are, whether you can be called, and the way out. */
-export function AppHeader() {
+/** Who you are, whether you can be called, and the way out (the one-column layout's header). */
+export function AppHeader({ onSettings }: { onSettings: () => void }) {
   const store = useAppStore();
   const state = useAppState();
   if (state.auth.status !== 'signed-in') return null;
   const { username, profile } = state.auth;
   const name = profile?.displayName || username;
-  const status = registrationText(state.phone.registration);
   return (
     <header className="app-header">
       {/* The page's one top-level heading, for screen-reader navigation by headings. */}
@@ -28,22 +28,19 @@ export function AppHeader() {
         <CallHistoryButton />
         <VoicemailButton />
         <AudioSettingsButton />
-        <button type="button" className="button ghost small" onClick={() => void store.signOut()}>
-          <Icon name="sign-out" size={18} />
-          Sign out
+        <SettingsButton onOpen={onSettings} />
+        <button
+          type="button"
+          className="icon-button quiet"
+          aria-label="Sign out"
+          title="Sign out"
+          onClick={() => void store.signOut()}
+        >
+          <Icon name="sign-out" size={20} />
         </button>
       </div>
       <div className="header-status-row">
-        <div className={`registration tone-${status.tone}`} role="status" aria-live="polite">
-          <span className="registration-dot" aria-hidden="true" />
-          <span className="registration-label">{status.label}</span>
-          {status.hint && <span className="registration-hint">{status.hint}</span>}
-          {(status.tone === 'problem' || status.tone === 'idle') && (
-            <button type="button" className="button small" onClick={() => void store.reconnect()}>
-              Reconnect
-            </button>
-          )}
-        </div>
+        <RegistrationStatus />
         <StatusMenu />
       </div>
     </header>

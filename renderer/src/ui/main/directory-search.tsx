@@ -1,11 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Ref } from 'react';
 import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { UserRow } from './user-row.js';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
-export function DirectorySearch({ canCall }: { canCall: boolean }) {
+/** `inputRef`: the search field, for the Ctrl+K shortcut. */
+export function DirectorySearch({
+  canCall,
+  inputRef,
+}: {
+  canCall: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
   const store = useAppStore();
   const { directory } = useAppState();
   const [query, setQuery] = useState(directory.query);
@@ -35,8 +42,10 @@ export function DirectorySearch({ canCall }: { canCall: boolean }) {
       <div className="search-box">
         <Icon name="search" size={18} />
         <input
+          ref={inputRef}
           type="search"
           aria-label="Search users"
+          aria-keyshortcuts="Control+K Meta+K"
           placeholder="Search users by name"
           autoCapitalize="none"
           spellCheck={false}

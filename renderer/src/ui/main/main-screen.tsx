@@ -1,27 +1,38 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { knownDisplayName } from '../../app/app-state.js';
 import { callsToShow, peerHandle, peerName, spokenCallState } from '../../app/call-text.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
-import { CallPanel } from '../call/call-panel.js';
-import { IncomingCallCard } from '../call/incoming-call-card.js';
-import { OtherCalls } from '../call/other-calls.js';
 import { useRingtone } from '../call/use-ringtone.js';
-import { useAppState, useAppStore } from '../shared/store-context.js';
+import { useAppState } from '../shared/store-context.js';
 import { AppHeader } from './app-header.js';
 import { ContactList } from './contact-list.js';
 import { DialForm } from './dial-form.js';
 import { DirectorySearch } from './directory-search.js';
 import { MessagesPanel, OpenConversation } from './messages-panel.js';
-import { DismissibleNotice } from '../shared/dismissible-notice.js';
 import { AudioSettingsDialog } from '../devices/audio-settings-dialog.js';
-import { DeviceNotices } from '../devices/device-notices.js';
 import { useRingerSink } from '../devices/devices-context.js';
+import { ShortcutsDialog } from '../keyboard/shortcuts-dialog.js';
+import { useKeyboardShortcuts } from '../keyboard/use-keyboard-shortcuts.js';
+import { CallStage } from '../layout/call-stage.js';
+import { MainPane } from '../layout/main-pane.js';
+import { Sidebar } from '../layout/sidebar.js';
+import { useWideLayout } from '../layout/use-wide-layout.js';
+import { SettingsDialog } from '../settings/settings-dialog.js';
+import '../layout/layout.css';
 
-/** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
+/**
+ * Signed in. On a wide window (layout/use-wide-layout.ts): a sidebar (you, search, contacts,
+ * conversations, recent calls) and a main pane (the call, the open chat). Narrower: one column, header
+ * then either the call in progress or the dial field, contacts and directory.
+ */
 export function MainScreen() {
-  const store = useAppStore();
   const state = useAppState();
+  const wide = useWideLayout();
   const dialInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
   const { ringing, main, others } = callsToShow(state.phone);
   const live = main !== undefined && main.state !== 'ended';
   const canCall = state.phone.registration.state === 'registered' && !live && ringing.length === 0;
@@ -32,6 +43,7 @@ export function MainScreen() {
     .join('. ');
 
   useRingtone(ringing.length > 0, useRingerSink(), live);
+  useKeyboardShortcuts({ search: searchInput, onHelp: openShortcuts });
 
   // Just signed in (the sign-in form is gone, focus fell to <body>): start in the dial field.
   useEffect(() => {
@@ -48,9 +60,8 @@ export function MainScreen() {
     hadCall.current = hasCall;
   }, [main, ringing.length]);
 
-  return (
-    <div className="main-screen">
-      <AppHeader />
+  const regions = (
+    <>
       {/* Present from the start so screen readers announce each new caller at once. */}
       <div className="visually-hidden" aria-live="assertive" aria-atomic="true">
         {announcement}
@@ -60,33 +71,54 @@ export function MainScreen() {
       <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {main ? spokenCallState(main) : ''}
       </div>
+    </>
+  );
+  const dialogs = (
+    <>
+      <AudioSettingsDialog />
+      <SettingsDialog
+        open={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        onShortcuts={openShortcuts}
+      />
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+    </>
+  );
+
+  if (wide) {
+    return (
+      <div className="two-pane">
+        {regions}
+        <Sidebar
+          canCall={canCall}
+          dialRef={dialInput}
+          searchRef={searchInput}
+          onSettings={() => setSettingsOpen(true)}
+          onShortcuts={openShortcuts}
+        />
+        <MainPane ringing={ringing} main={main} others={others} nameOf={nameOf} onShortcuts={openShortcuts} />
+        {dialogs}
+      </div>
+    );
+  }
+
+  return (
+    <div className="main-screen">
+      <AppHeader onSettings={() => setSettingsOpen(true)} />
+      {regions}
       <main className="content">
-        {ringing.map((call, index) => (
-          <IncomingCallCard
-            key={call.id}
-            call={call}
-            name={nameOf(call)}
-            focus={index === 0}
-            waiting={live}
-          />
-        ))}
-        {main && others.length > 0 && <OtherCalls main={main} others={others} nameOf={nameOf} />}
-        {main && (
-          <CallPanel key={main.id} call={main} name={nameOf(main)} onClose={() => store.dismiss(main.id)} />
-        )}
-        {state.notice && <DismissibleNotice text={state.notice} onDismiss={() => store.clearNotice()} />}
-        <DeviceNotices />
+        <CallStage ringing={ringing} main={main} others={others} nameOf={nameOf} />
         <OpenConversation />
         {!live && <DialForm canCall={canCall} inputRef={dialInput} />}
         <MessagesPanel />
         {!live && (
           <>
             <ContactList canCall={canCall} />
-            <DirectorySearch canCall={canCall} />
+            <DirectorySearch canCall={canCall} inputRef={searchInput} />
           </>
         )}
       </main>
-      <AudioSettingsDialog />
+      {dialogs}
     </div>
   );
 }

@@ -33,9 +33,16 @@ export function useOpenChat(): (peer: string) => void {
   };
 }
 
+/**
+ * Unsent text per conversation ("me\npeer"), outside React: the view is mounted again when the window
+ * crosses the two-pane width (another layout, another place in the tree), and the draft must survive.
+ */
+const unsentDrafts = new Map<string, string>();
+
 /** The conversation on screen, if any; focuses its message box when it opens. */
 export function OpenConversation() {
   const store = useAppStore();
+  const state = useAppState();
   const snap = useChat();
   const nameOf = useNameOf();
   const box = useRef<HTMLDivElement>(null);
@@ -69,6 +76,7 @@ export function OpenConversation() {
 
   if (!peer) return null;
   const client = store.chat.current;
+  const draftKey = `${state.auth.status === 'signed-in' ? state.auth.username : ''}\n${peer}`;
   return (
     <div className="panel chat-panel" ref={box}>
       <ConversationView
@@ -76,12 +84,19 @@ export function OpenConversation() {
         peer={peer}
         peerName={nameOf(peer)}
         conversation={snap.conversations.find((c) => c.peer === peer)}
+        initialDraft={unsentDrafts.get(draftKey)}
         onSend={(body) => {
           requestNotificationPermission();
-          return store.chat.send(peer, body);
+          const result = store.chat.send(peer, body);
+          if (result.ok) unsentDrafts.delete(draftKey);
+          return result;
         }}
         onRetry={(id) => client?.retry(id)}
-        onDraftChange={(text) => client?.setDraft(peer, text)}
+        onDraftChange={(text) => {
+          if (text === '') unsentDrafts.delete(draftKey);
+          else unsentDrafts.set(draftKey, text);
+          client?.setDraft(peer, text);
+        }}
         onLoadOlder={() => void client?.loadOlder(peer)}
         onClose={() => client?.closeConversation()}
       />

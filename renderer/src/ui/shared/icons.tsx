@@ -29,7 +29,10 @@ export type IconName =
   | 'history'
   | 'call-incoming'
   | 'call-outgoing'
-  | 'call-missed';
+  | 'call-missed'
+  // Layout: shortcuts, about.
+  | 'keyboard'
+  | 'info';
 
 const PATHS: Record<IconName, ReactElement> = {
   phone: (
@@ -83,6 +86,10 @@ const PATHS: Record<IconName, ReactElement> = {
   'call-incoming': <path d="M20 5.41 18.59 4 7 15.59V9H5v10h10v-2H8.41z" />,
   'call-outgoing': <path d="M9 5v2h6.59L4 18.59 5.41 20 17 8.41V15h2V5z" />,
   'call-missed': <path d="M19.59 7 12 14.59 6.41 9H11V7H3v8h2v-4.59l7 7 9-9z" />,
+  keyboard: (
+    <path d="M20 5H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm-9 3h2v2h-2zm0 3h2v2h-2zM8 8h2v2H8zm0 3h2v2H8zm-1 2H5v-2h2zm0-3H5V8h2zm9 7H8v-2h8zm0-4h-2v-2h2zm0-3h-2V8h2zm3 3h-2v-2h2zm0-3h-2V8h2z" />
+  ),
+  info: <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 15h-2v-6h2zm0-8h-2V7h2z" />,
   shield: (
     <path d="M12 2 4 5v6c0 5 3.4 9.6 8 11 4.6-1.4 8-6 8-11V5zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.9-4.9 1.4 1.4z" />
   ),
