@@ -63,12 +63,12 @@ export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: R
           value={target}
           aria-describedby={line ? 'dial-quote' : undefined}
           onChange={(e) => setTarget(e.target.value)}
-          onKeyDown={intent.onKeyDown}
+          onKeyDown={canCall ? intent.onKeyDown : undefined}
         />
         <button
           type="submit"
           className="button call"
-          onPointerEnter={intent.onPointerEnter}
+          onPointerEnter={canCall ? intent.onPointerEnter : undefined}
           disabled={!canCall || target.trim() === '' || (quote.status !== 'none' && !phoneAllowed)}
         >
           <Icon name="phone" size={18} />

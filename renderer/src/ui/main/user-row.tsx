@@ -65,8 +65,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
           aria-label={`Call ${user.username}`}
           title={`Call ${user.username}`}
           disabled={!canCall}
-          onPointerEnter={onPointerEnter}
-          onFocus={onFocus}
+          onPointerEnter={canCall ? onPointerEnter : undefined}
+          onFocus={canCall ? onFocus : undefined}
           onClick={() => store.call(user.username)}
         >
           <Icon name="phone" />
