@@ -75,9 +75,12 @@ interface Sample {
   inviteTransit: number;
   receivedToAnswerPainted: number;
   dialToRinging: number;
-  answerToAudioAtCaller: number;
-  answerToAudioAtCallee: number;
+  /** Undefined: no audio within 20 s (a machine too loaded for ICE/DTLS to finish), counted as missing. */
+  answerToAudioAtCaller: number | undefined;
+  answerToAudioAtCallee: number | undefined;
   mouthToEar: number | undefined;
+  /** The callee's mean jitter-buffer delay over the call so far (inbound-rtp stats). */
+  calleeJitterBuffer: number | undefined;
 }
 
 interface Variant {
@@ -96,12 +99,16 @@ const probeOf = (page: Page, key: string): Promise<number> =>
     .waitForFunction((k) => (window as any).uiProbe[k] as number | undefined, key, { polling: 5 })
     .then((handle) => handle.jsonValue() as Promise<number>);
 
-const firstAudio = (page: Page): Promise<number> =>
+/** When the page's newest connection got its first packet; undefined when none came within 20 s. */
+const firstAudio = (page: Page): Promise<number | undefined> =>
   page
-    .waitForFunction(() => (window as any).bench.firstAudio.at(-1)?.firstPacketAt as number | undefined, {
-      polling: 5,
-    })
-    .then((handle) => handle.jsonValue() as Promise<number>);
+    .waitForFunction(
+      () => (window as any).bench.firstAudio.at(-1)?.firstPacketAt as number | undefined,
+      undefined,
+      { polling: 5, timeout: 20_000 },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>)
+    .catch(() => undefined);
 
 /** One burst from the caller's microphone, heard on the callee's newest remote track; undefined if lost. */
 async function mouthToEar(caller: Page, callee: Page): Promise<number | undefined> {
@@ -152,10 +159,23 @@ async function oneCall(v: Variant): Promise<Sample> {
   await callee.getByRole('button', { name: 'Answer', exact: true }).click();
   const answerClickAt = await probeOf(callee, 'answerClickAt');
   const [atCaller, atCallee] = await Promise.all([firstAudio(caller), firstAudio(callee)]);
-  const m2e = await mouthToEar(caller, callee);
-  await caller.getByRole('button', { name: 'Hang up', exact: true }).click();
+  const m2e = atCaller === undefined || atCallee === undefined ? undefined : await mouthToEar(caller, callee);
+  const jitterBuffer = await callee.evaluate(async () => {
+    const pc = ((window as any).__parleyPeerConnections as RTCPeerConnection[]).at(-1)!;
+    let delay: number | undefined;
+    (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+      if (r['type'] !== 'inbound-rtp' || r['kind'] !== 'audio') return;
+      const emitted = Number(r['jitterBufferEmittedCount'] ?? 0);
+      if (emitted > 0) delay = (1000 * Number(r['jitterBufferDelay'])) / emitted;
+    });
+    return delay;
+  });
+  for (const page of [caller, callee]) await page.evaluate(() => (window as any).bench.stopWatching());
+  await caller.getByRole('button', { name: 'Hang up', exact: true }).click({ timeout: 60_000 });
   for (const page of [caller, callee]) {
-    await page.getByRole('button', { name: 'Hang up', exact: true }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('button', { name: 'Hang up', exact: true })
+      .waitFor({ state: 'detached', timeout: 60_000 });
   }
   await caller.mouse.move(0, 0); // off the Call button, so the next call starts with a fresh pointer
   return {
@@ -163,9 +183,10 @@ async function oneCall(v: Variant): Promise<Sample> {
     inviteTransit: inviteReceivedAt - inviteSentAt,
     receivedToAnswerPainted: answerPaintedAt - inviteReceivedAt,
     dialToRinging: answerPaintedAt - clickAt,
-    answerToAudioAtCaller: atCaller - answerClickAt,
-    answerToAudioAtCallee: atCallee - answerClickAt,
+    answerToAudioAtCaller: atCaller === undefined ? undefined : atCaller - answerClickAt,
+    answerToAudioAtCallee: atCallee === undefined ? undefined : atCallee - answerClickAt,
     mouthToEar: m2e,
+    calleeJitterBuffer: jitterBuffer,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -210,6 +231,7 @@ const STAGES: ReadonlyArray<[keyof Sample, string]> = [
   ['answerToAudioAtCaller', 'answer → first audio at caller'],
   ['answerToAudioAtCallee', 'answer → first audio at callee'],
   ['mouthToEar', 'mouth-to-ear (caller → callee)'],
+  ['calleeJitterBuffer', "callee's jitter buffer (mean)"],
 ];
 
 function table(variants: readonly Variant[]): string {
@@ -225,9 +247,11 @@ function table(variants: readonly Variant[]): string {
     lines.push(`${label.padEnd(36)}${row.join('')}`);
   }
   lines.push(
-    `${'calls (mouth-to-ear heard)'.padEnd(36)}${variants
+    `${'calls (with audio, m2e heard)'.padEnd(36)}${variants
       .map((v) =>
-        `${v.samples.length} (${v.samples.filter((s) => s.mouthToEar !== undefined).length})`.padStart(15),
+        `${v.samples.length} (${v.samples.filter((s) => s.answerToAudioAtCallee !== undefined).length}, ${v.samples.filter((s) => s.mouthToEar !== undefined).length})`.padStart(
+          15,
+        ),
       )
       .join('')}`,
   );
@@ -257,6 +281,7 @@ async function main(): Promise<void> {
     // The first round warms up (JIT, codecs, audio threads) and is not counted.
     for (let round = 0; round <= calls; round++) {
       for (const variant of variants) {
+        process.stderr.write(`round ${round}: ${variant.name}\n`);
         const sample = await oneCall(variant);
         if (round > 0) variant.samples.push(sample);
       }

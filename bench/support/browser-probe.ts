@@ -72,18 +72,28 @@ export const instrument = `
       context.createMediaStreamSource(stream).connect(analyser);
       bench.watch(analyser, onHeard, () => void context.close());
     };
+    const watching = new Set();
     bench.watch = (analyser, onHeard, done) => {
       const samples = new Float32Array(analyser.fftSize);
+      const stop = () => {
+        clearInterval(timer);
+        watching.delete(stop);
+        if (done) done();
+      };
       const timer = setInterval(() => {
         analyser.getFloatTimeDomainData(samples);
         let peak = 0;
         for (const s of samples) peak = Math.max(peak, Math.abs(s));
         if (peak > 0.1) {
           onHeard(now());
-          clearInterval(timer);
-          if (done) done();
+          stop();
         }
       }, 1);
+      watching.add(stop);
+    };
+    // A burst never heard leaves its detector polling every millisecond: stop them all between calls.
+    bench.stopWatching = () => {
+      for (const stop of [...watching]) stop();
     };
   })();
 `;
