@@ -239,9 +239,9 @@ const STAGES: ReadonlyArray<[keyof Sample, string]> = [
 function table(variants: readonly Variant[]): string {
   const cell = (values: number[]): string =>
     values.length === 0
-      ? '—'.padStart(15)
-      : `${quantile(values, 0.5).toFixed(1)} / ${quantile(values, 0.95).toFixed(1)}`.padStart(15);
-  const lines = [`${'stage, ms p50 / p95'.padEnd(36)}${variants.map((v) => v.name.padStart(15)).join('')}`];
+      ? '—'.padStart(18)
+      : `${quantile(values, 0.5).toFixed(1)} / ${quantile(values, 0.95).toFixed(1)}`.padStart(18);
+  const lines = [`${'stage, ms p50 / p95'.padEnd(36)}${variants.map((v) => v.name.padStart(18)).join('')}`];
   for (const [key, label] of STAGES) {
     const row = variants.map((v) =>
       cell(v.samples.map((s) => s[key]).filter((x): x is number => x !== undefined)),
