@@ -19,6 +19,7 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser/chromium.js';
 import { startTestService } from '../tests/support/service/test-service.js';
+import { instrument, summary } from './support/browser-probe.js';
 
 const calls = Number(process.argv[2] ?? 20);
 
@@ -40,91 +41,6 @@ async function bundleEngine(): Promise<string> {
   });
   return result.outputFiles[0]!.text;
 }
-
-/**
- * Runs in each page before anything else: a synthetic microphone (oscillator → gain → stream, silent
- * until `burst()`), the remote track's first unmute per peer connection, and a burst detector on the
- * remote audio. A string, so no compiler helper leaks into the page.
- */
-const instrument = `
-  (() => {
-    const now = () => performance.timeOrigin + performance.now();
-    const bench = (window.bench = { firstAudio: [], heardAt: undefined, burstAt: undefined });
-    const Original = window.RTCPeerConnection;
-    window.RTCPeerConnection = class extends Original {
-      constructor(config) {
-        super(config);
-        const record = { firstPacketAt: undefined };
-        bench.firstAudio.push(record);
-        this.addEventListener('track', (event) => {
-          const track = event.track;
-          if (!track.muted) record.firstPacketAt ??= now();
-          track.addEventListener('unmute', () => (record.firstPacketAt ??= now()), { once: true });
-        });
-      }
-    };
-    let mic;
-    const micContext = () => {
-      if (mic) return mic;
-      const context = new AudioContext({ latencyHint: 0 });
-      const oscillator = context.createOscillator();
-      oscillator.frequency.value = 440;
-      const gain = context.createGain();
-      gain.gain.value = 0;
-      const destination = context.createMediaStreamDestination();
-      oscillator.connect(gain).connect(destination);
-      const local = context.createAnalyser();
-      local.fftSize = 256;
-      gain.connect(local);
-      oscillator.start();
-      mic = { context, gain, destination, local };
-      return mic;
-    };
-    // Opens the (fake) microphone as a real call does, so its cost stays in the numbers, then sends
-    // the oscillator's track instead of the device's.
-    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (constraints) => {
-      const device = await getUserMedia(constraints);
-      for (const track of device.getTracks()) track.stop();
-      const { context, destination } = micContext();
-      await context.resume();
-      return new MediaStream([destination.stream.getAudioTracks()[0].clone()]);
-    };
-    // The burst leaves when the microphone's own context renders it into the track: an analyser on the
-    // same graph, polled by the same detector as the far end, marks that moment.
-    bench.burst = () => {
-      const { context, gain, local } = micContext();
-      bench.watch(local, (at) => (bench.burstAt = at));
-      const start = context.currentTime + 0.05;
-      gain.gain.setValueAtTime(0.5, start);
-      gain.gain.setValueAtTime(0, start + 0.2);
-    };
-    bench.listen = (element) => {
-      bench.heardAt = undefined;
-      bench.detect(element.srcObject, (at) => (bench.heardAt = at));
-    };
-    bench.detect = (stream, onHeard) => {
-      const context = new AudioContext({ latencyHint: 0 });
-      const analyser = context.createAnalyser();
-      analyser.fftSize = 256;
-      context.createMediaStreamSource(stream).connect(analyser);
-      bench.watch(analyser, onHeard, () => void context.close());
-    };
-    bench.watch = (analyser, onHeard, done) => {
-      const samples = new Float32Array(analyser.fftSize);
-      const timer = setInterval(() => {
-        analyser.getFloatTimeDomainData(samples);
-        let peak = 0;
-        for (const s of samples) peak = Math.max(peak, Math.abs(s));
-        if (peak > 0.1) {
-          onHeard(now());
-          clearInterval(timer);
-          if (done) done();
-        }
-      }, 1);
-    };
-  })();
-`;
 
 interface Times {
   dialToRinging: number;
@@ -237,16 +153,6 @@ async function oneCall(a: Page, b: Page, callee: string): Promise<Times> {
     answerToFirstAudioAtCallee: atCallee - answeredAt,
     mouthToEar,
   };
-}
-
-function summary(name: string, values: number[]): string {
-  const sorted = [...values].sort((x, y) => x - y);
-  if (sorted.length === 0) return `${name.padEnd(36)} no samples`;
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  const f = (v: number): string => v.toFixed(1).padStart(6);
-  return `${name.padEnd(36)} median ${f(median)} ms   p90 ${f(at(0.9))}   min ${f(sorted[0]!)}   max ${f(sorted.at(-1)!)}   (n=${sorted.length})`;
 }
 
 async function main(): Promise<void> {

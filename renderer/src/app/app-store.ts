@@ -77,6 +77,8 @@ export interface AppStore {
   removeContact(username: string): Promise<void>;
   /** Dials a username (or AOR / SIP URI). Returns the call id, or undefined (with a notice) when it cannot. */
   call(target: string): string | undefined;
+  /** The person is about to call (pointer on a Call button, typing a number): get the call ready. */
+  prepareCall(): void;
   answer(callId: string): Promise<void>;
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
@@ -413,6 +415,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       } catch (error) {
         dispatch({ type: 'notice', notice: `Could not remove ${username}: ${errorMessage(error)}` });
       }
+    },
+    prepareCall() {
+      if (state.phone.registration.state === 'registered') connection?.engine.prepareCall?.();
     },
     call(target) {
       const text = target.trim();

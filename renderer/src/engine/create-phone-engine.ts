@@ -28,6 +28,8 @@
  * - Hold (calls/call-hold.ts) also disables the local track; mute and hold are independent.
  * - Keypad tones: RFC 4733 when negotiated, else SIP INFO (calls/keypad.ts).
  * - A new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
+ * - Pre-warming (calls/call-warmup.ts): `prepareCall()` makes the next outgoing call's media handler
+ *   ahead (microphone, peer connection, offer); `call()` takes it, an unused one is released when idle.
  * - Network change (network-watch.ts): answered calls show "Reconnecting…", the transport reconnects
  *   and re-registers, and each call restarts ICE with a re-INVITE keeping its hold state
  *   (calls/ice-restart.ts); after 60 s without media the call is hung up ('connection-lost').
@@ -38,6 +40,7 @@ import type {
   NameAddrHeader,
   Session,
   SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
   SessionDelegate,
   SessionDescriptionHandlerModifier,
   URI,
@@ -57,6 +60,7 @@ import { RegistrationController } from './registration-controller.js';
 import { lowLatencyOpus } from './sdp-low-latency.js';
 import { sipJsLogConnector } from './sip-js-log-connector.js';
 import { requestHold } from './calls/call-hold.js';
+import { CallWarmup, DEFAULT_WARMUP_IDLE_MS } from './calls/call-warmup.js';
 import { referAndFollow } from './calls/call-transfer.js';
 import { newConferenceId, type ConferenceMix } from './calls/conference.js';
 import { createKeypad } from './calls/keypad.js';
@@ -97,7 +101,15 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   let nextId = 1;
   const entryOf = new WeakMap<Session, CallEntry>();
   const conferences = new Map<string, { mix: ConferenceMix; members: Set<string> }>();
-  const sessionDescriptionHandlerFactory = tapSessionDescriptions(options.sessionDescriptionHandlerFactory, {
+  // A call placed with a prepared handler (calls/call-warmup.ts) gets it from the factory, once.
+  const preparedFor = new WeakMap<Session, SessionDescriptionHandler>();
+  const platformFactory: SessionDescriptionHandlerFactory = (session, factoryOptions) => {
+    const prepared = preparedFor.get(session);
+    if (!prepared) return options.sessionDescriptionHandlerFactory(session, factoryOptions);
+    preparedFor.delete(session);
+    return prepared;
+  };
+  const sessionDescriptionHandlerFactory = tapSessionDescriptions(platformFactory, {
     onLocal: (session, sdp) => noteSdp(session, 'local', sdp, 'answer'),
     onRemote: (session, sdp, kind) => noteSdp(session, 'remote', sdp, kind),
   });
@@ -146,6 +158,32 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     reconnectNow: () => registration.reconnectNow(),
     logger,
   });
+
+  const prepareHandler = options.prepareSessionDescriptionHandler;
+  const warmup = prepareHandler
+    ? new CallWarmup<SessionDescriptionHandler>({
+        prepare: () => {
+          const handler = prepareHandler(
+            ua.getLogger('sip.SessionDescriptionHandler'),
+            uaOptions.sessionDescriptionHandlerFactoryOptions ?? {},
+          );
+          // The description the INVITE will carry, made now: microphone, offer, first usable candidate.
+          // The call asks for it first, with these same options; any later one is made as usual.
+          const description = handler.getDescription(sdhOptions, modifiers);
+          const getDescription = handler.getDescription.bind(handler);
+          let first: typeof description | undefined = description;
+          handler.getDescription = (...args) => {
+            const made = first;
+            first = undefined;
+            return made ?? getDescription(...args);
+          };
+          return { value: handler, ready: description };
+        },
+        release: (handler) => handler.close(),
+        idleMs: options.callWarmupIdleMs ?? DEFAULT_WARMUP_IDLE_MS,
+        logger,
+      })
+    : undefined;
 
   let snapshot: PhoneSnapshot = buildSnapshot(registration, calls.values(), keepEnded);
 
@@ -373,8 +411,27 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       sessionDescriptionHandlerOptions: sdhOptions,
       sessionDescriptionHandlerModifiers: modifiers,
     });
-    placeCall(entry, inviter);
+    const prepared = warmup?.take();
+    if (!prepared) {
+      placeCall(entry, inviter);
+      return entry.id;
+    }
+    changed(); // "Calling…" at once; the INVITE follows when the prepared handler is ready
+    void prepared.then((handler) => {
+      // Hung up while the prepared handler was finishing: it goes unused.
+      if (entry.state === 'ended') {
+        handler?.close();
+        return;
+      }
+      if (handler) preparedFor.set(inviter, handler);
+      placeCall(entry, inviter);
+    });
     return entry.id;
+  }
+
+  function prepareCall(): void {
+    if (registration.state !== 'registered') return;
+    warmup?.prepare();
   }
 
   /** Sends an outgoing call's INVITE (ours, or one a REFER asked us to make) and follows it. */
@@ -615,6 +672,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     const session = entry.session;
     // Rule: hangup works in every state.
     if (entry.state === 'incoming') return decline(callId);
+    // An outgoing call still waiting for its prepared handler has sent nothing yet.
+    if (entry.direction === 'outgoing' && !session) return end(entry, 'cancelled');
     if (session instanceof Inviter && (entry.state === 'dialing' || entry.state === 'ringing')) {
       // Before a final response: CANCEL (RFC 3261 §9.1). A 2xx racing it gets ACK + BYE from SIP.js.
       end(entry, 'cancelled');
@@ -698,6 +757,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     start: () => registration.start(),
     async stop() {
       await Promise.all([...calls.keys()].map((id) => hangup(id)));
+      warmup?.release();
       network.dispose();
       await registration.stop();
       await ua
@@ -705,6 +765,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
         .catch((error: unknown) => logger.debug({ tnx: 'stop', error: String(error) }, 'stop failed'));
     },
     call,
+    prepareCall,
     answer,
     decline,
     hangup,

@@ -128,6 +128,13 @@ export interface PhoneEngine {
   start(): Promise<void>;
   /** Unregisters and disconnects; ends live calls. */
   stop(): Promise<void>;
+  /**
+   * A sign the person is about to call (the pointer on a Call button, typing in the dial box): the
+   * microphone, the peer connection and its offer are made now and used by the next `call()`; unused,
+   * they are released after a few seconds (calls/call-warmup.ts). Cheap to call often. Optional so
+   * fakes and Node engines may lack it.
+   */
+  prepareCall?(): void;
   /** Calls a username (`bob`), an AOR (`bob@domain`) or a SIP URI. Returns the call id at once. */
   call(target: string): string;
   answer(callId: string): Promise<void>;

@@ -5,7 +5,12 @@
  * This file may name SIP.js types: only platform code builds these options.
  */
 import type { ConferenceMixer } from './calls/conference.js';
-import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js';
+import type {
+  SessionDescriptionHandler,
+  SessionDescriptionHandlerFactory,
+  UserAgent,
+  UserAgentOptions,
+} from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
 import type { CallStatsReader } from './call-quality-monitor.js';
 import type { NetworkSignals } from './network-watch.js';
@@ -80,6 +85,17 @@ export interface PhoneEngineOptions {
    * state trigger a recovery.
    */
   readonly networkSignals?: NetworkSignals;
+  /**
+   * Makes a media handler before any call exists, for `prepareCall()` (calls/call-warmup.ts): the same
+   * handler the factory would make, given SIP.js's logger and the factory options. Without it
+   * `prepareCall()` does nothing.
+   */
+  readonly prepareSessionDescriptionHandler?: (
+    logger: ReturnType<UserAgent['getLogger']>,
+    factoryOptions: object,
+  ) => SessionDescriptionHandler;
+  /** How long a prepared call nobody placed keeps its microphone and connection, ms (default 5000). */
+  readonly callWarmupIdleMs?: number;
   /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
   readonly transportConstructor?: UserAgentOptions['transportConstructor'];
 }

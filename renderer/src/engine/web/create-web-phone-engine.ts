@@ -1,7 +1,8 @@
 /**
  * The phone engine for a browser or Electron renderer: WebRTC media through SIP.js's Web handler
  * (fast ICE release), a fresh `getUserMedia` stream per call (SIP.js stops local tracks when a
- * session ends), and the remote audio played by the `<audio>` element the UI gives us.
+ * session ends), and the remote audio played by the `<audio>` element the UI gives us. The same
+ * handler can be made before a call (`prepareCall()`, engine/calls/call-warmup.ts).
  */
 import type { SessionDescriptionHandlerFactory, Web } from 'sip.js';
 import type { Logger } from '../../../../common/logger.js';
@@ -13,6 +14,8 @@ import { browserNetworkSignals } from './browser-network-signals.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
 import { mixConference } from './conference-mixer.js';
 import { readWebCallStats } from './read-web-call-stats.js';
+
+type Constructor = ConstructorParameters<typeof FastIceSessionDescriptionHandler>;
 
 export interface WebPhoneEngineOptions {
   readonly sipUrl: string;
@@ -47,6 +50,8 @@ export interface WebPhoneEngineOptions {
   /** Auto-answer on or off, read at each incoming call (default off). */
   readonly autoAnswer?: () => boolean;
   readonly userAgentString?: string;
+  /** How long a prepared call nobody placed keeps the microphone, ms (default 5000). */
+  readonly callWarmupIdleMs?: number;
 }
 
 export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngine {
@@ -65,22 +70,28 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
   };
   const open = (): Promise<MediaStream> =>
     navigator.mediaDevices.getUserMedia({ audio: audio(), video: false });
-  // A fresh stream for every call: SIP.js stops the tracks when a session ends.
-  const mediaStreamFactory: Web.MediaStreamFactory = () => open();
+  // A fresh stream for every call: SIP.js stops the tracks when a session ends. A handler closed while
+  // the microphone was opening (a prepared call released early) must not keep the new stream live.
+  const mediaStreamFactory: Web.MediaStreamFactory = async (_constraints, handler) => {
+    const stream = await open();
+    if ((handler as Web.SessionDescriptionHandler).peerConnection === undefined) {
+      for (const track of stream.getTracks()) track.stop();
+      throw new Error('The call ended while the microphone was opening.');
+    }
+    return stream;
+  };
 
-  const factory: SessionDescriptionHandlerFactory = (session, factoryOptions) => {
+  const makeHandler = (sipLogger: Constructor[0], factoryOptions: object | undefined) => {
     const config = (factoryOptions ?? {}) as Web.SessionDescriptionHandlerFactoryOptions;
-    const handler = new FastIceSessionDescriptionHandler(
-      session.userAgent.getLogger('sip.SessionDescriptionHandler'),
-      mediaStreamFactory,
-      {
-        iceGatheringTimeout: config.iceGatheringTimeout ?? 1000,
-        peerConnectionConfiguration: { ...config.peerConnectionConfiguration },
-      },
-    );
+    const handler = new FastIceSessionDescriptionHandler(sipLogger, mediaStreamFactory, {
+      iceGatheringTimeout: config.iceGatheringTimeout ?? 1000,
+      peerConnectionConfiguration: { ...config.peerConnectionConfiguration },
+    });
     playRemote(handler, options.remoteAudio, logger);
     return handler;
   };
+  const factory: SessionDescriptionHandlerFactory = (session, factoryOptions) =>
+    makeHandler(session.userAgent.getLogger('sip.SessionDescriptionHandler'), factoryOptions);
 
   return createPhoneEngine({
     sipUrl: options.sipUrl,
@@ -93,6 +104,8 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     mixConference: (handlers) =>
       mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
     acquireMicrophone: open,
+    prepareSessionDescriptionHandler: makeHandler,
+    ...(options.callWarmupIdleMs !== undefined ? { callWarmupIdleMs: options.callWarmupIdleMs } : {}),
     networkSignals: browserNetworkSignals(),
     logger,
     clock: options.clock ?? { now: () => Date.now() },
@@ -119,6 +132,8 @@ function playRemote(
   });
   const close = handler.close.bind(handler);
   handler.close = () => {
+    // SIP.js stops the senders' tracks; a track not yet given to a sender is stopped here too.
+    for (const track of handler.localMediaStream.getTracks()) track.stop();
     close();
     if (element.srcObject === stream) element.srcObject = null;
   };

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { chargesText } from '../../app/pstn-client.js';
 import { Icon } from '../shared/icons.js';
+import { useCallIntent } from '../call/use-call-intent.js';
 import { useAppStore } from '../shared/store-context.js';
 import { usePstnQuote, type QuoteState } from './use-pstn-quote.js';
 
@@ -33,6 +34,7 @@ function quoteLine(quote: QuoteState): { text: string; tone: 'pending' | 'ok' | 
  */
 export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: Ref<HTMLInputElement> }) {
   const store = useAppStore();
+  const intent = useCallIntent();
   const [target, setTarget] = useState('');
   const quote = usePstnQuote(target);
   const line = quoteLine(quote);
@@ -61,10 +63,12 @@ export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: R
           value={target}
           aria-describedby={line ? 'dial-quote' : undefined}
           onChange={(e) => setTarget(e.target.value)}
+          onKeyDown={canCall ? intent.onKeyDown : undefined}
         />
         <button
           type="submit"
           className="button call"
+          onPointerEnter={canCall ? intent.onPointerEnter : undefined}
           disabled={!canCall || target.trim() === '' || (quote.status !== 'none' && !phoneAllowed)}
         >
           <Icon name="phone" size={18} />

@@ -1,4 +1,5 @@
 import type { DirectoryEntry } from '../../../../common/api-types.js';
+import { useCallIntent } from '../call/use-call-intent.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
@@ -9,6 +10,7 @@ import { PresenceDot } from './presence-dot.js';
 export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: boolean }) {
   const store = useAppStore();
   const openChat = useOpenChat();
+  const { onPointerEnter, onFocus } = useCallIntent();
   const name = user.displayName || user.username;
   return (
     <li className="user-row">
@@ -18,6 +20,7 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
         className={`user-text ${canCall ? 'clickable' : ''}`}
         title={canCall ? `Call ${user.username}` : undefined}
         onClick={canCall ? () => store.call(user.username) : undefined}
+        onPointerEnter={canCall ? onPointerEnter : undefined}
       >
         <span className="user-name">{name}</span>
         <span className="user-meta">
@@ -62,6 +65,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
           aria-label={`Call ${user.username}`}
           title={`Call ${user.username}`}
           disabled={!canCall}
+          onPointerEnter={canCall ? onPointerEnter : undefined}
+          onFocus={canCall ? onFocus : undefined}
           onClick={() => store.call(user.username)}
         >
           <Icon name="phone" />
