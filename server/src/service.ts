@@ -14,9 +14,9 @@ import { createDirectory } from './accounts/directory.js';
 import { createCallHistory, type CallCostLookup, type CallHistory } from './calls/call-history.js';
 import { addCallHistoryRoutes } from './calls/call-history-routes.js';
 import type { ParleyConfig } from './config.js';
-import { createApiRouter } from './http/api-routes.js';
+import { createApiRoutes } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
-import { createRequestHandler } from './http/request-handler.js';
+import { createHttpApp } from './http/http-app.js';
 import { createStaticFiles } from './http/static-files.js';
 import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
@@ -209,7 +209,7 @@ export async function startService(
   const events = createEventStreams(feed);
 
   let boundHost = `${config.host}:${config.port}`;
-  const router = createApiRouter({
+  const routes = createApiRoutes({
     accounts,
     directory,
     events,
@@ -217,29 +217,21 @@ export async function startService(
     boundHost: () => boundHost,
     messaging: createMessagingHttpHandlers(messaging),
   });
-  addVoicemailRoutes(router, { accounts, box: voicemail.box });
-  addPstnRoutes(router, { accounts, gateway });
-  addCallHistoryRoutes(router, { accounts, history: calls });
-  addStatusRoutes(router, { accounts, statuses: presence.statuses });
-  const server = http.createServer(
-    createRequestHandler({
-      router,
-      staticFiles: createStaticFiles(config.webRoot),
-      logger: logger.child({ room: 'http' }),
-    }),
-  );
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
+  addVoicemailRoutes(routes, { accounts, box: voicemail.box });
+  addPstnRoutes(routes, { accounts, gateway });
+  addCallHistoryRoutes(routes, { accounts, history: calls });
+  addStatusRoutes(routes, { accounts, statuses: presence.statuses });
+  const app = await createHttpApp({
+    routes,
+    staticFiles: createStaticFiles(config.webRoot),
+    logger: logger.child({ room: 'http' }),
+  });
+  const server = app.server;
   sip.attach(server, SIP_PATH);
   // Upgrades anywhere else: refuse, or the socket would hang (the SIP room ignores other paths).
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
     if ((req.url ?? '').split('?')[0] === SIP_PATH) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
-  server.on('clientError', (_error, socket: Duplex) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
   });
 
   try {
