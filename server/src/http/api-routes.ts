@@ -109,7 +109,10 @@ export function createApiRoutes(deps: ApiDependencies): ApiRoutes {
   routes.add({
     method: 'DELETE',
     url: '/api/sessions/current',
-    schema: { summary: 'Sign out: the token and what was registered with it end.', response: { 204: NO_CONTENT } },
+    schema: {
+      summary: 'Sign out: the token and what was registered with it end.',
+      response: { 204: NO_CONTENT },
+    },
     handler: async (ctx) => {
       const caller = await authenticate(ctx, accounts);
       if (caller.tokenHash === undefined) {
@@ -143,7 +146,8 @@ export function createApiRoutes(deps: ApiDependencies): ApiRoutes {
     },
     handler: async (ctx) => {
       const caller = await authenticate(ctx, accounts);
-      const body = ctx.body ?? {};
+      const body = ctx.body;
+      if (body === undefined) throw unsupportedMediaType();
       await accounts.changePassword(
         caller.username,
         body['currentPassword'],

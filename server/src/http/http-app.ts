@@ -52,6 +52,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   // JSON bodies: an empty body is no body (POST /api/calls/seen from a client that always sets the type).
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers(); // JSON only (no text/plain), unless a route names its raw types
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') done(null, undefined);
     else parseJson(request, body as string, done);
@@ -129,7 +130,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   for (const route of routes.all()) await app.register(async (scope) => mount(scope, route));
 
   const openApi = buildOpenApi(routes.all());
-  app.get('/api/openapi.json', { schema: { response: { 200: OPENAPI_DOCUMENT_SCHEMA } } }, async () => openApi);
+  app.get(
+    '/api/openapi.json',
+    { schema: { response: { 200: OPENAPI_DOCUMENT_SCHEMA } } },
+    async () => openApi,
+  );
 
   // The web client: every other GET/HEAD (the single-page-app fallback lives in staticFiles).
   app.get('/*', async (request, reply) => {
@@ -160,7 +165,13 @@ async function mount(scope: FastifyInstance, route: RouteDefinition): Promise<vo
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.validationError !== undefined && route.onInvalid !== undefined) {
         // A body that is not an object at all is still `invalid_body` (fromFastifyError).
-        throw fromFastifyError(request.validationError, true) ?? route.onInvalid(request.validationError.message);
+        throw (
+          fromFastifyError(request.validationError, true) ?? route.onInvalid(request.validationError.message)
+        );
+      }
+      if (request.body === null) throw new HttpError(400, 'invalid_body', 'The body must be a JSON object.');
+      if (route.schema.body === undefined && route.rawBodyTypes === undefined && request.body !== undefined) {
+        throw new HttpError(400, 'unexpected_body', 'This endpoint takes no request body.');
       }
       const ctx = contextOf(request, reply);
       const result = await route.handler(ctx);
