@@ -3,12 +3,7 @@
  * the HTTP edge maps the kind to a status (server/src/http/http-error.ts).
  */
 export type AccountErrorKind =
-  | 'invalid'
-  | 'conflict'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'throttled';
+  'invalid' | 'conflict' | 'unauthorized' | 'forbidden' | 'not_found' | 'throttled';
 
 export class AccountError extends Error {
   override readonly name = 'AccountError';

@@ -34,7 +34,8 @@ export function addCallHistoryRoutes(routes: ApiRoutes, deps: CallHistoryRouteDe
     method: 'GET',
     url: '/api/calls',
     schema: { querystring: CALL_HISTORY_QUERY, response: { 200: CALL_HISTORY_PAGE_SCHEMA } },
-    onInvalid: (message) => invalidAs(message.includes('before') ? 'invalid_cursor' : 'invalid_limit')(message),
+    onInvalid: (message) =>
+      invalidAs(message.includes('before') ? 'invalid_cursor' : 'invalid_limit')(message),
     handler: async (ctx) => {
       const caller = await authenticate(ctx, accounts);
       const limit = (ctx.query['limit'] as number | undefined) ?? DEFAULT_LIMIT;

@@ -15,15 +15,7 @@ export const PSTN_QUOTE_QUERY = {
 
 export const PSTN_QUOTE_SCHEMA = {
   type: 'object',
-  required: [
-    'e164',
-    'destination',
-    'ratePerMinute',
-    'currency',
-    'connectFee',
-    'incrementSeconds',
-    'allowed',
-  ],
+  required: ['e164', 'destination', 'ratePerMinute', 'currency', 'connectFee', 'incrementSeconds', 'allowed'],
   properties: {
     e164: { type: 'string' },
     destination: { type: 'string' },

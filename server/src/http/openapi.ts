@@ -20,7 +20,10 @@ export interface OpenApiOperation {
     readonly required: boolean;
     readonly schema: unknown;
   }[];
-  readonly requestBody?: { readonly required: boolean; readonly content: Record<string, { schema: unknown }> };
+  readonly requestBody?: {
+    readonly required: boolean;
+    readonly content: Record<string, { schema: unknown }>;
+  };
   readonly responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
 }
 
@@ -36,7 +39,9 @@ export function buildOpenApi(routes: readonly RouteDefinition[]): OpenApiDocumen
   paths['/api/openapi.json'] = {
     get: {
       summary: 'This document.',
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+      },
     },
   };
   return { openapi: '3.1.0', info: { title: 'Parley API', version: '1' }, paths };
@@ -82,7 +87,10 @@ function mediaTypeOf(schema: JsonSchema): string {
   return typeof declared === 'string' ? declared : 'application/json';
 }
 
-function parametersOf(schema: JsonSchema | undefined, where: 'path' | 'query'): OpenApiOperation['parameters'] & object {
+function parametersOf(
+  schema: JsonSchema | undefined,
+  where: 'path' | 'query',
+): OpenApiOperation['parameters'] & object {
   if (schema === undefined) return [];
   const properties = (schema['properties'] ?? {}) as Record<string, unknown>;
   const required = new Set((schema['required'] ?? []) as readonly string[]);

@@ -41,7 +41,11 @@ export const CONVERSATIONS_RESPONSE = {
       items: {
         type: 'object',
         required: ['peer', 'lastMessage', 'unread'],
-        properties: { peer: { type: 'string' }, lastMessage: CHAT_MESSAGE_SCHEMA, unread: { type: 'integer' } },
+        properties: {
+          peer: { type: 'string' },
+          lastMessage: CHAT_MESSAGE_SCHEMA,
+          unread: { type: 'integer' },
+        },
       },
     },
     totalUnread: { type: 'integer' },

@@ -121,7 +121,10 @@ export function addVoicemailRoutes(routes: ApiRoutes, deps: VoicemailRouteDepend
   routes.add({
     method: 'PUT',
     url: '/api/voicemail/greeting',
-    schema: { summary: 'Record a greeting: the body is Ogg Opus, at most 1 MB.', response: { 200: USER_SETTINGS_SCHEMA } },
+    schema: {
+      summary: 'Record a greeting: the body is Ogg Opus, at most 1 MB.',
+      response: { 200: USER_SETTINGS_SCHEMA },
+    },
     rawBodyTypes: ['audio/ogg', 'audio/opus'],
     bodyLimit: MAX_GREETING_BYTES,
     handler: async (ctx) => {
