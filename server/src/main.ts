@@ -2,7 +2,7 @@
  * `npm run service`: configuration → logger → service; SIGTERM/SIGINT close gracefully and exit 0.
  * A setting that cannot be used stops start-up with a one-line reason on stderr and exit code 1.
  */
-import { createJsonLogger } from '../../common/logger.js';
+import { createJsonLogger } from './logging/json-logger.js';
 import { startService } from './service.js';
 import { configOrExit, exitWith } from './start-up.js';
 
