@@ -16,7 +16,7 @@ import { addCallHistoryRoutes } from './calls/call-history-routes.js';
 import type { ParleyConfig } from './config.js';
 import { createApiRoutes } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
-import { createHttpApp } from './http/http-app.js';
+import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
 import { createStaticFiles } from './http/static-files.js';
 import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
@@ -63,6 +63,8 @@ export interface RunningService {
   readonly gateway: Gateway | undefined;
   /** Call history (issue 13 item 6); `calls.observer` takes reports from user agents of the service. */
   readonly calls: CallHistory;
+  /** Every route of the HTTP server, as Fastify registered it (server/src/http/http-app.ts). */
+  readonly httpRoutes: readonly RegisteredRoute[];
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -221,12 +223,12 @@ export async function startService(
   addPstnRoutes(routes, { accounts, gateway });
   addCallHistoryRoutes(routes, { accounts, history: calls });
   addStatusRoutes(routes, { accounts, statuses: presence.statuses });
-  const app = await createHttpApp({
+  const httpApp = await createHttpApp({
     routes,
     staticFiles: createStaticFiles(config.webRoot),
     logger: logger.child({ room: 'http' }),
   });
-  const server = app.server;
+  const server = httpApp.app.server;
   sip.attach(server, SIP_PATH);
   // Upgrades anywhere else: refuse, or the socket would hang (the SIP room ignores other paths).
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
@@ -318,7 +320,8 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, calls, close };
+  const httpRoutes = httpApp.registered;
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, calls, httpRoutes, close };
 }
 
 /** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */

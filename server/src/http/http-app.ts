@@ -33,7 +33,20 @@ export interface HttpAppOptions {
 
 const isApiPath = (pathname: string): boolean => pathname === '/api' || pathname.startsWith('/api/');
 
-export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+/** A route as Fastify holds it (for the OpenAPI coverage test and diagnostics). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly schema: RouteOptions['schema'];
+}
+
+export interface HttpApp {
+  readonly app: FastifyInstance;
+  /** Every route Fastify registered (HEAD twins of GET routes included). */
+  readonly registered: readonly RegisteredRoute[];
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const { routes, staticFiles, logger } = options;
   const app = Fastify({
     logger: false,
@@ -48,6 +61,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     },
   });
   app.server.headersTimeout = 20_000;
+  const registered: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      registered.push({ method, url: route.url, schema: route.schema });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
 
   // JSON bodies: an empty body is no body (POST /api/calls/seen from a client that always sets the type).
@@ -145,7 +164,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
 
   await app.ready();
-  return app;
+  return { app, registered };
 }
 
 /** Mounts one definition in its own scope (so its raw body types stay its own). */

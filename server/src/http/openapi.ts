@@ -4,7 +4,7 @@
  * OpenAPI 3.1 schema objects are JSON Schema, so the route schemas go in unchanged.
  */
 import type { JsonSchema, RouteDefinition } from './api-route.js';
-import { API_ERROR_SCHEMA } from './api-schemas.js';
+import { API_ERROR_SCHEMA, OPENAPI_DOCUMENT_SCHEMA } from './api-schemas.js';
 
 export interface OpenApiDocument {
   readonly openapi: '3.1.0';
@@ -37,12 +37,12 @@ export function buildOpenApi(routes: readonly RouteDefinition[]): OpenApiDocumen
     (paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route);
   }
   paths['/api/openapi.json'] = {
-    get: {
-      summary: 'This document.',
-      responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-      },
-    },
+    get: operationOf({
+      method: 'GET',
+      url: '/api/openapi.json',
+      schema: { summary: 'This document.', response: { 200: OPENAPI_DOCUMENT_SCHEMA } },
+      handler: () => undefined,
+    }),
   };
   return { openapi: '3.1.0', info: { title: 'Parley API', version: '1' }, paths };
 }
