@@ -3,7 +3,7 @@
  * JSON API, the web client and (on `/sip`) SIP over WebSocket (RFC 7118), all on one port.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/logger.js';
