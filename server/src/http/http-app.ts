@@ -53,6 +53,18 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 30_000,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path that is not valid percent-encoding (before any route matched): no such endpoint.
+    frameworkErrors: (_error, request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply; // the generic reply of a route-less request
+      const pathname = (request.raw.url ?? '').split('?')[0] ?? '';
+      const error = isApiPath(pathname)
+        ? { status: 404, code: 'not_found', message: 'No such endpoint.' }
+        : { status: 400, code: 'bad_request', message: 'The path is not valid.' };
+      void reply
+        .code(error.status)
+        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+        .send({ error: { code: error.code, message: error.message } });
+    },
     // Garbage on the socket: a bare 400 and close, without Fastify's JSON (the request never parsed).
     clientErrorHandler: (_error, socket: Socket) => {
       if (socket.writable)
