@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJsonLogger } from '../common/logger.js';
+import { createJsonLogger } from '../server/src/logging/json-logger.js';
 import { ensureLocalRtpengine } from '../server/src/media-relay/local-rtpengine.js';
 import { startService, type RunningService } from '../server/src/service.js';
 import { configOrExit, exitWith } from '../server/src/start-up.js';

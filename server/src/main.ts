@@ -3,7 +3,7 @@
  * SIGUSR2 prints the service's table sizes and memory as one JSON line (server/src/introspection.ts).
  * A setting that cannot be used stops start-up with a one-line reason on stderr and exit code 1.
  */
-import { createJsonLogger } from '../../common/logger.js';
+import { createJsonLogger } from './logging/json-logger.js';
 import { introspectOnSignal } from './introspection.js';
 import { startService } from './service.js';
 import { configOrExit, exitWith } from './start-up.js';

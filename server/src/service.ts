@@ -3,7 +3,7 @@
  * JSON API, the web client and (on `/sip`) SIP over WebSocket (RFC 7118), all on one port.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/logger.js';
@@ -14,9 +14,9 @@ import { createDirectory } from './accounts/directory.js';
 import { createCallHistory, type CallCostLookup, type CallHistory } from './calls/call-history.js';
 import { addCallHistoryRoutes } from './calls/call-history-routes.js';
 import type { ParleyConfig } from './config.js';
-import { createApiRouter } from './http/api-routes.js';
+import { createApiRoutes } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
-import { createRequestHandler } from './http/request-handler.js';
+import { createHttpApp, type RegisteredRoute } from './http/http-app.js';
 import { createStaticFiles } from './http/static-files.js';
 import { isPermanentDeliveryFailure } from './messaging/delivery-failure.js';
 import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
@@ -63,6 +63,8 @@ export interface RunningService {
   readonly gateway: Gateway | undefined;
   /** Call history (issue 13 item 6); `calls.observer` takes reports from user agents of the service. */
   readonly calls: CallHistory;
+  /** Every route of the HTTP server, as Fastify registered it (server/src/http/http-app.ts). */
+  readonly httpRoutes: readonly RegisteredRoute[];
   /** Graceful: stop accepting, close SIP (1001), event streams, HTTP, then the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -210,7 +212,7 @@ export async function startService(
   const events = createEventStreams(feed);
 
   let boundHost = `${config.host}:${config.port}`;
-  const router = createApiRouter({
+  const routes = createApiRoutes({
     accounts,
     directory,
     events,
@@ -218,29 +220,21 @@ export async function startService(
     boundHost: () => boundHost,
     messaging: createMessagingHttpHandlers(messaging),
   });
-  addVoicemailRoutes(router, { accounts, box: voicemail.box });
-  addPstnRoutes(router, { accounts, gateway });
-  addCallHistoryRoutes(router, { accounts, history: calls });
-  addStatusRoutes(router, { accounts, statuses: presence.statuses });
-  const server = http.createServer(
-    createRequestHandler({
-      router,
-      staticFiles: createStaticFiles(config.webRoot),
-      logger: logger.child({ room: 'http' }),
-    }),
-  );
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
+  addVoicemailRoutes(routes, { accounts, box: voicemail.box });
+  addPstnRoutes(routes, { accounts, gateway });
+  addCallHistoryRoutes(routes, { accounts, history: calls });
+  addStatusRoutes(routes, { accounts, statuses: presence.statuses });
+  const httpApp = await createHttpApp({
+    routes,
+    staticFiles: createStaticFiles(config.webRoot),
+    logger: logger.child({ room: 'http' }),
+  });
+  const server = httpApp.app.server;
   sip.attach(server, SIP_PATH);
   // Upgrades anywhere else: refuse, or the socket would hang (the SIP room ignores other paths).
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
     if ((req.url ?? '').split('?')[0] === SIP_PATH) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
-  server.on('clientError', (_error, socket: Duplex) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
   });
 
   try {
@@ -327,7 +321,8 @@ export async function startService(
     return closing;
   };
 
-  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, calls, close };
+  const httpRoutes = httpApp.registered;
+  return { url, sipUrl, port, store, sip, accounts, messaging, voicemail, gateway, calls, httpRoutes, close };
 }
 
 /** The UDP/TCP/TLS listeners of the configuration (TLS with its PEM files read now). */

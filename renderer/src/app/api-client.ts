@@ -10,6 +10,7 @@ import type {
   SessionResponse,
   UsernameAvailability,
 } from '../../../common/api-types.js';
+import type { ChangePasswordRequest } from '../../../common/account-types.js';
 import type { UserStatus } from '../../../common/presence-types.js';
 import { networkError, readResponseJson, toApiError } from './api-error.js';
 
@@ -22,6 +23,11 @@ export interface ApiClient {
   /** Revokes the given session token (`DELETE /api/sessions/current`). */
   endSession(token: string): Promise<void>;
   getMe(): Promise<AccountProfile>;
+  /**
+   * `PUT /api/me/password`: every session token is revoked on success (this one too), so sign in again
+   * with the new password.
+   */
+  changePassword(request: ChangePasswordRequest): Promise<void>;
   searchDirectory(query: string, signal?: AbortSignal): Promise<readonly DirectoryEntry[]>;
   listContacts(): Promise<readonly DirectoryEntry[]>;
   addContact(username: string): Promise<DirectoryEntry>;
@@ -86,6 +92,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await request<unknown>('DELETE', '/api/sessions/current', { auth: true, token });
     },
     getMe: () => request<AccountProfile>('GET', '/api/me', { auth: true }),
+    changePassword: async (body) => {
+      await request<unknown>('PUT', '/api/me/password', { auth: true, body });
+    },
     searchDirectory: async (query, signal) =>
       (
         await request<DirectoryResponse>('GET', `/api/directory?q=${encodeURIComponent(query)}`, {

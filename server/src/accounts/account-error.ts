@@ -2,7 +2,8 @@
  * Domain errors of the accounts room. They carry a stable `code` (the API's `error.code`) and a kind;
  * the HTTP edge maps the kind to a status (server/src/http/http-error.ts).
  */
-export type AccountErrorKind = 'invalid' | 'conflict' | 'unauthorized' | 'not_found' | 'throttled';
+export type AccountErrorKind =
+  'invalid' | 'conflict' | 'unauthorized' | 'forbidden' | 'not_found' | 'throttled';
 
 export class AccountError extends Error {
   override readonly name = 'AccountError';

@@ -18,6 +18,7 @@ import type { AccountRecord, AccountSecrets, Store, SubscriberRecord } from '../
 import { UsernameTakenError } from '../store/store.js';
 import { AccountError } from './account-error.js';
 import { ha1Md5, ha1Sha256, ha1bMd5, hashToken } from './digest-ha1.js';
+import { passwordCredentialId } from './digest-secret-source.js';
 import { hashPassword, verifyPassword, type PasswordHash } from './password-hash.js';
 import { createFailureThrottle, type FailureThrottle } from '../../../common/failure-throttle.js';
 import { PASSWORD_MAX_LENGTH, checkPassword, validateSignUp } from './sign-up-rules.js';
@@ -32,8 +33,9 @@ export interface AccountServiceOptions {
   readonly sessionTtlMs?: number;
   readonly throttle?: FailureThrottle;
   /**
-   * Told when a session token ends (sign-out), with the token's hash: the SIP room ends the registrations
-   * and connections made with it at once.
+   * Told when a credential ends, with its id — a session token's hash (sign-out), or every token's and
+   * `passwordCredentialId(username)` (password change): the SIP room ends the registrations and
+   * connections made with it at once.
    */
   readonly onSessionRevoked?: (tokenHash: string, username: string) => void;
 }
@@ -59,6 +61,18 @@ export interface AccountService {
     clientAddress: string,
   ): Promise<Caller | undefined>;
   signOut(caller: Caller): Promise<void>;
+  /**
+   * Sets a new password (the sign-up rules) after checking the current one (throttled like sign-in): the
+   * scrypt hash, the digest HA1s and Kamailio's subscriber row change, every session token of the user
+   * is deleted, and every credential of theirs is revoked in SIP (`onSessionRevoked`).
+   * @throws AccountError `forbidden` (`wrong_password`), `throttled`, or `invalid` (password codes).
+   */
+  changePassword(
+    username: string,
+    currentPassword: unknown,
+    newPassword: unknown,
+    clientAddress: string,
+  ): Promise<void>;
   /**
    * For the service's own SIP agents (voicemail, echo, gateway…): creates the account, or resets its
    * password if it exists. Reserved names are allowed here (and only here); the shape rules still apply.
@@ -242,6 +256,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       if (caller.tokenHash === undefined) return;
       await store.sessions.delete(caller.tokenHash);
       options.onSessionRevoked?.(caller.tokenHash, caller.username);
+    },
+
+    async changePassword(username, currentPassword, newPassword, clientAddress) {
+      const account = await verify(username, currentPassword, clientAddress);
+      if (account === undefined) {
+        throw new AccountError('forbidden', 'wrong_password', 'The current password is not right.');
+      }
+      checkPassword(newPassword);
+      const { secrets, subscriber } = await secretsFor(account.username, newPassword as string);
+      if (!(await store.accounts.updateSecrets(account.username, secrets, subscriber))) {
+        throw new AccountError('not_found', 'user_not_found', 'No such user.');
+      }
+      const sessions = await store.sessions.listLive(account.username, now());
+      await Promise.all(sessions.map((s) => store.sessions.delete(s.tokenHash)));
+      for (const id of [passwordCredentialId(account.username), ...sessions.map((s) => s.tokenHash)]) {
+        options.onSessionRevoked?.(id, account.username);
+      }
     },
 
     async profile(username) {

@@ -9,8 +9,16 @@
 import type { AccountService } from '../accounts/account-service.js';
 import { authenticate } from '../http/authenticate.js';
 import { HttpError } from '../http/http-error.js';
-import type { Router } from '../http/router.js';
+import type { ApiRoutes } from '../http/api-route.js';
+import { NO_CONTENT } from '../http/api-schemas.js';
+import { invalidAs } from '../http/http-error.js';
 import { BadCursorError, type CallHistory } from './call-history.js';
+import {
+  CALL_HISTORY_PAGE_SCHEMA,
+  CALL_HISTORY_QUERY,
+  CALL_HISTORY_SUMMARY_SCHEMA,
+  CALL_ID_PARAMS,
+} from './call-history-schemas.js';
 
 export interface CallHistoryRouteDependencies {
   readonly accounts: AccountService;
@@ -18,53 +26,70 @@ export interface CallHistoryRouteDependencies {
 }
 
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
 
-function parseLimit(text: string | null): number {
-  if (text === null || text === '') return DEFAULT_LIMIT;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
-    throw new HttpError(400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
-  }
-  return n;
-}
-
-export function addCallHistoryRoutes(router: Router, deps: CallHistoryRouteDependencies): void {
+export function addCallHistoryRoutes(routes: ApiRoutes, deps: CallHistoryRouteDependencies): void {
   const { accounts, history } = deps;
 
-  router.add('GET', '/api/calls', async (ctx) => {
-    const caller = await authenticate(ctx, accounts);
-    const limit = parseLimit(ctx.url.searchParams.get('limit'));
-    try {
-      const before = ctx.url.searchParams.get('before') ?? undefined;
-      return { status: 200, body: await history.page(caller.username, limit, before) };
-    } catch (error) {
-      if (error instanceof BadCursorError) throw new HttpError(400, 'invalid_cursor', error.message);
-      throw error;
-    }
+  routes.add({
+    method: 'GET',
+    url: '/api/calls',
+    schema: { querystring: CALL_HISTORY_QUERY, response: { 200: CALL_HISTORY_PAGE_SCHEMA } },
+    onInvalid: (message) =>
+      invalidAs(message.includes('before') ? 'invalid_cursor' : 'invalid_limit')(message),
+    handler: async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      const limit = (ctx.query['limit'] as number | undefined) ?? DEFAULT_LIMIT;
+      try {
+        const before = ctx.url.searchParams.get('before') ?? undefined;
+        return { status: 200, body: await history.page(caller.username, limit, before) };
+      } catch (error) {
+        if (error instanceof BadCursorError) throw new HttpError(400, 'invalid_cursor', error.message);
+        throw error;
+      }
+    },
   });
 
-  router.add('GET', '/api/calls/summary', async (ctx) => {
-    const caller = await authenticate(ctx, accounts);
-    return { status: 200, body: await history.summary(caller.username) };
+  routes.add({
+    method: 'GET',
+    url: '/api/calls/summary',
+    schema: { response: { 200: CALL_HISTORY_SUMMARY_SCHEMA } },
+    handler: async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      return { status: 200, body: await history.summary(caller.username) };
+    },
   });
 
-  router.add('POST', '/api/calls/seen', async (ctx) => {
-    const caller = await authenticate(ctx, accounts);
-    return { status: 200, body: await history.markSeen(caller.username) };
+  routes.add({
+    method: 'POST',
+    url: '/api/calls/seen',
+    schema: { response: { 200: CALL_HISTORY_SUMMARY_SCHEMA } },
+    handler: async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      return { status: 200, body: await history.markSeen(caller.username) };
+    },
   });
 
-  router.add('DELETE', '/api/calls/:id', async (ctx) => {
-    const caller = await authenticate(ctx, accounts);
-    if (!(await history.delete(caller.username, ctx.params['id'] ?? ''))) {
-      throw new HttpError(404, 'call_not_found', 'No such call in your history.');
-    }
-    return { status: 204 };
+  routes.add({
+    method: 'DELETE',
+    url: '/api/calls/:id',
+    schema: { params: CALL_ID_PARAMS, response: { 204: NO_CONTENT } },
+    handler: async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      if (!(await history.delete(caller.username, ctx.params['id'] ?? ''))) {
+        throw new HttpError(404, 'call_not_found', 'No such call in your history.');
+      }
+      return { status: 204 };
+    },
   });
 
-  router.add('DELETE', '/api/calls', async (ctx) => {
-    const caller = await authenticate(ctx, accounts);
-    await history.clear(caller.username);
-    return { status: 204 };
+  routes.add({
+    method: 'DELETE',
+    url: '/api/calls',
+    schema: { response: { 204: NO_CONTENT } },
+    handler: async (ctx) => {
+      const caller = await authenticate(ctx, accounts);
+      await history.clear(caller.username);
+      return { status: 204 };
+    },
   });
 }

@@ -9,7 +9,7 @@
  */
 import type { AccountService, Caller } from '../accounts/account-service.js';
 import { unauthorized } from './http-error.js';
-import type { RequestContext } from './router.js';
+import type { RequestContext } from './api-route.js';
 
 export async function authenticate(
   ctx: RequestContext,

@@ -20,6 +20,7 @@ export class HttpError extends Error {
 const STATUS_OF_KIND: Readonly<Record<AccountErrorKind, number>> = {
   invalid: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   throttled: 429,
@@ -57,3 +58,9 @@ export const WWW_AUTHENTICATE = 'Bearer realm="parley", Basic realm="parley", ch
 
 export const unauthorized = (message = 'Sign in first.'): HttpError =>
   new HttpError(401, 'unauthorized', message, { 'www-authenticate': WWW_AUTHENTICATE });
+
+/** For `RouteDefinition.onInvalid`: a schema failure answered 400 with the room's own code. */
+export const invalidAs =
+  (code: string) =>
+  (message: string): HttpError =>
+    new HttpError(400, code, message);

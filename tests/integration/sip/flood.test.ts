@@ -5,7 +5,7 @@
  * the 99th percentile, and the flooding address is banned. Real service, real sockets, default limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../../common/logger.js';
+import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
 import { startFlooder, type Flooder } from '../../support/sip/flooder.js';
 import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
 import { buildRequest, digestAnswer, RawSipClient } from '../../support/sip/raw-sip-client.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../../common/logger.js';
+import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
 import { openStore } from '../../../server/src/store/open-store.js';
 import { createVoicemailOutbox } from '../../../server/src/mail/voicemail-outbox.js';
 import type { Voicemail } from '../../../server/src/mail/voicemail-email.js';

@@ -9,7 +9,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CreateAccountResponse, SessionResponse } from '../../../common/api-types.js';
-import { createJsonLogger, silentLogger, type LogLevel, type Logger } from '../../../common/logger.js';
+import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
+import { silentLogger, type LogLevel, type Logger } from '../../../common/logger.js';
 import type { ParleyConfig } from '../../../server/src/config.js';
 import { startService, type RunningService, type StartServiceOptions } from '../../../server/src/service.js';
 
@@ -37,6 +38,8 @@ export interface TestServiceOptions {
   readonly gateway?: Pick<ParleyConfig, 'gatewayFile' | 'ratesFile'>;
   /** SIP abuse limits (default: the SIP room's); load benchmarks from one address turn the per-source ones off. */
   readonly sipLimits?: ParleyConfig['sipLimits'];
+  /** Where the service logs (default: silent, or stderr at `PARLEY_TEST_LOG`). */
+  readonly logger?: Logger;
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -68,7 +71,10 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
   const domain = opts.domain ?? 'localhost';
   const level = process.env['PARLEY_TEST_LOG'] as LogLevel | undefined;
   const logger: Logger =
-    level === undefined ? silentLogger : createJsonLogger(level, (line) => process.stderr.write(line + '\n'));
+    opts.logger ??
+    (level === undefined
+      ? silentLogger
+      : createJsonLogger(level, (line) => process.stderr.write(line + '\n')));
 
   const configFor = (port: number): ParleyConfig => ({
     port,

@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createJsonLogger, silentLogger, type Logger, type LogLevel } from '../../../common/logger.js';
+import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
+import { silentLogger, type Logger, type LogLevel } from '../../../common/logger.js';
 import { createSipService } from '../../../server/src/sip/sip-service.js';
 import type { SipService, SipServiceOptions } from '../../../server/src/sip/sip-service-contract.js';
 import { createMemorySecrets, type MemorySecrets } from './memory-secrets.js';

@@ -8,7 +8,7 @@
  * `stats` (memory after a GC when `--expose-gc`, SIP table sizes) and `voicemail` (a voicemail through
  * the outbox, as the voicemail agent stores one; the reply is sent once it is durable).
  */
-import { createJsonLogger } from '../../../common/logger.js';
+import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
 import { introspectOnSignal } from '../../../server/src/introspection.js';
 import { startService } from '../../../server/src/service.js';
 import { createSipService } from '../../../server/src/sip/sip-service.js';

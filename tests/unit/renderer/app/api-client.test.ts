@@ -54,6 +54,27 @@ describe('api client', () => {
     expect(seen[0]).toMatchObject({ url: '/api/contacts/bob', method: 'DELETE' });
   });
 
+  it('changes the password with PUT /api/me/password and the token', async () => {
+    const seen: Seen[] = [];
+    const api = createApiClient({ fetch: fakeFetch(204, '', seen), getToken: () => 't' });
+    await api.changePassword({ currentPassword: 'old-one-1', newPassword: 'new-one-2' });
+    expect(seen[0]).toMatchObject({ url: '/api/me/password', method: 'PUT' });
+    expect(seen[0]!.headers.Authorization).toBe('Bearer t');
+    expect(JSON.parse(seen[0]!.body!)).toEqual({ currentPassword: 'old-one-1', newPassword: 'new-one-2' });
+    const refused = createApiClient({
+      fetch: fakeFetch(403, {
+        error: { code: 'wrong_password', message: 'The current password is not right.' },
+      }),
+      getToken: () => 't',
+    });
+    await expect(
+      refused.changePassword({ currentPassword: 'x', newPassword: 'new-one-2' }),
+    ).rejects.toMatchObject({
+      code: 'wrong_password',
+      status: 403,
+    });
+  });
+
   it('maps the API error body to an ApiError with code, message and status', async () => {
     const api = createApiClient({
       fetch: fakeFetch(409, { error: { code: 'username_taken', message: 'This username is taken.' } }),

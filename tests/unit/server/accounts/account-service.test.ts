@@ -7,7 +7,10 @@ import {
   createAccountService,
   type AccountService,
 } from '../../../../server/src/accounts/account-service.js';
-import { createDigestSecretSource } from '../../../../server/src/accounts/digest-secret-source.js';
+import {
+  createDigestSecretSource,
+  passwordCredentialId,
+} from '../../../../server/src/accounts/digest-secret-source.js';
 import { ha1Md5, ha1Sha256 } from '../../../../server/src/accounts/digest-ha1.js';
 import { openStore } from '../../../../server/src/store/open-store.js';
 import type { Store } from '../../../../server/src/store/store.js';
@@ -108,7 +111,7 @@ describe('sessions', () => {
     ).toHaveLength(1);
   });
 
-  it('names each token HA1 by the token hash and tells who listens when a token is signed out', async () => {
+  it('names each HA1 as a credential (the password, each token by its hash) and tells who listens when a token is signed out', async () => {
     const revoked: string[] = [];
     const service = createAccountService({
       store,
@@ -123,6 +126,11 @@ describe('sessions', () => {
       'fay',
     ))!;
     expect(secrets.tokens).toEqual([
+      {
+        id: passwordCredentialId('fay'),
+        md5: ha1Md5('fay', 'corp.example', 'password1'),
+        sha256: ha1Sha256('fay', 'corp.example', 'password1'),
+      },
       {
         id: caller.tokenHash,
         md5: ha1Md5('fay', 'corp.example', token),

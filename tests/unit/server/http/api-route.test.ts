@@ -1,41 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { AccountError } from '../../../../server/src/accounts/account-error.js';
 import { HttpError, toHttpError } from '../../../../server/src/http/http-error.js';
-import { Router } from '../../../../server/src/http/router.js';
+import { ApiRoutes, type HttpMethod } from '../../../../server/src/http/api-route.js';
 import { sipUrlFor } from '../../../../server/src/http/client-config.js';
 
-describe('Router', () => {
+describe('ApiRoutes.allowedMethods', () => {
   const ok = () => ({ status: 200 });
-  const router = new Router()
-    .add('GET', '/api/contacts', ok)
-    .add('PUT', '/api/contacts/:username', ok)
-    .add('DELETE', '/api/contacts/:username', ok);
+  const route = (method: HttpMethod, url: string) => ({ method, url, schema: { response: {} }, handler: ok });
+  const routes = new ApiRoutes()
+    .add(route('GET', '/api/contacts'))
+    .add(route('PUT', '/api/contacts/:username'))
+    .add(route('DELETE', '/api/contacts/:username'));
 
-  it('matches exact paths and parameters (decoded)', () => {
-    expect(router.match('GET', '/api/contacts')).toMatchObject({ kind: 'found', params: {} });
-    expect(router.match('PUT', '/api/contacts/Al%69ce')).toMatchObject({
-      kind: 'found',
-      params: { username: 'Alice' },
-    });
-    expect(router.match('GET', '/api/contacts/')).toMatchObject({ kind: 'found' });
-  });
-
-  it('serves HEAD with GET routes', () => {
-    expect(router.match('HEAD', '/api/contacts')).toMatchObject({ kind: 'found' });
-  });
-
-  it('tells 405 (with the allowed methods) from 404', () => {
-    expect(router.match('POST', '/api/contacts/bob')).toEqual({
-      kind: 'method_not_allowed',
-      allow: ['PUT', 'DELETE'],
-    });
-    expect(router.match('POST', '/api/contacts')).toEqual({
-      kind: 'method_not_allowed',
-      allow: ['GET', 'HEAD'],
-    });
-    expect(router.match('GET', '/api/nothing')).toEqual({ kind: 'not_found' });
-    expect(router.match('GET', '/api/contacts/bob/extra')).toEqual({ kind: 'not_found' });
-    expect(router.match('PUT', '/api/contacts/%E0%A4%A')).toEqual({ kind: 'not_found' });
+  it('tells 405 (with the allowed methods, HEAD beside GET) from 404', () => {
+    expect(routes.allowedMethods('/api/contacts/bob')).toEqual(['PUT', 'DELETE']);
+    expect(routes.allowedMethods('/api/contacts')).toEqual(['GET', 'HEAD']);
+    expect(routes.allowedMethods('/api/contacts/')).toEqual(['GET', 'HEAD']);
+    expect(routes.allowedMethods('/api/nothing')).toEqual([]);
+    expect(routes.allowedMethods('/api/contacts/bob/extra')).toEqual([]);
   });
 });
 
@@ -43,6 +25,7 @@ describe('error mapping', () => {
   it.each([
     ['invalid', 400],
     ['unauthorized', 401],
+    ['forbidden', 403],
     ['not_found', 404],
     ['conflict', 409],
     ['throttled', 429],
