@@ -23,6 +23,8 @@ import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { addStatusRoutes } from './presence/http-routes.js';
+import { createAddressBook } from './contacts/address-book.js';
+import { addContactRoutes } from './contacts/contact-routes.js';
 import { createPresenceService, PRESENCE_EVENT } from './presence/presence-service.js';
 import { MWI_EVENT } from './mwi/mwi-notifier.js';
 import { combineSubscriptionHooks } from './subscriptions/subscription-hooks.js';
@@ -221,6 +223,15 @@ export async function startService(
   addPstnRoutes(router, { accounts, gateway });
   addCallHistoryRoutes(router, { accounts, history: calls });
   addStatusRoutes(router, { accounts, statuses: presence.statuses });
+  const book = createAddressBook({
+    store,
+    domain: config.domain,
+    homeCountry: () => gateway?.config().homeCountry,
+    presenceOf: feed.presenceOf,
+    statusOf: feed.statusOf,
+    now,
+  });
+  addContactRoutes(router, { accounts, book });
   const server = http.createServer(
     createRequestHandler({
       router,
