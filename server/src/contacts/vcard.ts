@@ -213,6 +213,7 @@ export function writeVcards(cards: readonly VcardExportCard[]): string {
       out.addProperty(nProp);
       for (const number of card.numbers) {
         const tel = new ICAL.Property('tel');
+        tel.setParameter('type', TEL_TYPES[number.type]);
         if (number.valid) {
           tel.setParameter('value', 'uri');
           tel.setValue(`tel:${number.number}`);
@@ -220,7 +221,6 @@ export function writeVcards(cards: readonly VcardExportCard[]): string {
           tel.resetType('text');
           tel.setValue(number.number);
         }
-        tel.setParameter('type', TEL_TYPES[number.type]);
         out.addProperty(tel);
       }
       if (card.sipUri !== null) out.addPropertyWithValue('impp', card.sipUri);
