@@ -2,7 +2,9 @@
  * vCard files (RFC 6350, vCard 4.0; 3.0 files, RFC 2426, are read too) ⇄ the address book's cards.
  * The grammar (content lines, folding §3.2, parameters §5, escaping §3.4, value types) is ical.js's:
  * this module only finds where each card begins and ends, so an error can name the card, and maps
- * properties to cards and back.
+ * properties to cards and back. ical.js is pinned at 2.2.1 (MPL-2.0: file-level copyleft on its own
+ * files, used unmodified as a dependency; fine beside Parley's MIT). It reads vCard 4.0 (RFC 6350) and
+ * 3.0 with their own value types (4.0 TEL is a URI by default) and writes folded CRLF lines.
  *
  * Parsing runs in the service, not the client: the import is one request that the service checks
  * completely before it writes anything (all cards or none), a `sip:`/`IMPP` address is resolved to a
