@@ -1,9 +1,10 @@
 /**
- * The address book's cards for the UI: loaded when the panel mounts and again whenever the older
- * contact list changes (a person added or removed from the directory is a card too). Import and the
- * other writes reload both lists.
+ * The address book's cards for the UI: loaded when the panel mounts and again whenever the people on
+ * the older contact list change (a person added or removed from the directory is a card too). Live
+ * presence comes from that list, which the event stream keeps current, so a presence change costs no
+ * request. Import and the other writes reload both lists.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ContactCard } from '../../../../common/contact-types.js';
 import { errorMessage } from '../../app/api-error.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
@@ -19,6 +20,7 @@ export interface ContactCardsState {
 export function useContactCards(): ContactCardsState {
   const store = useAppStore();
   const legacyContacts = useAppState().contacts.entries;
+  const people = legacyContacts.map((e) => e.username).join(' ');
   const [state, setState] = useState<Omit<ContactCardsState, 'reload'>>({ cards: [], status: 'loading' });
 
   const load = useCallback(async () => {
@@ -32,11 +34,23 @@ export function useContactCards(): ContactCardsState {
 
   useEffect(() => {
     void load();
-  }, [load, legacyContacts]);
+  }, [load, people]);
 
   const reload = useCallback(async () => {
     await Promise.all([load(), store.refreshContacts()]);
   }, [load, store]);
 
-  return { ...state, reload };
+  const live = useMemo(() => new Map(legacyContacts.map((e) => [e.username, e])), [legacyContacts]);
+  const cards = useMemo(
+    () =>
+      state.cards.map((card) => {
+        const entry = card.username === undefined ? undefined : live.get(card.username);
+        return entry
+          ? { ...card, presence: entry.presence, ...(entry.status ? { status: entry.status } : {}) }
+          : card;
+      }),
+    [state.cards, live],
+  );
+
+  return { ...state, cards, reload };
 }
