@@ -79,7 +79,7 @@ export function createAddressBook(options: AddressBookOptions): AddressBook {
   const roomFor = async (owner: string, more: number): Promise<void> => {
     if ((await store.contactCards.count(owner)) + more > CONTACT_LIMITS.cards) {
       throw new ContactError(
-        413,
+        409,
         'too_many_contacts',
         `You can keep at most ${CONTACT_LIMITS.cards} contacts.`,
       );

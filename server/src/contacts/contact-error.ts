@@ -5,7 +5,7 @@
 export class ContactError extends Error {
   override readonly name = 'ContactError';
   constructor(
-    readonly status: 400 | 404 | 409 | 413,
+    readonly status: 400 | 404 | 409,
     readonly code: string,
     message: string,
   ) {

@@ -3,7 +3,7 @@
  * its success response next to it (plain objects, `as const`), ready for Fastify's `schema` option and
  * OpenAPI. Errors are `{ "error": { code, message } }`:
  * 400 `invalid_contact` / `invalid_vcard` / `contact_self`, 404 `contact_not_found` / `user_not_found`,
- * 409 `contact_exists`, 413 `too_many_contacts` / `payload_too_large`.
+ * 409 `contact_exists` / `too_many_contacts` (at most 2000 cards), 413 `payload_too_large`.
  */
 import { CONTACT_LIMITS, PHONE_NUMBER_TYPES } from '../../../common/contact-types.js';
 import type { ContactCardsResponse, VcardImportResponse } from '../../../common/contact-types.js';
