@@ -23,6 +23,8 @@ import { createMessagingHttpHandlers } from './messaging/http-handlers.js';
 import { MessagingService } from './messaging/messaging-service.js';
 import type { RateLimitOptions } from './messaging/rate-limiter.js';
 import { addStatusRoutes } from './presence/http-routes.js';
+import { createAddressBook } from './contacts/address-book.js';
+import { addContactRoutes } from './contacts/contact-routes.js';
 import { createPresenceService, PRESENCE_EVENT } from './presence/presence-service.js';
 import { MWI_EVENT } from './mwi/mwi-notifier.js';
 import { combineSubscriptionHooks } from './subscriptions/subscription-hooks.js';
@@ -224,6 +226,15 @@ export async function startService(
   addPstnRoutes(routes, { accounts, gateway });
   addCallHistoryRoutes(routes, { accounts, history: calls });
   addStatusRoutes(routes, { accounts, statuses: presence.statuses });
+  const book = createAddressBook({
+    store,
+    domain: config.domain,
+    homeCountry: () => gateway?.config().homeCountry,
+    presenceOf: feed.presenceOf,
+    statusOf: feed.statusOf,
+    now,
+  });
+  addContactRoutes(routes, { accounts, book });
   const httpApp = await createHttpApp({
     routes,
     staticFiles: createStaticFiles(config.webRoot),

@@ -18,6 +18,7 @@ import { ApiError, errorMessage } from './api-error.js';
 import type { AppAction, AppState } from './app-state.js';
 import { appReducer, initialAppState, knownDisplayName } from './app-state.js';
 import { createPstnClient, type PstnClient } from './pstn-client.js';
+import { createContactCardsClient, type ContactCardsClient } from './contact-cards-client.js';
 import { ChatHub, type MessageNotifier } from './chat-hub.js';
 import type { OpenPresenceFeed, PresenceFeed } from './presence-feed.js';
 import type { SessionPersistence } from './session-persistence.js';
@@ -61,6 +62,8 @@ export interface AppStore {
   readonly chat: ChatHub;
   /** Phone calls through the service's gateway (issue 11): quotes before dialing, cost after. */
   readonly pstn: PstnClient;
+  /** The address book (issue 16): contact cards, vCard import and export. */
+  readonly contactCards: ContactCardsClient;
   /** Restores a saved session (if any) and connects. Call once at start-up. */
   start(): Promise<void>;
   /** Creates the account, then signs in. Rejects with an ApiError the form shows. */
@@ -131,6 +134,11 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
   const api = createApiClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
   const chat = new ChatHub(deps.notifyMessage);
   const pstn = createPstnClient({ baseUrl: deps.baseUrl, fetch: deps.fetch, getToken: token });
+  const contactCards = createContactCardsClient({
+    baseUrl: deps.baseUrl,
+    fetch: deps.fetch,
+    getToken: token,
+  });
 
   /** Runs an authenticated request; a 401 means the session is gone, so we sign out and say so. */
   async function authed<T>(run: () => Promise<T>): Promise<T> {
@@ -375,6 +383,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     api,
     chat,
     pstn,
+    contactCards,
     async start() {
       const saved = deps.persistence.load();
       if (saved) await begin(saved.username, saved.token, true);

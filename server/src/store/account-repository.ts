@@ -1,18 +1,18 @@
 /**
- * Accounts (with Kamailio's `subscriber` row, written in the same transaction), sessions and contacts.
+ * Accounts (with Kamailio's `subscriber` row, written in the same transaction) and sessions. Contacts
+ * live in ./contact-card-repository.ts.
  */
 import type { SqlDatabase } from './sql-database.js';
 import {
   UsernameTakenError,
   type AccountRecord,
   type AccountRepository,
-  type ContactRepository,
   type SessionRecord,
   type SessionRepository,
   type SubscriberRecord,
 } from './store.js';
 
-interface AccountRow {
+export interface AccountRow {
   username: string;
   display_name: string;
   email: string;
@@ -35,7 +35,7 @@ interface SessionRow {
   ha1_sha256: string;
 }
 
-const toAccount = (r: AccountRow): AccountRecord => ({
+export const accountFromRow = (r: AccountRow): AccountRecord => ({
   username: r.username,
   displayName: r.display_name,
   email: r.email,
@@ -104,7 +104,7 @@ export function createAccountRepository(db: SqlDatabase): AccountRepository {
     },
     async get(username) {
       const row = await db.get<AccountRow>('SELECT * FROM accounts WHERE username = ?', [username]);
-      return row === undefined ? undefined : toAccount(row);
+      return row === undefined ? undefined : accountFromRow(row);
     },
     updateSecrets: (username, s, subscriber) =>
       db.transaction(async (tx) => {
@@ -124,7 +124,7 @@ export function createAccountRepository(db: SqlDatabase): AccountRepository {
          ORDER BY username LIMIT ?`,
         [excludeUsername, pattern, pattern, limit],
       );
-      return rows.map(toAccount);
+      return rows.map(accountFromRow);
     },
     subscriber: (username, domain) =>
       db.get<SubscriberRecord>(
@@ -161,30 +161,5 @@ export function createSessionRepository(db: SqlDatabase): SessionRepository {
       return rows.map(toSession);
     },
     deleteExpired: (now) => db.run('DELETE FROM sessions WHERE expires_at <= ?', [now]),
-  };
-}
-
-export function createContactRepository(db: SqlDatabase): ContactRepository {
-  return {
-    async add(owner, contact, now) {
-      await db.run(
-        'INSERT INTO contacts (owner, contact, created_at) VALUES (?, ?, ?) ON CONFLICT (owner, contact) DO NOTHING',
-        [owner, contact, now],
-      );
-    },
-    remove: async (owner, contact) =>
-      (await db.run('DELETE FROM contacts WHERE owner = ? AND contact = ?', [owner, contact])) > 0,
-    async list(owner) {
-      const rows = await db.all<AccountRow>(
-        `SELECT a.* FROM contacts c JOIN accounts a ON a.username = c.contact
-         WHERE c.owner = ? ORDER BY a.username`,
-        [owner],
-      );
-      return rows.map(toAccount);
-    },
-    async usernames(owner) {
-      const rows = await db.all<{ contact: string }>('SELECT contact FROM contacts WHERE owner = ?', [owner]);
-      return new Set(rows.map((r) => r.contact));
-    },
   };
 }

@@ -12,6 +12,7 @@
  * on the side in `parley.db` (kept, and completed), and `voicemail.db` (copied in, then renamed
  * `voicemail.db.migrated`; see ./legacy-voicemail.ts).
  */
+import { CONTACT_CARDS_SQL, moveLegacyContacts } from './contact-card-repository.js';
 import { importLegacyVoicemail } from './legacy-voicemail.js';
 import { PSTN_SQL } from './pstn-repository.js';
 import type { SqlDatabase, SqlDialect } from './sql-database.js';
@@ -247,6 +248,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'user status (availability and note)',
     sql: { sqlite: USER_STATUS('INTEGER'), postgres: USER_STATUS('BIGINT') },
+  },
+  {
+    version: 7,
+    name: 'contact cards (name, numbers, favourite, optional Parley user); contacts rows become cards',
+    sql: { sqlite: CONTACT_CARDS_SQL('INTEGER'), postgres: CONTACT_CARDS_SQL('BIGINT') },
+    after: (tx) => moveLegacyContacts(tx),
   },
 ];
 

@@ -4,12 +4,9 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../../common/logger.js';
-import {
-  createAccountRepository,
-  createContactRepository,
-  createSessionRepository,
-} from './account-repository.js';
+import { createAccountRepository, createSessionRepository } from './account-repository.js';
 import { createCallHistoryRepository } from './call-history-repository.js';
+import { createContactCardRepository, createContactRepository } from './contact-card-repository.js';
 import { createMessageRepository } from './message-repository.js';
 import { migrate } from './migrations.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -36,6 +33,7 @@ export function storeOver(db: SqlDatabase): Store {
     accounts: createAccountRepository(db),
     sessions: createSessionRepository(db),
     contacts: createContactRepository(db),
+    contactCards: createContactCardRepository(db),
     messages: createMessageRepository(db),
     voicemail: createVoicemailRepository(db),
     outbox: createOutboxRepository(db),

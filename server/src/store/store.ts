@@ -11,6 +11,7 @@
 import type { ChatMessageDto } from '../../../common/messaging-types.js';
 import type { PstnRepository } from './pstn-repository.js';
 import type { CallHistoryRepository } from './call-history-repository.js';
+import type { ContactCardRepository } from './contact-card-repository.js';
 import type { UserStatus } from '../../../common/presence-types.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
@@ -253,6 +254,8 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly sessions: SessionRepository;
   readonly contacts: ContactRepository;
+  /** The address book (issue 16): cards with names, numbers, favourites; `contacts` reads the same rows. */
+  readonly contactCards: ContactCardRepository;
   readonly messages: MessageRepository;
   readonly voicemail: VoicemailRepository;
   readonly outbox: OutboxRepository;

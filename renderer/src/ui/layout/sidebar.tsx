@@ -8,6 +8,7 @@ import type { Ref } from 'react';
 import { AudioSettingsButton } from '../devices/audio-settings-button.js';
 import { CallHistoryButton } from '../history/call-history-button.js';
 import { ShortcutsButton } from '../keyboard/shortcuts-button.js';
+import { AddressBookPanel } from '../contacts/address-book-panel.js';
 import { ContactList } from '../main/contact-list.js';
 import { DialForm } from '../main/dial-form.js';
 import { DirectorySearch } from '../main/directory-search.js';
@@ -75,6 +76,7 @@ export function Sidebar({
         <DialForm canCall={canCall} inputRef={dialRef} />
         <DirectorySearch canCall={canCall} inputRef={searchRef} />
         <ContactList canCall={canCall} />
+        <AddressBookPanel canCall={canCall} />
         <MessagesPanel />
         <RecentCalls canCall={canCall} />
       </div>

@@ -6,6 +6,7 @@ import { useRingtone } from '../call/use-ringtone.js';
 import { useAppState } from '../shared/store-context.js';
 import { AppHeader } from './app-header.js';
 import { ContactList } from './contact-list.js';
+import { AddressBookPanel } from '../contacts/address-book-panel.js';
 import { DialForm } from './dial-form.js';
 import { DirectorySearch } from './directory-search.js';
 import { MessagesPanel, OpenConversation } from './messages-panel.js';
@@ -114,6 +115,7 @@ export function MainScreen() {
         {!live && (
           <>
             <ContactList canCall={canCall} />
+            <AddressBookPanel canCall={canCall} />
             <DirectorySearch canCall={canCall} inputRef={searchInput} />
           </>
         )}

@@ -1,0 +1,79 @@
+/**
+ * One card of the address book: name (and, for a Parley user, handle and presence), a favourite
+ * toggle, Edit, a call to the Parley user, and each phone number with its own Call button.
+ */
+import type { ContactCard } from '../../../../common/contact-types.js';
+import { Avatar } from '../shared/avatar.js';
+import { Icon } from '../shared/icons.js';
+import { useAppStore } from '../shared/store-context.js';
+import { PresenceDot } from '../main/presence-dot.js';
+import { ContactNumberCall } from './contact-number-call.js';
+
+export interface ContactCardRowProps {
+  readonly card: ContactCard;
+  readonly canCall: boolean;
+  readonly onEdit: (card: ContactCard) => void;
+  readonly onToggleFavourite: (card: ContactCard) => void;
+}
+
+export function ContactCardRow({ card, canCall, onEdit, onToggleFavourite }: ContactCardRowProps) {
+  const store = useAppStore();
+  const name = card.displayName;
+  return (
+    <li className="contact-card">
+      <div className="contact-card-head">
+        <Avatar name={name} seed={card.username ?? card.id} />
+        <div className="user-text">
+          <span className="user-name">{name}</span>
+          {card.username !== undefined && (
+            <span className="user-meta">
+              <span className="user-handle">{card.username}</span>
+              {card.presence && (
+                <PresenceDot presence={card.presence} {...(card.status ? { status: card.status } : {})} />
+              )}
+            </span>
+          )}
+        </div>
+        <div className="row-actions">
+          <button
+            type="button"
+            className={`icon-button quiet contact-star ${card.favourite ? 'on' : ''}`}
+            aria-label={`Favourite ${name}`}
+            title={card.favourite ? `${name} is a favourite` : `Mark ${name} as a favourite`}
+            aria-pressed={card.favourite}
+            onClick={() => onToggleFavourite(card)}
+          >
+            <span aria-hidden="true">{card.favourite ? '★' : '☆'}</span>
+          </button>
+          <button
+            type="button"
+            className="button ghost small"
+            aria-label={`Edit ${name}`}
+            onClick={() => onEdit(card)}
+          >
+            Edit
+          </button>
+          {card.username !== undefined && (
+            <button
+              type="button"
+              className="icon-button call"
+              aria-label={`Call ${name} on Parley`}
+              title={`Call ${card.username} on Parley`}
+              disabled={!canCall}
+              onClick={() => store.call(card.username ?? '')}
+            >
+              <Icon name="phone" />
+            </button>
+          )}
+        </div>
+      </div>
+      {card.numbers.length > 0 && (
+        <ul className="contact-numbers" aria-label={`Numbers of ${name}`}>
+          {card.numbers.map((number, i) => (
+            <ContactNumberCall key={i} name={name} number={number} canCall={canCall} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
