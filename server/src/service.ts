@@ -13,6 +13,7 @@ import { createDigestSecretSource } from './accounts/digest-secret-source.js';
 import { createDirectory } from './accounts/directory.js';
 import { createCallHistory, type CallCostLookup, type CallHistory } from './calls/call-history.js';
 import { addCallHistoryRoutes } from './calls/call-history-routes.js';
+import { addRecordingRoutes } from './recordings/recording-routes.js';
 import type { ParleyConfig } from './config.js';
 import { createApiRouter } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
@@ -221,6 +222,7 @@ export async function startService(
   addPstnRoutes(router, { accounts, gateway });
   addCallHistoryRoutes(router, { accounts, history: calls });
   addStatusRoutes(router, { accounts, statuses: presence.statuses });
+  addRecordingRoutes(router, { accounts, recordings: store.recordings, policy: config.recording ?? 'off' });
   const server = http.createServer(
     createRequestHandler({
       router,

@@ -37,6 +37,8 @@ export interface TestServiceOptions {
   readonly gateway?: Pick<ParleyConfig, 'gatewayFile' | 'ratesFile'>;
   /** SIP abuse limits (default: the SIP room's); load benchmarks from one address turn the per-source ones off. */
   readonly sipLimits?: ParleyConfig['sipLimits'];
+  /** Call recording policy (`PARLEY_RECORDING`; default off). */
+  readonly recording?: ParleyConfig['recording'];
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -87,6 +89,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
     ...opts.gateway,
     ...(opts.sipLimits === undefined ? {} : { sipLimits: opts.sipLimits }),
+    ...(opts.recording === undefined ? {} : { recording: opts.recording }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);
