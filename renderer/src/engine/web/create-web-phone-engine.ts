@@ -12,6 +12,8 @@ import type { Clock, IceServerConfig } from '../phone-engine-options.js';
 import { browserNetworkSignals } from './browser-network-signals.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
 import { mixConference } from './conference-mixer.js';
+import { canRecordCalls, recordWebCall } from './call-recorder.js';
+import type { CallRecording } from '../calls/call-recording.js';
 import { readWebCallStats } from './read-web-call-stats.js';
 
 export interface WebPhoneEngineOptions {
@@ -47,6 +49,8 @@ export interface WebPhoneEngineOptions {
   /** Auto-answer on or off, read at each incoming call (default off). */
   readonly autoAnswer?: () => boolean;
   readonly userAgentString?: string;
+  /** Receives each finished call recording; without it calls cannot be recorded. */
+  readonly onCallRecorded?: (recording: CallRecording) => void;
 }
 
 export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngine {
@@ -93,6 +97,12 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     mixConference: (handlers) =>
       mixConference(handlers as Web.SessionDescriptionHandler[], options.remoteAudio),
     acquireMicrophone: open,
+    ...(options.onCallRecorded && canRecordCalls()
+      ? {
+          recordCall: (handler) => recordWebCall(handler as Web.SessionDescriptionHandler),
+          onCallRecorded: options.onCallRecorded,
+        }
+      : {}),
     networkSignals: browserNetworkSignals(),
     logger,
     clock: options.clock ?? { now: () => Date.now() },

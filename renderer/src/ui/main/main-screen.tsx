@@ -16,6 +16,7 @@ import { DismissibleNotice } from '../shared/dismissible-notice.js';
 import { AudioSettingsDialog } from '../devices/audio-settings-dialog.js';
 import { DeviceNotices } from '../devices/device-notices.js';
 import { useRingerSink } from '../devices/devices-context.js';
+import { RecordingsSection } from '../recordings/recordings-section.js';
 
 /** Signed in: header, then either the call in progress or the dial field, contacts and directory. */
 export function MainScreen() {
@@ -83,6 +84,7 @@ export function MainScreen() {
           <>
             <ContactList canCall={canCall} />
             <DirectorySearch canCall={canCall} />
+            <RecordingsSection />
           </>
         )}
       </main>
