@@ -7,7 +7,8 @@
  * said `a=record:on`, RFC 7866 §6.1) and it goes away when she stops; the file the service stored is
  * Ogg Opus that opusdec decodes, and it holds both voices (each tone measured with a Goertzel filter),
  * and it plays in Alice's Recordings list.
- * Off (the default): the Record button is disabled with the reason, and the service refuses an upload.
+ * Off (the default): the Record button of the call panel is disabled with the reason, and the service
+ * refuses an upload.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +19,13 @@ import type { SessionResponse } from '../../common/api-types.js';
 import type { RecordingListResponse } from '../../common/recording-types.js';
 import { writeSineWav } from '../../server/src/media/sine-wav.js';
 import { launchChromium, type TestBrowser } from '../support/browser/chromium.js';
-import { callAndAnswer, openSignedUp, screenshot, waitForText } from '../support/browser/parley-page.js';
+import {
+  callAndAnswer,
+  dial,
+  openSignedUp,
+  screenshot,
+  waitForText,
+} from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { decodeOpus, goertzelPower, makeToneOpus } from '../support/mail/audio-tools.js';
 import { startTestService, type TestService } from '../support/service/test-service.js';
@@ -141,13 +148,15 @@ describe('call recording off (the default)', () => {
   it('shows Record disabled with the reason, and the service refuses an upload', async () => {
     const a2 = await openSignedUp(browser, service.baseUrl, alice);
     const b2 = await openSignedUp(browser, service.baseUrl, bob);
-    await callAndAnswer(a2, b2, 'bob');
+    // The call panel (and its Record button) is there from dialing on: the reason is the policy's.
+    await dial(a2, 'bob');
+    await b2.getByRole('button', { name: 'Answer', exact: true }).waitFor();
     const record = a2.getByRole('button', { name: 'Record', exact: true });
-    await a2.getByText('Recording is turned off by your administrator.').waitFor();
+    const reason = a2.getByText('Recording is turned off by your administrator.');
+    await reason.waitFor();
     expect(await record.isDisabled()).toBe(true);
-    expect(await record.getAttribute('aria-describedby')).toBe(
-      await a2.getByText('Recording is turned off by your administrator.').getAttribute('id'),
-    );
+    expect(await record.getAttribute('aria-describedby')).toBe(await reason.getAttribute('id'));
+    await screenshot(a2, '42-record-disabled-by-policy');
     await a2.getByRole('button', { name: 'Hang up', exact: true }).click();
 
     const token = await tokenOf(service, alice);
