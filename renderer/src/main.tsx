@@ -24,6 +24,7 @@ import { createAudioDeviceManager } from './devices/audio/audio-device-manager.j
 import { createWebHidHeadset, type HidLike } from './devices/hid/webhid-headset.js';
 import { DevicesProvider } from './ui/devices/devices-context.js';
 import { createRecordingsController } from './recordings/recordings-controller.js';
+import { createDesktopRecordingsApi } from './platform/desktop-recordings.js';
 import { RecordingsProvider } from './ui/recordings/recordings-context.js';
 import './ui/styles.css';
 
@@ -122,6 +123,7 @@ const voicemail = createVoicemailController({
 // Call recordings (issue 16): the administrator's policy, and the user's recordings in the service store.
 const recordings = createRecordingsController({
   app: store,
+  desktop: desktopBridge ? createDesktopRecordingsApi(desktopBridge) : undefined,
   nameOf: (peer) => knownDisplayName(store.getSnapshot(), peer.username),
 });
 

@@ -6,8 +6,17 @@
 import type { RecordedAudio } from '../engine/calls/call-recording.js';
 import { webmOpusToOgg } from '../voicemail/webm-opus-to-ogg.js';
 
-export function toOggOpus(audio: RecordedAudio): Uint8Array {
-  if (audio.mimeType === 'audio/ogg') return audio.bytes;
-  if (audio.mimeType === 'audio/webm') return webmOpusToOgg(audio.bytes).ogg;
+export interface OggRecording {
+  readonly ogg: Uint8Array;
+  /** The length from the Opus packets when remuxed; undefined when the recorder wrote Ogg itself. */
+  readonly durationMs?: number;
+}
+
+export function toOggOpus(audio: RecordedAudio): OggRecording {
+  if (audio.mimeType === 'audio/ogg') return { ogg: audio.bytes };
+  if (audio.mimeType === 'audio/webm') {
+    const { ogg, durationMs } = webmOpusToOgg(audio.bytes);
+    return { ogg, durationMs };
+  }
   throw new Error(`Recordings in ${audio.mimeType} cannot be kept (Opus in Ogg or WebM only).`);
 }

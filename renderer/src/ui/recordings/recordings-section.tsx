@@ -1,7 +1,8 @@
 /**
  * "Recordings": the user's recorded calls (issue 16 item 4), newest first, each playable with the
  * voicemail player (use-voicemail-player.ts + waveform.tsx) and deletable. Shown once there is something
- * to show (a recording, or one being saved).
+ * to show (a recording, or one being saved), and in the desktop app where recording is allowed, with the
+ * folder recordings are saved in and "Choose folder…".
  */
 import { formatLength, formatReceived } from '../../voicemail/voicemail-format.js';
 import type { RecordingEntry } from '../../../../common/recording-types.js';
@@ -86,10 +87,21 @@ function RecordingRow({
 function RecordingsList({ controller }: { controller: RecordingsController }) {
   const snapshot = useRecordings();
   const player = useVoicemailPlayer(controller);
-  if (snapshot.recordings.length === 0 && !snapshot.saving && !snapshot.notice) return null;
+  const desktop = snapshot.folder !== undefined && snapshot.policy === 'allowed';
+  if (snapshot.recordings.length === 0 && !snapshot.saving && !snapshot.notice && !desktop) return null;
   return (
     <section className="card recordings" aria-labelledby="recordings-heading">
       <h2 id="recordings-heading">Recordings</h2>
+      {desktop && (
+        <p className="recordings-folder">
+          {snapshot.folder
+            ? `Saved in ${snapshot.folder}`
+            : 'Saved on the Parley service until you choose a folder.'}{' '}
+          <button type="button" className="button" onClick={() => void controller.chooseFolder()}>
+            Choose folder…
+          </button>
+        </p>
+      )}
       {snapshot.saving && <p role="status">Saving the recording…</p>}
       {snapshot.notice && (
         <p className="inline-error" role="alert">
