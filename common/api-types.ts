@@ -5,6 +5,7 @@
  */
 
 import type { PresenceStatus, UserStatus } from './presence-types.js';
+import type { RecordingPolicy } from './recording-types.js';
 
 export type { PresenceStatus } from './presence-types.js';
 
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   readonly sipUrl: string;
   /** Plain SIP listeners for desk phones and softphones, e.g. `sip:127.0.0.1:5060;transport=udp` (may be empty). */
   readonly sipListeners?: readonly string[];
+  /** Call recording (common/recording-types.ts): `allowed` by the administrator, or `off` (absent = off). */
+  readonly recording?: RecordingPolicy;
   /** ICE servers the client should use; empty on loopback/LAN so calls never wait on STUN. */
   readonly iceServers: readonly {
     readonly urls: string | readonly string[];

@@ -182,6 +182,37 @@ export interface MailboxHeardRequest {
   readonly heard: boolean;
 }
 
+/** Call recordings in a folder the desktop user chose (issue 16); `path` null = none chosen yet. */
+export interface RecordingFolder {
+  readonly path: string | null;
+}
+
+/** A finished recording to keep in the chosen folder (Ogg Opus bytes and what the list shows). */
+export interface SaveRecordingRequest {
+  readonly peerUri: string;
+  readonly peerName?: string;
+  readonly direction: 'outgoing' | 'incoming';
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly data: Uint8Array;
+}
+
+/** One recording of the folder; `id` is its file name (`parley-….ogg`). */
+export interface FolderRecording {
+  readonly id: string;
+  readonly peerUri: string;
+  readonly peerName?: string;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly size: number;
+}
+
+export interface FolderRecordingList {
+  readonly recordings: readonly FolderRecording[];
+}
+
 // ───────────────────────────── invoke channels (renderer → main) ─────────────────────────────
 
 /** Every request channel: `[argument, result]`. `void` argument means "send nothing". */
@@ -217,6 +248,14 @@ export interface IpcInvokeMap {
   'voicemail:fetch-audio': [string, MailboxVoicemailAudio];
   'voicemail:mark-heard': [MailboxHeardRequest, null];
   'voicemail:delete': [string, null];
+  /** Call recordings (issue 16) in the folder the user chose. */
+  'recordings:get-folder': [void, RecordingFolder];
+  /** Opens the OS folder chooser; the old folder stays when the user cancels. */
+  'recordings:choose-folder': [void, RecordingFolder];
+  'recordings:save': [SaveRecordingRequest, FolderRecording];
+  'recordings:list': [void, FolderRecordingList];
+  'recordings:fetch-audio': [string, MailboxVoicemailAudio];
+  'recordings:delete': [string, null];
 }
 
 export type IpcInvokeChannel = keyof IpcInvokeMap;
@@ -250,6 +289,12 @@ export const IPC_INVOKE_CHANNELS = [
   'voicemail:fetch-audio',
   'voicemail:mark-heard',
   'voicemail:delete',
+  'recordings:get-folder',
+  'recordings:choose-folder',
+  'recordings:save',
+  'recordings:list',
+  'recordings:fetch-audio',
+  'recordings:delete',
 ] as const satisfies readonly IpcInvokeChannel[];
 
 // Compile-time completeness: fails if a channel of IpcInvokeMap is missing from the list above.

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { knownDisplayName } from './app/app-state.js';
 import { createAppStore } from './app/app-store.js';
 import { readClientSettings } from './app/client-settings.js';
 import { createConsoleLogger, logLevelFrom } from './app/console-logger.js';
@@ -22,6 +23,9 @@ import { createDevicesHub, type DevicesHub } from './app/devices-hub.js';
 import { createAudioDeviceManager } from './devices/audio/audio-device-manager.js';
 import { createWebHidHeadset, type HidLike } from './devices/hid/webhid-headset.js';
 import { DevicesProvider } from './ui/devices/devices-context.js';
+import { createRecordingsController } from './recordings/recordings-controller.js';
+import { createDesktopRecordingsApi } from './platform/desktop-recordings.js';
+import { RecordingsProvider } from './ui/recordings/recordings-context.js';
 import './ui/styles.css';
 
 // The remote party's voice: a real, unmuted <audio autoplay> element that lives outside React so no
@@ -70,6 +74,8 @@ const store = createAppStore({
     autoAnswer: () => readClientSettings(storage).autoAnswer,
     microphoneConstraint: () => audioDevices.microphoneConstraint(),
     deviceName: deviceName(navigator.userAgent, bridge !== undefined),
+    // `recordings` is created below, before any call can be recorded.
+    onCallRecorded: (recording) => void recordings.save(recording),
   }),
   openPresenceFeed: openEventSourceFeed,
   logger,
@@ -114,6 +120,13 @@ const voicemail = createVoicemailController({
   onFocus: desktopBridge ? (listener) => desktopBridge.on('window:focused', listener) : undefined,
 });
 
+// Call recordings (issue 16): the administrator's policy, and the user's recordings in the service store.
+const recordings = createRecordingsController({
+  app: store,
+  desktop: desktopBridge ? createDesktopRecordingsApi(desktopBridge) : undefined,
+  nameOf: (peer) => knownDisplayName(store.getSnapshot(), peer.username),
+});
+
 // Call history (kept by the service, so it follows the user to every device).
 const callHistory = createCallHistoryController({ app: store, openEvents });
 
@@ -125,7 +138,9 @@ createRoot(root).render(
       <VoicemailProvider controller={voicemail}>
         <CallHistoryProvider store={callHistory.store}>
           <DevicesProvider hub={devices}>
-            <App />
+            <RecordingsProvider controller={recordings}>
+              <App />
+            </RecordingsProvider>
           </DevicesProvider>
         </CallHistoryProvider>
       </VoicemailProvider>

@@ -26,13 +26,16 @@
  * | `PARLEY_RTPENGINE`            | `--rtpengine`        | udp:127.0.0.1:2223 (rtpengine ng socket, or `off`) |
  * | `PARLEY_GATEWAY_FILE`         | `--gateway-file`     | (none: no phone calls; JSON/YAML, see gateway/gateway-config.ts) |
  * | `PARLEY_RATES_FILE`           | `--rates-file`       | (none: every destination unrated, refused) |
+ * | `PARLEY_RECORDING`            | `--recording`        | off (`off` or `allowed`: call recording, recordings/) |
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceConfig } from '../../common/api-types.js';
 import type { LogLevel } from '../../common/logger.js';
+import type { RecordingPolicy } from '../../common/recording-types.js';
 import { parseRtpengineSetting, type RtpengineAddress } from './media-relay/rtpengine-address.js';
 import { parseSipLimits, type SipLimitSettings } from './limits-config.js';
+import { parseRecordingPolicy } from './recordings/recording-policy.js';
 
 export type IceServer = ServiceConfig['iceServers'][number];
 
@@ -57,6 +60,8 @@ export interface ParleyConfig {
    * `parseConfig` defaults to true; a configuration built by hand without it has no voicemail.
    */
   readonly voicemail?: boolean;
+  /** Call recording (issue 16): `allowed`, or `off` (the default, also when absent). */
+  readonly recording?: RecordingPolicy;
   /**
    * The echo test agent (issue 12, "Check my setup"). `parseConfig` defaults to true; a configuration
    * built by hand without it has none.
@@ -117,6 +122,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   '--sip-tls-key': 'PARLEY_SIP_TLS_KEY',
   '--gateway-file': 'PARLEY_GATEWAY_FILE',
   '--rates-file': 'PARLEY_RATES_FILE',
+  '--recording': 'PARLEY_RECORDING',
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -156,6 +162,7 @@ export function parseConfig(
     logLevel: parseLogLevel(get('PARLEY_LOG_LEVEL')),
     voicemail: parseSwitch('PARLEY_VOICEMAIL', get('PARLEY_VOICEMAIL'), true),
     echo: parseSwitch('PARLEY_ECHO', get('PARLEY_ECHO'), true),
+    recording: parseRecording(get('PARLEY_RECORDING')),
   };
   const smtpUrl = get('PARLEY_SMTP_URL');
   const publicUrl = get('PARLEY_PUBLIC_URL');
@@ -250,6 +257,14 @@ function parseSipTls(
     if (!fs.existsSync(file)) throw new ConfigError(`${name}: no such file ${JSON.stringify(file)}`);
   }
   return { ...where, ...files };
+}
+
+function parseRecording(raw: string | undefined): RecordingPolicy {
+  try {
+    return parseRecordingPolicy(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function parseSwitch(name: string, raw: string | undefined, fallback: boolean): boolean {

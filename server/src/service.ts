@@ -13,6 +13,7 @@ import { createDigestSecretSource } from './accounts/digest-secret-source.js';
 import { createDirectory } from './accounts/directory.js';
 import { createCallHistory, type CallCostLookup, type CallHistory } from './calls/call-history.js';
 import { addCallHistoryRoutes } from './calls/call-history-routes.js';
+import { addRecordingRoutes } from './recordings/recording-routes.js';
 import type { ParleyConfig } from './config.js';
 import { createApiRoutes } from './http/api-routes.js';
 import { createEventStreams } from './http/event-stream.js';
@@ -235,6 +236,7 @@ export async function startService(
     now,
   });
   addContactRoutes(routes, { accounts, book });
+  addRecordingRoutes(routes, { accounts, recordings: store.recordings, policy: config.recording ?? 'off' });
   const httpApp = await createHttpApp({
     routes,
     staticFiles: createStaticFiles(config.webRoot),

@@ -31,6 +31,7 @@ import { readDesktopConfig, type DesktopConfig } from './app-config.js';
 import { createCredentialStore } from './credentials/credential-store.js';
 import { createIpcDispatcher, registerIpcHandlers } from './ipc/ipc-router.js';
 import { createVoicemailHandlers } from './ipc/voicemail-handlers.js';
+import { createRecordingHandlers } from './ipc/recording-handlers.js';
 import { createLinkInbox } from './links/link-inbox.js';
 import * as voicemailMailbox from './mailbox/voicemail-mailbox.js';
 import { LINK_SCHEMES, linksFromArgv, parseProtocolLink } from './links/protocol-links.js';
@@ -272,6 +273,16 @@ async function start(): Promise<void> {
         pop3StoreDir: path.join(userData, 'voicemail-pop3'),
         credentials,
         mailbox: voicemailMailbox,
+      }),
+      ...createRecordingHandlers({
+        folderFile: path.join(userData, 'recordings-folder.json'),
+        chooseFolder: async () => {
+          const picked = await dialog.showOpenDialog(win, {
+            title: 'Folder for call recordings',
+            properties: ['openDirectory', 'createDirectory'],
+          });
+          return picked.canceled ? undefined : picked.filePaths[0];
+        },
       }),
     },
     {

@@ -98,6 +98,8 @@ export interface AppStore {
   completeTransfer(consultCallId: string): Promise<void>;
   /** Merges two calls into a three-way call. */
   merge(callId: string, otherCallId: string): Promise<void>;
+  /** Starts or stops recording a call (issue 16); a refusal becomes a notice. */
+  setRecording(callId: string, on: boolean): Promise<void>;
   /** Keypad tones on the active call. */
   sendDtmf(callId: string, tones: string): Promise<void>;
   /** Live calls take the microphone chosen now (issue 12: a new choice, or the old one unplugged). */
@@ -492,6 +494,11 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       withEngine('complete-transfer', (engine) => engine.completeTransfer(consultCallId)),
     merge: (callId, otherCallId) => withEngine('merge', (engine) => engine.merge(callId, otherCallId)),
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
+    setRecording: (callId, on) =>
+      withEngine('record', async (engine) => {
+        if (!engine.setRecording) throw new Error('This device cannot record calls.');
+        await engine.setRecording(callId, on);
+      }),
     setMuted(callId, muted) {
       void withEngine('mute', (engine) => engine.setMuted(callId, muted));
     },

@@ -1,4 +1,5 @@
 import type { Logger } from '../../../common/logger.js';
+import type { CallRecording } from '../engine/calls/call-recording.js';
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import { createWebPhoneEngine } from '../engine/web/create-web-phone-engine.js';
 import type { EngineFactoryOptions } from './app-store.js';
@@ -18,6 +19,8 @@ export function browserEngineFactory(
     readonly microphoneConstraint?: () => ConstrainDOMString | undefined;
     /** How this device names itself to the service (app/device-name.ts), e.g. for the call history. */
     readonly deviceName?: string;
+    /** Keeps each finished call recording (issue 16); without it calls cannot be recorded. */
+    readonly onCallRecorded?: (recording: CallRecording) => void;
   },
 ): (options: EngineFactoryOptions) => PhoneEngine {
   return ({ config, username, token, displayName }) =>
@@ -34,6 +37,7 @@ export function browserEngineFactory(
       ...(live?.callWaiting ? { callWaiting: live.callWaiting } : {}),
       ...(live?.autoAnswer ? { autoAnswer: live.autoAnswer } : {}),
       ...(live?.microphoneConstraint ? { microphoneConstraint: live.microphoneConstraint } : {}),
+      ...(live?.onCallRecorded ? { onCallRecorded: live.onCallRecorded } : {}),
       logger: logger.child({ area: 'engine' }),
     });
 }

@@ -30,6 +30,8 @@
  * - A new microphone replaces the sending track (no re-INVITE, the call stays) and keeps mute.
  * - Pre-warming (calls/call-warmup.ts): `prepareCall()` makes the next outgoing call's media handler
  *   ahead (microphone, peer connection, offer); `call()` takes it, an unused one is released when idle.
+ * - Recording (calls/call-recording.ts): the platform records both voices after a tone; our offers say
+ *   `a=record:on`/`off` (RFC 7866 §6.1) and theirs set `remoteRecording`.
  * - Network change (network-watch.ts): answered calls show "Reconnecting…", the transport reconnects
  *   and re-registers, and each call restarts ICE with a re-INVITE keeping its hold state
  *   (calls/ice-restart.ts); after 60 s without media the call is hung up ('connection-lost').
@@ -63,12 +65,13 @@ import { requestHold } from './calls/call-hold.js';
 import { CallWarmup, DEFAULT_WARMUP_IDLE_MS } from './calls/call-warmup.js';
 import { referAndFollow } from './calls/call-transfer.js';
 import { newConferenceId, type ConferenceMix } from './calls/conference.js';
+import { createCallRecording, type RecordableCall } from './calls/call-recording.js';
 import { createKeypad } from './calls/keypad.js';
 import { remoteHolds } from './calls/sdp-facts.js';
 import { tapSessionDescriptions, type SdpKind } from './calls/sdp-tap.js';
 import { verifyCodeFor } from './calls/verify-code.js';
 
-interface CallEntry extends CallRecord {
+interface CallEntry extends CallRecord, Pick<RecordableCall, 'recorder' | 'recordIndication'> {
   session?: Session;
   /** Why the call will end, learnt before SIP.js reports `Terminated`. */
   pendingEnd?: { reason: CallEndReason; status?: { code: number; reason: string } };
@@ -112,6 +115,18 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
   const sessionDescriptionHandlerFactory = tapSessionDescriptions(platformFactory, {
     onLocal: (session, sdp) => noteSdp(session, 'local', sdp, 'answer'),
     onRemote: (session, sdp, kind) => noteSdp(session, 'remote', sdp, kind),
+    rewriteLocal: (session, sdp) => {
+      const entry = entryOf.get(session);
+      return entry ? recording.describe(entry, sdp) : sdp;
+    },
+  });
+  const recording = createCallRecording({
+    ...(options.recordCall ? { record: options.recordCall } : {}),
+    ...(options.onCallRecorded ? { onRecorded: options.onCallRecorded } : {}),
+    handlerOptions: sdhOptions,
+    logger,
+    clock,
+    changed: () => changed(),
   });
 
   const uri = UserAgent.makeURI(`sip:${options.username.toLowerCase()}@${options.domain}`);
@@ -229,6 +244,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     entry.reconnecting = false;
     network.untrack(entry.id);
     leaveConference(entry);
+    recording.finish(entry);
     if (status) entry.endStatus = status;
     logger.info({ tnx: 'call', call: entry.id, reason, code: status?.code }, 'call ended');
     const ended = [...calls.values()].filter((c) => c.state === 'ended');
@@ -254,7 +270,8 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
       entry.remoteSdp = sdp;
       // Only their offers say whether they hold us; their answers reply to ours.
       const remoteHeld = kind === 'offer' ? remoteHolds(sdp) : entry.remoteHeld;
-      if (remoteHeld !== entry.remoteHeld) {
+      const recordingChanged = recording.noteRemote(entry, sdp, kind);
+      if (remoteHeld !== entry.remoteHeld || recordingChanged) {
         entry.remoteHeld = remoteHeld;
         changed();
       }
@@ -777,6 +794,7 @@ export function createPhoneEngine(options: PhoneEngineOptions): PhoneEngine {
     completeTransfer,
     merge,
     switchMicrophone,
+    setRecording: (callId, on) => recording.set(activeCall(callId), on, modifiers),
     messaging,
     dismiss(callId) {
       const entry = calls.get(callId);

@@ -90,6 +90,10 @@ export interface CallSnapshot {
   readonly referredBy?: string;
   /** An outgoing call whose callee is in Do not disturb (the service said so: 181 or 480 `Do Not Disturb`). */
   readonly calleeDoNotDisturb?: boolean;
+  /** We are recording this call (`setRecording`; the other party heard a tone and sees it). */
+  readonly recording?: boolean;
+  /** The other party records this call (their offer said `a=record:on`, RFC 7866 §6.1). */
+  readonly remoteRecording?: boolean;
   /** How the call sounds, measured about every 2 s while active (absent where media gives no stats). */
   readonly quality?: CallQuality;
 }
@@ -173,6 +177,12 @@ export interface PhoneEngine {
    * the one being sent; mute stays as it was. Optional: fakes and Node engines may lack it.
    */
   switchMicrophone?(): Promise<void>;
+  /**
+   * Starts or stops recording an active call: both voices, a tone for the other party, and a
+   * re-INVITE saying `a=record:on`/`off` (RFC 7866 §6.1). The finished recording goes to the platform's
+   * `onCallRecorded`. Optional: engines without a recorder lack it; it rejects where the platform cannot record.
+   */
+  setRecording?(callId: string, on: boolean): Promise<void>;
   /** Forgets ended calls from the snapshot. */
   dismiss(callId: string): void;
   /**

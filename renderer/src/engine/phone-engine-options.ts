@@ -4,6 +4,7 @@
  * what SIP.js's WebSocket transport needs (`globalThis.WebSocket`).
  * This file may name SIP.js types: only platform code builds these options.
  */
+import type { CallRecorderFactory, CallRecording } from './calls/call-recording.js';
 import type { ConferenceMixer } from './calls/conference.js';
 import type {
   SessionDescriptionHandler,
@@ -96,6 +97,13 @@ export interface PhoneEngineOptions {
   ) => SessionDescriptionHandler;
   /** How long a prepared call nobody placed keeps its microphone and connection, ms (default 5000). */
   readonly callWarmupIdleMs?: number;
+  /**
+   * Records a call's two voices after a short tone to the other party (browser: Web Audio + MediaRecorder,
+   * web/call-recorder.ts). Without it `setRecording()` refuses.
+   */
+  readonly recordCall?: CallRecorderFactory;
+  /** Receives each finished recording (the app keeps it: service store or a folder). */
+  readonly onCallRecorded?: (recording: CallRecording) => void;
   /** Test seam: a SIP.js transport class (default: SIP.js's WebSocket transport). */
   readonly transportConstructor?: UserAgentOptions['transportConstructor'];
 }

@@ -28,6 +28,8 @@ export interface CallRecord {
   referredBy?: string;
   conference?: string;
   calleeDoNotDisturb?: boolean;
+  recording?: boolean;
+  remoteRecording?: boolean;
 }
 
 export function freezeCall(record: CallRecord): CallSnapshot {
@@ -54,6 +56,8 @@ export function freezeCall(record: CallRecord): CallSnapshot {
     ...(record.conference !== undefined ? { conference: record.conference } : {}),
     ...(record.referredBy !== undefined ? { referredBy: record.referredBy } : {}),
     ...(record.calleeDoNotDisturb ? { calleeDoNotDisturb: true } : {}),
+    ...(record.recording ? { recording: true } : {}),
+    ...(record.remoteRecording ? { remoteRecording: true } : {}),
   });
 }
 

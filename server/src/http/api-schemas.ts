@@ -41,6 +41,7 @@ export const SERVICE_CONFIG_SCHEMA = {
     domain: { type: 'string' },
     sipUrl: { type: 'string' },
     sipListeners: { type: 'array', items: { type: 'string' } },
+    recording: { type: 'string', enum: ['allowed', 'off'] },
     iceServers: {
       type: 'array',
       items: {

@@ -4,6 +4,7 @@
  * header the client used, so a client on the LAN gets an address it can reach; the bound address.
  */
 import type { ServiceConfig } from '../../../common/api-types.js';
+import type { RecordingPolicy } from '../../../common/recording-types.js';
 import type { IceServer } from '../config.js';
 
 export interface ClientConfigOptions {
@@ -13,6 +14,8 @@ export interface ClientConfigOptions {
   readonly sipUrl?: string;
   /** SIP URIs of the bound UDP/TCP/TLS listeners (listed for plain SIP phones). */
   readonly sipListeners?: () => readonly string[];
+  /** The administrator's call-recording policy (absent = off). */
+  readonly recording?: RecordingPolicy;
 }
 
 /** host, host:port, IPv4 or [IPv6]:port: nothing that could inject a path or another scheme. */
@@ -43,5 +46,6 @@ export function clientConfig(
     sipUrl: sipUrlFor(options, hostHeader, fallbackHost),
     iceServers: options.iceServers,
     sipListeners: options.sipListeners?.() ?? [],
+    recording: options.recording ?? 'off',
   };
 }

@@ -255,7 +255,31 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: CONTACT_CARDS_SQL('INTEGER'), postgres: CONTACT_CARDS_SQL('BIGINT') },
     after: (tx) => moveLegacyContacts(tx),
   },
+  {
+    version: 8,
+    name: 'call recordings (Ogg Opus files of the users who recorded)',
+    sql: { sqlite: CALL_RECORDINGS('BLOB', 'INTEGER'), postgres: CALL_RECORDINGS('BYTEA', 'BIGINT') },
+  },
 ];
+
+/** Step 8: one row per recording, with its file (store/recording-repository.ts). */
+function CALL_RECORDINGS(blob: string, time: string): string {
+  return `
+  CREATE TABLE call_recordings (
+    id          TEXT PRIMARY KEY NOT NULL,
+    username    TEXT NOT NULL REFERENCES accounts (username) ON DELETE CASCADE,
+    peer_uri    TEXT NOT NULL,
+    peer_name   TEXT,
+    direction   TEXT NOT NULL CHECK (direction IN ('outgoing', 'incoming')),
+    call_id     TEXT,
+    started_at  ${time} NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    peaks       TEXT NOT NULL,
+    audio       ${blob} NOT NULL,
+    created_at  ${time} NOT NULL
+  );
+  CREATE INDEX call_recordings_user_time ON call_recordings (username, started_at DESC);`;
+}
 
 /** Step 5: one row per user and call (both parties of a local call get their own). */
 function CALL_HISTORY(time: string): string {

@@ -14,6 +14,7 @@ import { createPstnRepository } from './pstn-repository.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import type { SqlDatabase } from './sql-database.js';
 import { openSqliteDatabase } from './sqlite-database.js';
+import { createRecordingRepository } from './recording-repository.js';
 import { createStatusRepository } from './status-repository.js';
 import type { Store } from './store.js';
 import { createVoicemailRepository } from './voicemail-repository.js';
@@ -40,6 +41,7 @@ export function storeOver(db: SqlDatabase): Store {
     pstn: createPstnRepository(db),
     callHistory: createCallHistoryRepository(db),
     statuses: createStatusRepository(db),
+    recordings: createRecordingRepository(db),
     async ping() {
       try {
         await db.get('SELECT 1 AS one');

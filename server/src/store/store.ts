@@ -12,6 +12,7 @@ import type { ChatMessageDto } from '../../../common/messaging-types.js';
 import type { PstnRepository } from './pstn-repository.js';
 import type { CallHistoryRepository } from './call-history-repository.js';
 import type { ContactCardRepository } from './contact-card-repository.js';
+import type { RecordingRepository } from './recording-repository.js';
 import type { UserStatus } from '../../../common/presence-types.js';
 /** One account. Secrets are derived values only: never the password itself. */
 export interface AccountRecord {
@@ -264,6 +265,8 @@ export interface Store {
   /** Every call of every user, as the SIP room saw it (server/src/calls). */
   readonly callHistory: CallHistoryRepository;
   readonly statuses: StatusRepository;
+  /** Call recordings (migration 8). */
+  readonly recordings: RecordingRepository;
   /** Whether the database answers now (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -40,6 +40,8 @@ export interface TestServiceOptions {
   readonly sipLimits?: ParleyConfig['sipLimits'];
   /** Where the service logs (default: silent, or stderr at `PARLEY_TEST_LOG`). */
   readonly logger?: Logger;
+  /** Call recording policy (`PARLEY_RECORDING`; default off). */
+  readonly recording?: ParleyConfig['recording'];
   /** Passed to `startService` (e.g. a fake SIP room). */
   readonly serviceOptions?: StartServiceOptions;
 }
@@ -93,6 +95,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     ...(opts.rtpengine === undefined ? {} : { rtpengine: opts.rtpengine }),
     ...opts.gateway,
     ...(opts.sipLimits === undefined ? {} : { sipLimits: opts.sipLimits }),
+    ...(opts.recording === undefined ? {} : { recording: opts.recording }),
   });
 
   let service: RunningService | undefined = await startService(configFor(0), logger, opts.serviceOptions);

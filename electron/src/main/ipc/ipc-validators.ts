@@ -17,6 +17,7 @@ import type {
 import { isValidGlobalAccelerator } from '../shortcuts/accelerator.js';
 import { isSafeExternalUrl } from '../security/navigation-guard.js';
 import { validateHeardRequest, validateMailboxId, validateSourceUpdate } from './voicemail-validators.js';
+import { validateRecordingId, validateSaveRecording } from './recording-validators.js';
 
 export type Validation<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -221,4 +222,10 @@ export const IPC_VALIDATORS: { readonly [C in IpcInvokeChannel]: Validator<IpcAr
   'voicemail:fetch-audio': validateMailboxId,
   'voicemail:mark-heard': validateHeardRequest,
   'voicemail:delete': validateMailboxId,
+  'recordings:get-folder': noArgument,
+  'recordings:choose-folder': noArgument,
+  'recordings:save': validateSaveRecording,
+  'recordings:list': noArgument,
+  'recordings:fetch-audio': validateRecordingId,
+  'recordings:delete': validateRecordingId,
 };

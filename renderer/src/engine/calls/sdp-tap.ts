@@ -10,6 +10,12 @@ export type SdpKind = 'offer' | 'answer';
 
 export interface SdpListener {
   onLocal(session: Session, sdp: string, kind: SdpKind): void;
+  /**
+   * Rewrites our description before it is sent (e.g. the recording indication, calls/call-recording.ts).
+   * Here and not in a SIP.js modifier: a modifier's changes go through the browser's
+   * `setLocalDescription`, and Chromium re-serializes the SDP without attributes it does not know.
+   */
+  rewriteLocal?(session: Session, sdp: string): string;
   onRemote(session: Session, sdp: string, kind: SdpKind): void;
 }
 
@@ -33,7 +39,9 @@ export function tapSessionDescriptions(
     const getDescription = handler.getDescription.bind(handler);
     const setDescription = handler.setDescription.bind(handler);
     handler.getDescription = async (...args) => {
-      const description = await getDescription(...args);
+      const described = await getDescription(...args);
+      const body = listener.rewriteLocal?.(session, described.body) ?? described.body;
+      const description = body === described.body ? described : { ...described, body };
       listener.onLocal(session, description.body, kindOf('local'));
       return description;
     };

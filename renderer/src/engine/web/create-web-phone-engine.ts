@@ -13,6 +13,8 @@ import type { Clock, IceServerConfig } from '../phone-engine-options.js';
 import { browserNetworkSignals } from './browser-network-signals.js';
 import { FastIceSessionDescriptionHandler } from './fast-ice-session-description-handler.js';
 import { mixConference } from './conference-mixer.js';
+import { canRecordCalls, recordWebCall } from './call-recorder.js';
+import type { CallRecording } from '../calls/call-recording.js';
 import { readWebCallStats } from './read-web-call-stats.js';
 
 type Constructor = ConstructorParameters<typeof FastIceSessionDescriptionHandler>;
@@ -52,6 +54,8 @@ export interface WebPhoneEngineOptions {
   readonly userAgentString?: string;
   /** How long a prepared call nobody placed keeps the microphone, ms (default 5000). */
   readonly callWarmupIdleMs?: number;
+  /** Receives each finished call recording; without it calls cannot be recorded. */
+  readonly onCallRecorded?: (recording: CallRecording) => void;
 }
 
 export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngine {
@@ -106,6 +110,12 @@ export function createWebPhoneEngine(options: WebPhoneEngineOptions): PhoneEngin
     acquireMicrophone: open,
     prepareSessionDescriptionHandler: makeHandler,
     ...(options.callWarmupIdleMs !== undefined ? { callWarmupIdleMs: options.callWarmupIdleMs } : {}),
+    ...(options.onCallRecorded && canRecordCalls()
+      ? {
+          recordCall: (handler) => recordWebCall(handler as Web.SessionDescriptionHandler),
+          onCallRecorded: options.onCallRecorded,
+        }
+      : {}),
     networkSignals: browserNetworkSignals(),
     logger,
     clock: options.clock ?? { now: () => Date.now() },

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { RecordButton } from './record-button.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const LETTERS: Record<string, string> = {
@@ -115,6 +116,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           <Icon name="shield" size={22} />
           <span>Verify call</span>
         </button>
+        <RecordButton call={call} />
       </div>
       {call.consultFor !== undefined && active && (
         <div className="transfer-complete">

@@ -16,6 +16,7 @@ import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { CallControls } from './call-controls.js';
 import { CallQualityIndicator } from './call-quality-indicator.js';
+import { RecordingNotice } from './record-button.js';
 import { MicMeter } from './mic-meter.js';
 import { RemoteMeter } from './remote-meter.js';
 import { useNow } from './use-now.js';
@@ -87,6 +88,7 @@ export function CallPanel({
           {doNotDisturbText(name)}
         </p>
       )}
+      <RecordingNotice call={call} name={name} />
       {!ended && (
         <div className="call-meters">
           <MicMeter active={!ended} muted={call.muted} />

@@ -10,6 +10,7 @@ import { CallHistoryButton } from '../history/call-history-button.js';
 import { ShortcutsButton } from '../keyboard/shortcuts-button.js';
 import { AddressBookPanel } from '../contacts/address-book-panel.js';
 import { ContactList } from '../main/contact-list.js';
+import { RecordingsSection } from '../recordings/recordings-section.js';
 import { DialForm } from '../main/dial-form.js';
 import { DirectorySearch } from '../main/directory-search.js';
 import { MessagesPanel } from '../main/messages-panel.js';
@@ -79,6 +80,7 @@ export function Sidebar({
         <AddressBookPanel canCall={canCall} />
         <MessagesPanel />
         <RecentCalls canCall={canCall} />
+        <RecordingsSection />
       </div>
     </aside>
   );

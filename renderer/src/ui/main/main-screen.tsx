@@ -20,6 +20,7 @@ import { Sidebar } from '../layout/sidebar.js';
 import { useWideLayout } from '../layout/use-wide-layout.js';
 import { SettingsDialog } from '../settings/settings-dialog.js';
 import '../layout/layout.css';
+import { RecordingsSection } from '../recordings/recordings-section.js';
 
 /**
  * Signed in. On a wide window (layout/use-wide-layout.ts): a sidebar (you, search, contacts,
@@ -117,6 +118,7 @@ export function MainScreen() {
             <ContactList canCall={canCall} />
             <AddressBookPanel canCall={canCall} />
             <DirectorySearch canCall={canCall} inputRef={searchInput} />
+            <RecordingsSection />
           </>
         )}
       </main>

@@ -2,12 +2,18 @@
  * Plays voicemails through one `<audio>` element: the recording is fetched with the session token (or
  * over IPC from the mailbox), turned into a `blob:` URL (CSP `media-src 'self' blob:`), and played.
  * The first time a voicemail actually starts playing it is marked heard. Progress is read every frame
- * while playing, so the waveform moves smoothly.
+ * while playing, so the waveform moves smoothly. Call recordings (issue 16) play through the same
+ * player: it needs only `loadAudio`/`markHeard` and an item's id, length and peaks.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { peaksOfBlob } from '../../voicemail/audio-peaks.js';
 import type { VoicemailItem } from '../../voicemail/voicemail-source.js';
 import type { VoicemailStore } from '../../voicemail/voicemail-store.js';
+
+/** What the player needs of a list item (a voicemail, a call recording). */
+export type PlayableItem = Pick<VoicemailItem, 'id' | 'durationMs' | 'peaks'>;
+/** What the player needs of a list's store. */
+export type PlayableStore = Pick<VoicemailStore, 'loadAudio' | 'markHeard'>;
 
 export type PlayerStatus = 'idle' | 'loading' | 'playing' | 'paused' | 'error';
 
@@ -25,8 +31,8 @@ export interface VoicemailPlayer {
   readonly state: PlayerState;
   readonly audioRef: RefObject<HTMLAudioElement | null>;
   /** Plays this voicemail (from where it was), or pauses it when it is playing. */
-  toggle(item: VoicemailItem): void;
-  seek(item: VoicemailItem, seconds: number): void;
+  toggle(item: PlayableItem): void;
+  seek(item: PlayableItem, seconds: number): void;
   /** Stops and forgets the current voicemail (e.g. it was deleted). */
   stop(): void;
   /** Peaks measured from downloaded audio, for voicemails that came without (mailbox). */
@@ -35,7 +41,7 @@ export interface VoicemailPlayer {
 
 const IDLE: PlayerState = { status: 'idle', position: 0, duration: 0 };
 
-export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
+export function useVoicemailPlayer(store: PlayableStore): VoicemailPlayer {
   const audioRef = useRef<HTMLAudioElement | null>(null);
   const [state, setState] = useState<PlayerState>(IDLE);
   const [measuredPeaks, setMeasuredPeaks] = useState<Readonly<Record<string, readonly number[]>>>({});
@@ -60,7 +66,7 @@ export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
 
   /** Loads the voicemail into the element unless it is there already. */
   const load = useCallback(
-    async (item: VoicemailItem): Promise<HTMLAudioElement | undefined> => {
+    async (item: PlayableItem): Promise<HTMLAudioElement | undefined> => {
       const audio = audioRef.current;
       if (!audio) return undefined;
       if (current.current?.id === item.id) return audio;
@@ -157,7 +163,7 @@ export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
   useEffect(() => () => release(), [release]);
 
   const toggle = useCallback(
-    (item: VoicemailItem) => {
+    (item: PlayableItem) => {
       const audio = audioRef.current;
       if (audio && current.current?.id === item.id && !audio.paused) {
         audio.pause();
@@ -175,7 +181,7 @@ export function useVoicemailPlayer(store: VoicemailStore): VoicemailPlayer {
   );
 
   const seek = useCallback(
-    (item: VoicemailItem, seconds: number) => {
+    (item: PlayableItem, seconds: number) => {
       void load(item).then((loaded) => {
         if (!loaded) return;
         loaded.currentTime = Math.max(0, seconds);

@@ -68,6 +68,20 @@ const valid: { [C in IpcInvokeChannel]: unknown[] } = {
   'voicemail:fetch-audio': ['1700000000:42'],
   'voicemail:mark-heard': [{ id: 'UIDL-abc.1', heard: true }],
   'voicemail:delete': ['1700000000:42'],
+  'recordings:get-folder': [],
+  'recordings:choose-folder': [],
+  'recordings:save': [
+    {
+      peerUri: 'sip:bob@example.org',
+      direction: 'incoming',
+      startedAt: 1_700_000_000_000,
+      durationMs: 5000,
+      data: new Uint8Array([1, 2, 3]),
+    },
+  ],
+  'recordings:list': [],
+  'recordings:fetch-audio': ['parley-2026-12-07T17-00-00.000Z-bob.ogg'],
+  'recordings:delete': ['parley-2026-12-07T17-00-00.000Z-bob.ogg'],
 };
 
 const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
@@ -134,6 +148,10 @@ const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
   'voicemail:fetch-audio': [[''], ['has space'], ['x'.repeat(201)], [42], ['tab\tid']],
   'voicemail:mark-heard': [[{ id: '1:2' }], [{ id: '1:2', heard: 'yes' }], [{ id: '', heard: true }]],
   'voicemail:delete': [[null], ['new\nline']],
+  'recordings:fetch-audio': [['../parley-x.ogg'], ['parley-a/b.ogg'], ['notes.txt']],
+  'recordings:save': [
+    [{ peerUri: 'sip:bob@example.org', direction: 'incoming', startedAt: 1, durationMs: 1 }],
+  ],
 };
 
 describe('IPC validation and dispatch', () => {

@@ -31,3 +31,24 @@ describe('SDP tap', () => {
     ]);
   });
 });
+
+describe('SDP tap rewriting', () => {
+  it('sends and reports our description as rewritten, and leaves theirs alone', async () => {
+    const local: string[] = [];
+    const remote: string[] = [];
+    const handler = {
+      getDescription: async () => ({ body: 'v=0\n', contentType: 'application/sdp' }),
+      setDescription: async () => undefined,
+    } as unknown as SessionDescriptionHandler;
+    const tapped = tapSessionDescriptions(() => handler, {
+      onLocal: (_s, sdp) => local.push(sdp),
+      onRemote: (_s, sdp) => remote.push(sdp),
+      rewriteLocal: (_s, sdp) => `${sdp}a=record:on\n`,
+    })({} as Session, {});
+    const sent = await tapped.getDescription();
+    await tapped.setDescription('v=0\n');
+    expect(sent).toEqual({ body: 'v=0\na=record:on\n', contentType: 'application/sdp' });
+    expect(local).toEqual(['v=0\na=record:on\n']);
+    expect(remote).toEqual(['v=0\n']);
+  });
+});
