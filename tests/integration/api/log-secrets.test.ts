@@ -16,6 +16,7 @@ import {
   parseChallenge,
   RawSipClient,
 } from '../../support/sip/raw-sip-client.js';
+import { wsRegister } from '../../support/sip/ws-register.js';
 
 const lines: string[] = [];
 let service: TestService;
@@ -64,25 +65,13 @@ async function register(username: string, password: string): Promise<RawSipClien
   const c = await RawSipClient.connect(service.sipUrl);
   clients.push(c);
   const d = service.domain;
-  const status = await withDigest(
-    c,
-    (auth) =>
-      buildRequest({
-        method: 'REGISTER',
-        ruri: `sip:${d}`,
-        from: `sip:${username}@${d}`,
-        to: `sip:${username}@${d}`,
-        callId: `reg-${c.contactUser}`,
-        cseq: c.nextCSeq(),
-        viaHost: c.viaHost,
-        headers: [
-          `Contact: <sip:${c.contactUser}@${c.viaHost};transport=ws>`,
-          'Expires: 600',
-          ...(auth ? [`Authorization: ${auth}`] : []),
-        ],
-      }),
-    { username, password, method: 'REGISTER', uri: `sip:${d}`, proxy: false },
-  );
+  const status = await withDigest(c, (auth) => wsRegister(c, username, d, auth), {
+    username,
+    password,
+    method: 'REGISTER',
+    uri: `sip:${d}`,
+    proxy: false,
+  });
   expect(status).toBe(200);
   return c;
 }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../../common/api-types.js';
 import { apiClient, type ApiClient } from '../../support/service/api-client.js';
 import { startTestService, type TestService } from '../../support/service/test-service.js';
-import { buildRequest, digestAnswer, RawSipClient } from '../../support/sip/raw-sip-client.js';
+import { RawSipClient } from '../../support/sip/raw-sip-client.js';
+import { registerWithDigest } from '../../support/sip/ws-register.js';
 
 let service: TestService;
 let api: ApiClient;
@@ -29,31 +30,7 @@ const errorCode = (body: unknown): string => (body as ApiErrorBody).error.code;
 async function register(user: string, secret: string): Promise<{ status: number; client: RawSipClient }> {
   const c = await RawSipClient.connect(service.sipUrl);
   clients.push(c);
-  const d = service.domain;
-  const req = (auth?: string): string =>
-    buildRequest({
-      method: 'REGISTER',
-      ruri: `sip:${d}`,
-      from: `sip:${user}@${d}`,
-      to: `sip:${user}@${d}`,
-      callId: `reg-${c.contactUser}`,
-      cseq: c.nextCSeq(),
-      viaHost: c.viaHost,
-      headers: [
-        `Contact: <sip:${c.contactUser}@${c.viaHost};transport=ws>`,
-        'Expires: 600',
-        ...(auth ? [`Authorization: ${auth}`] : []),
-      ],
-    });
-  const first = await c.request(req());
-  const challenge = first.headers('WWW-Authenticate').find((h) => h.includes('algorithm=MD5'))!;
-  const auth = digestAnswer(challenge, {
-    username: user,
-    password: secret,
-    method: 'REGISTER',
-    uri: `sip:${d}`,
-  });
-  return { status: (await c.request(req(auth))).status, client: c };
+  return { status: await registerWithDigest(c, user, secret, service.domain), client: c };
 }
 
 describe('PUT /api/me/password', () => {

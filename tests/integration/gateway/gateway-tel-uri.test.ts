@@ -4,39 +4,23 @@
  * its reason before the trunk sees anything, and once allowed the carrier gets the E.164 number as a SIP
  * URI with the trunk's caller ID. A tel URI that is no global number is a clear 404.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRawCarrier, type RawCarrier } from '../../support/gateway/raw-carrier.js';
-import { plainSdp, UdpPhone } from '../../support/gateway/udp-phone.js';
-import { startTestService, type TestService } from '../../support/service/test-service.js';
+import { startExampleGateway, type ExampleGateway } from '../../support/gateway/example-gateway.js';
+import type { RawCarrier } from '../../support/gateway/raw-carrier.js';
+import { plainSdp, type UdpPhone } from '../../support/gateway/udp-phone.js';
+import type { TestService } from '../../support/service/test-service.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-let dir: string;
+let gw: ExampleGateway;
 let carrier: RawCarrier;
 let svc: TestService;
 let phone: UdpPhone;
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-gw-tel-'));
-  carrier = await startRawCarrier({ toneHz: 1000 });
-  const example = await fs.readFile(path.join(ROOT, 'deploy/gateway.example.json'), 'utf8');
-  const gatewayFile = path.join(dir, 'gateway.json');
-  await fs.writeFile(gatewayFile, example.replace('127.0.0.1:5090', `127.0.0.1:${carrier.port}`));
-  svc = await startTestService({
-    sip: { sipUdp: { host: '127.0.0.1', port: 0 } },
-    gateway: { gatewayFile, ratesFile: path.join(ROOT, 'deploy/rates.example.csv') },
-  });
-  await svc.createAccount('alice', 'alice-phone-secret');
-  const sipPort = svc.service.sip.listeners.find((l) => l.protocol === 'udp')!.port;
-  phone = await UdpPhone.open(sipPort, 'alice', 'alice-phone-secret');
+  gw = await startExampleGateway();
+  ({ carrier, svc, phone } = gw);
 });
 afterAll(async () => {
-  phone?.close();
-  carrier?.close();
-  await svc?.stop();
-  await fs.rm(dir, { recursive: true, force: true });
+  await gw?.stop();
 });
 
 describe('INVITE to a tel: URI', () => {

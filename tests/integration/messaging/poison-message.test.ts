@@ -5,13 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestService } from '../../support/service/test-service.js';
-import {
-  buildRequest,
-  digestAnswer,
-  RawSipClient,
-  readFrame,
-  type RawFrame,
-} from '../../support/sip/raw-sip-client.js';
+import { RawSipClient, readFrame, type RawFrame } from '../../support/sip/raw-sip-client.js';
+import { registerWithDigest } from '../../support/sip/ws-register.js';
 import { startMessagingPeer } from './support/messaging-peer.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,33 +28,6 @@ function answer(req: RawFrame, status: number, reason: string): string {
     '',
     '',
   ].join('\r\n');
-}
-
-async function registerRaw(c: RawSipClient, user: string, password: string, domain: string): Promise<number> {
-  const register = (auth?: string): string =>
-    buildRequest({
-      method: 'REGISTER',
-      ruri: `sip:${domain}`,
-      from: `sip:${user}@${domain}`,
-      to: `sip:${user}@${domain}`,
-      callId: `reg-${c.contactUser}`,
-      cseq: c.nextCSeq(),
-      viaHost: c.viaHost,
-      headers: [
-        `Contact: <sip:${c.contactUser}@${c.viaHost};transport=ws>`,
-        'Expires: 600',
-        ...(auth ? [`Authorization: ${auth}`] : []),
-      ],
-    });
-  const first = await c.request(register());
-  const challenge = first.headers('WWW-Authenticate').find((h) => h.includes('algorithm=MD5'))!;
-  const auth = digestAnswer(challenge, {
-    username: user,
-    password,
-    method: 'REGISTER',
-    uri: `sip:${domain}`,
-  });
-  return (await c.request(register(auth))).status;
 }
 
 describe('messaging: a permanently refused message (poison message)', () => {
@@ -100,7 +68,7 @@ describe('messaging: a permanently refused message (poison message)', () => {
       received.push(f.text.split('\r\n\r\n')[1] ?? '');
       bob.send(chatCount++ === 0 ? answer(f, 415, 'Unsupported Media Type') : answer(f, 200, 'OK'));
     });
-    expect(await registerRaw(bob, 'bob', b.password, s.domain)).toBe(200);
+    expect(await registerWithDigest(bob, 'bob', b.password, s.domain)).toBe(200);
 
     // Every message after the refused one arrives, in order; the refused one is not retried.
     await expect.poll(() => received).toEqual(['m0', 'm1', 'm2', 'm3']);

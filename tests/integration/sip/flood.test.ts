@@ -9,6 +9,7 @@ import { createJsonLogger } from '../../../server/src/logging/json-logger.js';
 import { startFlooder, type Flooder } from '../../support/sip/flooder.js';
 import { startSipTestServer, type SipTestServer } from '../../support/sip/sip-test-server.js';
 import { buildRequest, digestAnswer, RawSipClient } from '../../support/sip/raw-sip-client.js';
+import { wsRegister } from '../../support/sip/ws-register.js';
 
 const SAMPLES = 300;
 let server: SipTestServer;
@@ -52,21 +53,7 @@ class Bystander {
   }
 
   private static register(c: RawSipClient, user: string, auth?: string): string {
-    const d = server.domain;
-    return buildRequest({
-      method: 'REGISTER',
-      ruri: `sip:${d}`,
-      from: `sip:${user}@${d}`,
-      to: `sip:${user}@${d}`,
-      callId: `reg-${c.contactUser}`,
-      cseq: c.nextCSeq(),
-      viaHost: c.viaHost,
-      headers: [
-        `Contact: <sip:${c.contactUser}@${c.viaHost};transport=ws>`,
-        'Expires: 600',
-        ...(auth ? [`Authorization: ${auth}`] : []),
-      ],
-    });
+    return wsRegister(c, user, server.domain, auth);
   }
 
   private nextNc(): string {

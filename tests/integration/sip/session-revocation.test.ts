@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../../support/service/api-client.js';
 import { startTestService, type TestService } from '../../support/service/test-service.js';
 import { buildRequest, digestAnswer, RawSipClient, type RawFrame } from '../../support/sip/raw-sip-client.js';
+import { registerWithDigest } from '../../support/sip/ws-register.js';
 
 let service: TestService;
 const clients: RawSipClient[] = [];
@@ -22,32 +23,7 @@ afterAll(async () => {
 async function registered(user: string, secret: string): Promise<RawSipClient> {
   const c = await RawSipClient.connect(service.sipUrl);
   clients.push(c);
-  const d = service.domain;
-  const req = (auth?: string): string =>
-    buildRequest({
-      method: 'REGISTER',
-      ruri: `sip:${d}`,
-      from: `sip:${user}@${d}`,
-      to: `sip:${user}@${d}`,
-      callId: `reg-${c.contactUser}`,
-      cseq: c.nextCSeq(),
-      viaHost: c.viaHost,
-      headers: [
-        `Contact: <sip:${c.contactUser}@${c.viaHost};transport=ws>`,
-        'Expires: 600',
-        ...(auth ? [`Authorization: ${auth}`] : []),
-      ],
-    });
-  const first = await c.request(req());
-  const challenge = first.headers('WWW-Authenticate').find((h) => h.includes('algorithm=MD5'))!;
-  const auth = digestAnswer(challenge, {
-    username: user,
-    password: secret,
-    method: 'REGISTER',
-    uri: `sip:${d}`,
-  });
-  const ok = await c.request(req(auth));
-  expect(ok.status).toBe(200);
+  expect(await registerWithDigest(c, user, secret, service.domain)).toBe(200);
   return c;
 }
 
