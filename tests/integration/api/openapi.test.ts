@@ -105,6 +105,12 @@ describe('schema validation', () => {
 
   it('serialises only what the response schema names', async () => {
     const config = await api.get<Record<string, unknown>>('/api/config');
-    expect(Object.keys(config.body).sort()).toEqual(['domain', 'iceServers', 'sipListeners', 'sipUrl']);
+    expect(Object.keys(config.body).sort()).toEqual([
+      'domain',
+      'iceServers',
+      'recording',
+      'sipListeners',
+      'sipUrl',
+    ]);
   });
 });

@@ -40,13 +40,14 @@ async function stillServing(): Promise<void> {
 }
 
 describe('GET /api/config', () => {
-  it('gives domain, sipUrl (from the Host header) and iceServers', async () => {
+  it('gives domain, sipUrl (from the Host header), iceServers and the recording policy', async () => {
     const reply = await api.get<ServiceConfig>('/api/config');
     expect(reply.body).toEqual({
       domain: 'corp.example',
       sipUrl: service.sipUrl,
       iceServers: [],
       sipListeners: [],
+      recording: 'off',
     });
     expect(service.sipUrl).toBe(service.baseUrl.replace('http:', 'ws:') + '/sip');
     const lan = await rawExchange(
