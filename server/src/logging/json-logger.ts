@@ -81,15 +81,21 @@ export function createJsonLogger(
     },
     stream,
   );
-  return wrap(Object.keys(base).length === 0 ? root : root.child(scrub(base) as Record<string, unknown>));
+  return wrap(root, scrub(base) as Record<string, unknown>);
 }
 
-function wrap(p: pino.Logger): Logger {
+/**
+ * A logger with `bindings` on every line. A child's fields replace its parent's of the same name (as the
+ * Logger contract says), so each child is made from the root with the merged fields: pino's own
+ * `child()` of a child would write a repeated key (`"room":"voicemail","room":"voicemail-agent"`).
+ */
+function wrap(root: pino.Logger, bindings: Record<string, unknown>): Logger {
+  const p = Object.keys(bindings).length === 0 ? root : root.child(bindings);
   return {
     debug: (fields, message) => p.debug(fields, message),
     info: (fields, message) => p.info(fields, message),
     warn: (fields, message) => p.warn(fields, message),
     error: (fields, message) => p.error(fields, message),
-    child: (fields) => wrap(p.child(scrub(fields) as Record<string, unknown>)),
+    child: (fields) => wrap(root, { ...bindings, ...(scrub(fields) as Record<string, unknown>) }),
   };
 }

@@ -23,6 +23,13 @@ describe('createJsonLogger (pino)', () => {
     expect(new Date(String(line!['time'])).getTime()).not.toBeNaN();
   });
 
+  it('a child field replaces the parent field of the same name: each key once per line', () => {
+    const { logger, lines } = capture('debug');
+    logger.child({ room: 'voicemail' }).child({ room: 'voicemail-agent', callId: 'c1' }).info({}, 'x');
+    expect(lines[0]!.match(/"room":/g)).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ room: 'voicemail-agent', callId: 'c1' });
+  });
+
   it('drops what is below the level, and everything when silent', () => {
     const warn = capture('warn');
     warn.logger.debug({}, 'd');
