@@ -170,7 +170,7 @@ describe('desktop voicemail from an IMAP4 mailbox', () => {
     await row.waitFor({ timeout: 20_000 });
     await b.getByRole('button', { name: 'Voicemail, 1 new', exact: true }).waitFor({ state: 'attached' });
     await b.getByRole('button', { name: 'Play voicemail from Alice Example', exact: true }).click();
-    const audio = b.locator('audio.voicemail-audio');
+    const audio = b.getByRole('region', { name: 'Voicemail' }).locator('audio');
     await pollUntil(
       () => audio.evaluate((el: HTMLAudioElement) => el.currentTime),
       (t) => t > 1,

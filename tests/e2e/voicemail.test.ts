@@ -83,7 +83,7 @@ describe('voicemail in the browser', () => {
     // Play: the <audio> element plays the recording (time advances), the row turns heard.
     await b.getByRole('button', { name: 'Play voicemail from Alice Example', exact: true }).click();
     await b.getByRole('button', { name: 'Pause', exact: true }).waitFor();
-    const audio = b.locator('audio.voicemail-audio');
+    const audio = b.getByRole('region', { name: 'Voicemail' }).locator('audio');
     const played = await pollUntil(
       () => audio.evaluate((el: HTMLAudioElement) => ({ t: el.currentTime, paused: el.paused, src: el.src })),
       (s) => s.t > 1,

@@ -10,7 +10,7 @@ import type { ServiceConfig } from '../../../common/api-types.js';
 import type { Logger } from '../../../common/logger.js';
 import { silentLogger } from '../../../common/logger.js';
 import { checkUsername, normalizeUsername } from '../../../common/username-rules.js';
-import type { UserStatus } from '../../../common/presence-types.js';
+import { DEFAULT_STATUS, type UserStatus } from '../../../common/presence-types.js';
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import type { ApiClient } from './api-client.js';
 import { createApiClient } from './api-client.js';
@@ -323,10 +323,14 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     }
   }
 
+  /** Shown at once (the choice moves when clicked), then what the service kept; undone if it refused. */
   async function setStatus(status: UserStatus): Promise<void> {
+    const before = state.myStatus;
+    dispatch({ type: 'my-status', status });
     try {
       dispatch({ type: 'my-status', status: await authed(() => api.setMyStatus(status)) });
     } catch (error) {
+      dispatch({ type: 'my-status', status: before ?? DEFAULT_STATUS });
       dispatch({ type: 'notice', notice: `Your status was not changed: ${errorMessage(error)}` });
     }
   }

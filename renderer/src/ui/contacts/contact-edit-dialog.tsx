@@ -3,7 +3,7 @@
  * phone numbers with their kind. The service normalises numbers to E.164 and keeps any it cannot read
  * as typed (flagged), so the form sends what the person typed. Escape or Cancel closes without saving.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   PHONE_NUMBER_TYPES,
   type ContactCard,
@@ -14,6 +14,7 @@ import { formatInternational } from '../../../../common/phone-number.js';
 import { errorMessage } from '../../app/api-error.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { useNativeDialog } from '../shared/use-native-dialog.js';
 
 const TYPE_NAMES: Readonly<Record<PhoneNumberType, string>> = {
   mobile: 'Mobile',
@@ -32,7 +33,7 @@ export interface ContactEditDialogProps {
 
 export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogProps) {
   const store = useAppStore();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const native = useNativeDialog(true, () => onClose());
   const [displayName, setDisplayName] = useState(card?.displayName ?? '');
   const [favourite, setFavourite] = useState(card?.favourite ?? false);
   const [numbers, setNumbers] = useState<ContactNumberInput[]>(
@@ -44,10 +45,6 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-  }, []);
 
   const setNumber = (index: number, change: Partial<ContactNumberInput>) =>
     setNumbers((list) => list.map((n, i) => (i === index ? { ...n, ...change } : n)));
@@ -79,7 +76,7 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
 
   const title = card ? `Edit ${card.displayName}` : 'New contact';
   return (
-    <dialog ref={dialog} className="contact-dialog" aria-labelledby="contact-dialog-title" onClose={onClose}>
+    <dialog {...native} className="contact-dialog" aria-labelledby="contact-dialog-title">
       <form className="contact-form" onSubmit={submit}>
         <h2 id="contact-dialog-title">{title}</h2>
         <label className="contact-field">

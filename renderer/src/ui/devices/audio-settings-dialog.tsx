@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { deviceName } from '../../devices/audio/audio-device-manager.js';
 import { Icon } from '../shared/icons.js';
+import { useNativeDialog } from '../shared/use-native-dialog.js';
 import { DeviceSelect } from './device-select.js';
 import { useAudioDevices, useDevicesHub, useDevicesUi, useHeadsetStatus } from './devices-context.js';
 import { EchoTestPanel } from './echo-test-panel.js';
@@ -34,7 +35,6 @@ export function AudioSettingsDialog() {
   const ui = useDevicesUi();
   const devices = useAudioDevices();
   const headset = useHeadsetStatus();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [checking, setChecking] = useState(false);
   const [playing, setPlaying] = useState(false);
   const playButton = useRef<HTMLButtonElement>(null);
@@ -45,22 +45,12 @@ export function AudioSettingsDialog() {
     if (checking) playButton.current?.focus();
   }, [checking]);
 
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const native = useNativeDialog(open, () => hub?.closeSettings());
 
   if (!hub) return null;
   const speakerSink = devices ? hub.audio.sinkId('speaker') : '';
   return (
-    <dialog
-      ref={dialog}
-      className="settings-dialog"
-      aria-labelledby="audio-settings-title"
-      onClose={() => hub.closeSettings()}
-    >
+    <dialog {...native} className="settings-dialog" aria-labelledby="audio-settings-title">
       {open && devices && (
         <div className="settings-page">
           <header className="settings-bar">

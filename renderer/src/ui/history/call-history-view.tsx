@@ -4,6 +4,7 @@
  * "Clear all" after a confirmation.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useNativeDialog } from '../shared/use-native-dialog.js';
 import type { CallHistoryEntry } from '../../../../common/call-history-types.js';
 import { knownDisplayName } from '../../app/app-state.js';
 import { callBackTarget, peerName } from '../../history/call-history-format.js';
@@ -18,27 +19,16 @@ import '../shared/focus-target.css';
 
 export function CallHistoryView({ store }: { store: CallHistoryStore }) {
   const snapshot = useCallHistory(store);
-  const dialog = useRef<HTMLDialogElement>(null);
   const open = snapshot.viewing;
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) {
-      el.close();
-      // A call that rang while the view was open could not take the focus: hand it to Answer.
-      document.querySelector<HTMLElement>('[data-takes-focus="answer"]')?.focus();
-    }
-  }, [open]);
+  const native = useNativeDialog(
+    open,
+    () => store.close(),
+    // A call that rang while the view was open could not take the focus: hand it to Answer.
+    () => document.querySelector<HTMLElement>('[data-takes-focus="answer"]')?.focus(),
+  );
 
   return (
-    <dialog
-      ref={dialog}
-      className="history-dialog"
-      aria-labelledby="history-title"
-      onClose={() => store.close()}
-    >
+    <dialog {...native} className="history-dialog" aria-labelledby="history-title">
       {open && (
         <div className="history-page">
           <header className="history-bar">

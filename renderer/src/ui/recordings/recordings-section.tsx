@@ -124,7 +124,7 @@ function RecordingsList({ controller }: { controller: RecordingsController }) {
           />
         ))}
       </ul>
-      <audio ref={player.audioRef} className="voicemail-audio" preload="none" />
+      <audio ref={player.audioRef} className="recording-audio" preload="none" />
     </section>
   );
 }

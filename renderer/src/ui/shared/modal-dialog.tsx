@@ -4,8 +4,9 @@
  * (from the last control Tab wraps to the first, Shift+Tab the other way) so the focus never leaves for
  * the browser's own controls.
  */
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import { Icon } from './icons.js';
+import { useNativeDialog } from './use-native-dialog.js';
 import './modal-dialog.css';
 
 const FOCUSABLE =
@@ -24,15 +25,9 @@ export function ModalDialog({
   className?: string;
   children: ReactNode;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const native = useNativeDialog(open, onClose);
+  const dialog = native.ref;
   const titleId = useId();
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
 
   function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
     if (event.key !== 'Tab' || !dialog.current) return;
@@ -52,10 +47,9 @@ export function ModalDialog({
 
   return (
     <dialog
-      ref={dialog}
+      {...native}
       className={`modal-dialog ${className}`}
       aria-labelledby={titleId}
-      onClose={onClose}
       onKeyDown={trapTab}
     >
       {open && (

@@ -3,6 +3,7 @@
  * inert, Escape or "Back" returns to calls). It shows the list or the voicemail settings.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useNativeDialog } from '../shared/use-native-dialog.js';
 import { callerName } from '../../voicemail/voicemail-format.js';
 import { useNow } from '../call/use-now.js';
 import { Icon } from '../shared/icons.js';
@@ -18,7 +19,6 @@ const SOURCE_TEXT = { service: 'Parley', imap: 'your mailbox (IMAP)', pop3: 'you
 
 export function VoicemailView() {
   const { controller, page, setPage } = useVoicemailContextStrict();
-  const dialog = useRef<HTMLDialogElement>(null);
   const title = useRef<HTMLHeadingElement>(null);
   const shownPage = useRef(page);
   const open = page !== 'closed';
@@ -32,25 +32,16 @@ export function VoicemailView() {
     if (previous !== 'closed' && page !== 'closed' && previous !== page) title.current?.focus();
   }, [page]);
 
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) {
-      el.close();
-      // A call that rang while the view was open could not take the focus (everything behind a modal
-      // dialog is inert) and close() just gave it back to the Voicemail button: hand it to Answer.
-      document.querySelector<HTMLElement>('[data-takes-focus="answer"]')?.focus();
-    }
-  }, [open]);
+  const native = useNativeDialog(
+    open,
+    () => setPage('closed'),
+    // A call that rang while the view was open could not take the focus (everything behind a modal
+    // dialog is inert) and close() just gave it back to the Voicemail button: hand it to Answer.
+    () => document.querySelector<HTMLElement>('[data-takes-focus="answer"]')?.focus(),
+  );
 
   return (
-    <dialog
-      ref={dialog}
-      className="voicemail-dialog"
-      aria-labelledby="voicemail-title"
-      onClose={() => setPage('closed')}
-    >
+    <dialog {...native} className="voicemail-dialog" aria-labelledby="voicemail-title">
       {open && (
         <div className="voicemail-page">
           <header className="voicemail-bar">

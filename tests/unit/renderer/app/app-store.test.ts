@@ -16,7 +16,7 @@ const bob: DirectoryEntry = {
 };
 
 /** A tiny fake of the service API: enough routes for the store's flows. */
-function fakeService(options: { meStatus?: number } = {}) {
+function fakeService(options: { meStatus?: number; statusAnswer?: Promise<Response> } = {}) {
   const requests: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = String(input);
@@ -42,13 +42,14 @@ function fakeService(options: { meStatus?: number } = {}) {
       return json(200, { domain: 'localhost', sipUrl: 'ws://x/sip', iceServers: [] });
     if (url === '/api/contacts') return json(200, { contacts: [] });
     if (url.startsWith('/api/directory')) return json(200, { users: [bob] });
+    if (url === '/api/me/status' && method === 'PUT' && options.statusAnswer) return options.statusAnswer;
     if (url === '/api/contacts/bob' && method === 'PUT') return json(200, { ...bob, isContact: true });
     return json(404, { error: { code: 'not_found', message: 'No such route.' } });
   };
   return { fetch, requests };
 }
 
-function setup(options: { meStatus?: number; saved?: boolean } = {}) {
+function setup(options: { meStatus?: number; saved?: boolean; statusAnswer?: Promise<Response> } = {}) {
   const data = new Map<string, string>();
   const storage: KeyValueStorage = {
     getItem: (k) => data.get(k) ?? null,
@@ -138,6 +139,23 @@ describe('app store', () => {
     const presence: PresenceStatus = 'on-call';
     feeds[0]!.handlers.onPresence('bob', presence);
     expect(store.getSnapshot().directory.entries[0]!.presence).toBe('on-call');
+  });
+
+  it('shows a new status at once, keeps what the service answers, and undoes it when refused', async () => {
+    let answer!: (response: Response) => void;
+    const statusAnswer = new Promise<Response>((resolve) => (answer = resolve));
+    const { store } = setup({ statusAnswer });
+    await store.signIn('ann', 'correct horse');
+    await settle();
+    const saving = store.setStatus({ availability: 'away', note: 'Lunch' });
+    // The choice moves before the service has answered (the radio button follows the click).
+    expect(store.getSnapshot().myStatus).toEqual({ availability: 'away', note: 'Lunch' });
+    answer(
+      new Response(JSON.stringify({ error: { code: 'unavailable', message: 'Try again.' } }), { status: 503 }),
+    );
+    await saving;
+    expect(store.getSnapshot().myStatus?.availability).toBe('available');
+    expect(store.getSnapshot().notice).toMatch(/^Your status was not changed: /);
   });
 
   it('adds a contact through the API', async () => {
