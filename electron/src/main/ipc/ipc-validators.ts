@@ -18,25 +18,18 @@ import { isValidGlobalAccelerator } from '../shortcuts/accelerator.js';
 import { isSafeExternalUrl } from '../security/navigation-guard.js';
 import { validateHeardRequest, validateMailboxId, validateSourceUpdate } from './voicemail-validators.js';
 import { validateRecordingId, validateSaveRecording } from './recording-validators.js';
+import {
+  bad,
+  CONTROL_EXCEPT_NEWLINE_RE,
+  CONTROL_RE,
+  isPlainObject,
+  ok,
+  type Validator,
+} from './validation.js';
 
-export type Validation<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-export type Validator<T> = (input: unknown) => Validation<T>;
+export type { Validation, Validator } from './validation.js';
 
-const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
-const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
-
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_RE = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_EXCEPT_NEWLINE_RE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
 const ID_RE = /^[A-Za-z0-9._:@-]{1,128}$/;
-
-function isPlainObject(input: unknown): input is Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
-  const proto = Object.getPrototypeOf(input) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** A plain object whose keys are all in `allowed`; returns the offending key's problem otherwise. */
 function checkKeys(

@@ -1,15 +1,10 @@
 /** Validators of the `recordings:*` channels' arguments (see ipc-validators.ts for the house rules). */
 import type { SaveRecordingRequest } from '../../../../common/ipc-contract.js';
 import { MAX_RECORDING_BYTES } from '../../../../common/recording-types.js';
-import type { Validation } from './ipc-validators.js';
-
-const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
-const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
+import { bad, CONTROL_RE, ok, type Validation } from './validation.js';
 
 /** File names this shell writes: no path separators, no dots in front, `.ogg` at the end. */
 export const RECORDING_FILE_RE = /^parley-[A-Za-z0-9._@+-]{1,160}\.ogg$/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_RE = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 const SAVE_KEYS = ['peerUri', 'peerName', 'direction', 'startedAt', 'durationMs', 'data'];
 
 export function validateRecordingId(input: unknown): Validation<string> {

@@ -8,26 +8,13 @@ import type {
   MailTlsMode,
   VoicemailSourceUpdate,
 } from '../../../../common/ipc-contract.js';
+import { bad, CONTROL_RE, isPlainObject, ok, type Validation } from './validation.js';
 
-type Validation<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-const ok = <T>(value: T): Validation<T> => ({ ok: true, value });
-const bad = <T>(message: string): Validation<T> => ({ ok: false, message });
-
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_RE = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 /** IMAP `<uidvalidity>:<uid>` or a POP3 UIDL (RFC 1939 §7: 0x21…0x7E, up to 70 characters). */
 const MAILBOX_ID_RE = /^[\x21-\x7e]{1,200}$/;
 /** A host name or an IP literal (no scheme, path, port or spaces). */
 const HOST_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]+)$/;
 const TLS_MODES: readonly MailTlsMode[] = ['none', 'starttls', 'implicit'];
-
-function isPlainObject(input: unknown): input is Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
-  const proto = Object.getPrototypeOf(input) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 export function validateMailboxId(input: unknown): Validation<string> {
   return typeof input === 'string' && MAILBOX_ID_RE.test(input)
