@@ -13,6 +13,7 @@ import type {
   UserAgentOptions,
 } from 'sip.js';
 import type { Logger } from '../../../common/logger.js';
+import type { Clock } from './clock.js';
 import type { CallStatsReader } from './call-quality-monitor.js';
 import type { NetworkSignals } from './network-watch.js';
 
@@ -23,10 +24,7 @@ export interface IceServerConfig {
   readonly credential?: string;
 }
 
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
+export type { Clock } from './clock.js';
 
 export interface PhoneEngineOptions {
   /** WebSocket URL of the SIP service, e.g. `ws://127.0.0.1:8080/sip` (RFC 7118). */

@@ -2,14 +2,12 @@
  * The address book (issue 16): each person's contact cards, with a display name they edit, phone
  * numbers, a favourite flag and, optionally, the Parley user the card stands for. Migration 7 brings
  * the first release's `contacts` rows (owner → Parley user) in as cards, so the older contact API
- * (`ContactRepository`, also here) reads and writes the same list.
+ * (`ContactRepository`, ./legacy-contact-repository.ts) reads and writes the same list.
  */
 import { randomUUID } from 'node:crypto';
 import type { ContactPhoneNumber, StructuredName } from '../../../common/contact-types.js';
 import { isPhoneNumberType } from '../../../common/contact-types.js';
-import { accountFromRow, type AccountRow } from './account-repository.js';
 import type { SqlDatabase } from './sql-database.js';
-import type { ContactRepository } from './store.js';
 
 /** Migration 7 (./migrations.ts); `int` is the 64-bit integer type of the dialect. */
 export const CONTACT_CARDS_SQL = (int: string): string => `
@@ -113,7 +111,8 @@ interface NumberRow {
   valid: number;
 }
 
-const CARD_COLUMNS = 'id, owner, display_name, name_parts, favourite, username, created_at, updated_at';
+export const CARD_COLUMNS =
+  'id, owner, display_name, name_parts, favourite, username, created_at, updated_at';
 
 function parseName(text: string | null): StructuredName | null {
   if (text === null) return null;
@@ -276,40 +275,5 @@ export function createContactCardRepository(db: SqlDatabase): ContactCardReposit
         for (const id of ids) written.push((await one(tx, owner, id))!);
         return written;
       }),
-  };
-}
-
-/**
- * The first release's contact list over the cards: a Parley user added from the directory is a card
- * named as the account, without numbers. Removing the user removes that card.
- */
-export function createContactRepository(db: SqlDatabase): ContactRepository {
-  return {
-    async add(owner, contact, now) {
-      await db.run(
-        `INSERT INTO contact_cards (${CARD_COLUMNS})
-         VALUES (?, ?, COALESCE((SELECT display_name FROM accounts WHERE username = ?), ?), NULL, 0, ?, ?, ?)
-         ON CONFLICT (owner, username) DO NOTHING`,
-        [randomUUID(), owner, contact, contact, contact, now, now],
-      );
-    },
-    remove: async (owner, contact) =>
-      (await db.run('DELETE FROM contact_cards WHERE owner = ? AND username = ?', [owner, contact])) > 0,
-    async list(owner) {
-      // The name the owner gave the card wins over the account's own.
-      const rows = await db.all<AccountRow & { card_name: string }>(
-        `SELECT a.*, c.display_name AS card_name FROM contact_cards c JOIN accounts a ON a.username = c.username
-         WHERE c.owner = ? ORDER BY a.username`,
-        [owner],
-      );
-      return rows.map((r) => ({ ...accountFromRow(r), displayName: r.card_name }));
-    },
-    async usernames(owner) {
-      const rows = await db.all<{ username: string }>(
-        'SELECT username FROM contact_cards WHERE owner = ? AND username IS NOT NULL',
-        [owner],
-      );
-      return new Set(rows.map((r) => r.username));
-    },
   };
 }

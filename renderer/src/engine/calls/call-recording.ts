@@ -15,7 +15,7 @@
 import type { Session, SessionDescriptionHandler, SessionDescriptionHandlerModifier } from 'sip.js';
 import type { Logger } from '../../../../common/logger.js';
 import type { CallPeer } from '../phone-engine-contract.js';
-import type { Clock } from '../phone-engine-options.js';
+import type { Clock } from '../clock.js';
 import { requestHold } from './call-hold.js';
 import { recordStateOf, withRecordState, type RecordState } from './recording-indication.js';
 import type { SdpKind } from './sdp-tap.js';
