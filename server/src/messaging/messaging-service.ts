@@ -15,6 +15,7 @@ import {
   type ConversationsResponse,
   type MessagesPageResponse,
 } from '../../../common/messaging-types.js';
+import type { AcceptResult } from './accept-result.js';
 import { DeliveryPump } from './delivery-pump.js';
 import type { MessageRepository } from '../store/store.js';
 import type { DeviceSender, OutboundMessage } from './outbound-message.js';
@@ -50,15 +51,7 @@ export interface MessagingServiceOptions {
   readonly hasDevices?: (user: string) => boolean;
 }
 
-/**
- * - 202: stored now (RFC 3428 §7 store-and-forward "Accepted"); 200: stored before (idempotent retry);
- * - 400: bad id or empty body; 404: no such user (RFC 3261 §21.4.4); 413: body over the limit (§21.4.11);
- * - 503 + Retry-After seconds: rate limit or storage failure (§21.5.4, §20.33).
- */
-export type AcceptResult =
-  | { readonly status: 202 | 200; readonly message: ChatMessageDto }
-  | { readonly status: 400 | 404 | 413; readonly reason: string }
-  | { readonly status: 503; readonly reason: string; readonly retryAfter: number };
+export type { AcceptResult };
 
 export interface MarkReadResult {
   readonly marked: number;

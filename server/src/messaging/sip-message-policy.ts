@@ -11,9 +11,9 @@ import {
   MESSAGE_ID_HEADER,
   MESSAGE_SEQ_HEADER,
 } from '../../../common/messaging-types.js';
-import type { MessagingService } from './messaging-service.js';
 
 // The shapes the SIP room's messaging hook declares; this room implements them.
+import type { MessageAcceptor } from './accept-result.js';
 export type { InboundDecision, InboundMessageRequest } from '../sip/core/local/messaging-hook.js';
 import type { InboundDecision, InboundMessageRequest } from '../sip/core/local/messaging-hook.js';
 
@@ -41,7 +41,7 @@ export function parseContentType(value: string | undefined): { type: string; cha
 }
 
 export async function decideInboundMessage(
-  service: MessagingService,
+  service: MessageAcceptor,
   req: InboundMessageRequest,
 ): Promise<InboundDecision> {
   const ct = parseContentType(req.contentType);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { MigrationContext } from './migrations.js';
+import type { MigrationContext } from './migration-types.js';
 import type { SqlDatabase, SqlValue } from './sql-database.js';
 
 const TABLES = ['voicemail_outbox', 'voicemail_state', 'user_settings', 'voicemail_greeting'] as const;

@@ -15,22 +15,10 @@
 import { CONTACT_CARDS_SQL, moveLegacyContacts } from './contact-card-repository.js';
 import { importLegacyVoicemail } from './legacy-voicemail.js';
 import { PSTN_SQL } from './pstn-repository.js';
-import type { SqlDatabase, SqlDialect } from './sql-database.js';
+import type { Migration, MigrationContext } from './migration-types.js';
+import type { SqlDatabase } from './sql-database.js';
 
-export interface MigrationContext {
-  /** The data folder (SQLite only): where a legacy `voicemail.db` may sit. */
-  readonly dataDir?: string;
-  /** Work to do once every step has committed (e.g. renaming an imported legacy file). */
-  readonly afterCommit: (() => void)[];
-}
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: Readonly<Record<SqlDialect, string>>;
-  /** Runs after `sql`, in the same transaction. */
-  readonly after?: (tx: SqlDatabase, ctx: MigrationContext) => Promise<void>;
-}
+export type { Migration, MigrationContext };
 
 const ACCOUNTS_SQLITE = `
   CREATE TABLE accounts (

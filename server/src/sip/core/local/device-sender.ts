@@ -8,16 +8,9 @@
  */
 import { cleanReasonPhrase } from '../../../../../common/messaging-types.js';
 import { REASONS } from '../../message/build-response.js';
-import { buildMessageRequest } from './outbound-request.js';
+import { buildMessageRequest, type DeviceMessage } from './outbound-request.js';
 
-/** A MESSAGE for every device of a user: From/To URIs, body and extra headers. */
-export interface DeviceMessage {
-  readonly fromUri: string;
-  readonly toUri: string;
-  readonly contentType: string;
-  readonly body: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+export type { DeviceMessage };
 
 /** `delivered` (some device answered 2xx), `failed` (devices refused or timed out), `offline` (none). */
 export interface DeviceDeliveryReport {

@@ -5,7 +5,15 @@
  * down the device's flow), Request-URI = the binding's Contact.
  */
 import { randomBytes } from 'node:crypto';
-import type { DeviceMessage } from './device-sender.js';
+
+/** A MESSAGE for every device of a user: From/To URIs, body and extra headers. */
+export interface DeviceMessage {
+  readonly fromUri: string;
+  readonly toUri: string;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 export interface OutboundRequestParams {
   /** The binding's Contact URI, e.g. `sip:k3j2@abc.invalid;transport=ws`. */
