@@ -3,17 +3,16 @@
  * other directly over UDP (no Parley: if this fails, the other failures are about the peers), then
  * through Parley over UDP, both registered with digest, carrying each one's known tone to the other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningService } from '../../../server/src/service.js';
-import { pollUntil } from '../../support/browser/audio-stats.js';
 import { startBaresip, type Baresip } from '../../support/peers/baresip.js';
 import { startLinphonec, type Linphonec } from '../../support/peers/linphonec.js';
-import { checkTone, readWavMono, wavSecondsWritten } from '../../support/peers/tone.js';
+import {
+  BARESIP_HZ,
+  expectTonesBothWaysThenHangUp,
+  LINPHONE_HZ,
+} from '../../support/peers/linphonec-baresip-call.js';
 import { startTestService, type TestService } from '../../support/service/test-service.js';
-
-const LINPHONE_HZ = 660;
-const BARESIP_HZ = 880;
-const CANDIDATES = [440, LINPHONE_HZ, BARESIP_HZ, 1000];
 
 describe('plain SIP peers (linphonec ⇄ baresip, direct)', () => {
   let baresip: Baresip;
@@ -33,26 +32,7 @@ describe('plain SIP peers (linphonec ⇄ baresip, direct)', () => {
     const from = linphonec.mark();
     linphonec.send(`call ${baresip.uri}`);
     await linphonec.waitForLine(/Call \d+ with \S+ connected\./, 10_000, from);
-    await baresip.control.waitForType('CALL_ESTABLISHED');
-
-    // Let 2 s of audio reach baresip's recording (no event marks "heard enough": its file's length does).
-    await pollUntil(
-      async () => wavSecondsWritten((await baresip.recordings()).at(-1) ?? ''),
-      (seconds) => seconds >= 2,
-      10_000,
-      "2 s in baresip's recording",
-    );
-    linphonec.send('terminate');
-    await linphonec.waitForLine(/Call \d+ with \S+ ended/, 10_000, from);
-    await baresip.control.waitForType('CALL_CLOSED');
-
-    const atBaresip = checkTone(await readWavMono((await baresip.recordings()).at(-1) ?? ''), CANDIDATES);
-    expect(atBaresip.dominant).toBe(LINPHONE_HZ);
-    expect(atBaresip.rms).toBeGreaterThan(0.05);
-    const atLinphonec = checkTone(await readWavMono(linphonec.recording), CANDIDATES);
-    expect(atLinphonec.dominant).toBe(BARESIP_HZ);
-    expect(atLinphonec.rms).toBeGreaterThan(0.05);
-    expect(atLinphonec.seconds).toBeGreaterThan(1);
+    await expectTonesBothWaysThenHangUp({ baresip, linphonec }, from, 'linphonec');
   });
 });
 
@@ -93,23 +73,6 @@ describe('linphonec ⇄ baresip through Parley over UDP', () => {
     const from = linphonec.mark();
     linphonec.send('call sip:bob@localhost');
     await linphonec.waitForLine(/Call \d+ with \S+ connected\./, 10_000, from);
-    await baresip.control.waitForType('CALL_ESTABLISHED');
-    await pollUntil(
-      async () => wavSecondsWritten((await baresip.recordings()).at(-1) ?? ''),
-      (seconds) => seconds >= 2,
-      10_000,
-      "2 s in baresip's recording",
-    );
-    await baresip.hangup();
-    await linphonec.waitForLine(/Call \d+ with \S+ ended/, 10_000, from);
-    await baresip.control.waitForType('CALL_CLOSED');
-
-    const atBaresip = checkTone(await readWavMono((await baresip.recordings()).at(-1) ?? ''), CANDIDATES);
-    expect(atBaresip.dominant).toBe(LINPHONE_HZ);
-    expect(atBaresip.rms).toBeGreaterThan(0.05);
-    const atLinphonec = checkTone(await readWavMono(linphonec.recording), CANDIDATES);
-    expect(atLinphonec.dominant).toBe(BARESIP_HZ);
-    expect(atLinphonec.rms).toBeGreaterThan(0.05);
-    expect(atLinphonec.seconds).toBeGreaterThan(1);
+    await expectTonesBothWaysThenHangUp({ baresip, linphonec }, from, 'baresip');
   });
 });

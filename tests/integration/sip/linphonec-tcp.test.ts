@@ -6,15 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../server/src/service.js';
-import { pollUntil } from '../../support/browser/audio-stats.js';
 import { startBaresip, type Baresip } from '../../support/peers/baresip.js';
 import { startLinphonec, type Linphonec } from '../../support/peers/linphonec.js';
-import { checkTone, readWavMono, wavSecondsWritten } from '../../support/peers/tone.js';
+import {
+  BARESIP_HZ,
+  expectTonesBothWaysThenHangUp,
+  LINPHONE_HZ,
+} from '../../support/peers/linphonec-baresip-call.js';
 import { startTestService, type TestService } from '../../support/service/test-service.js';
-
-const LINPHONE_HZ = 660;
-const BARESIP_HZ = 880;
-const CANDIDATES = [440, LINPHONE_HZ, BARESIP_HZ, 1000];
 
 describe('linphonec over TCP with digest', () => {
   let test: TestService;
@@ -69,23 +68,6 @@ describe('linphonec over TCP with digest', () => {
     await linphonec.waitForLine(/Receiving new incoming call/, 10_000, from);
     linphonec.send('answer');
     await linphonec.waitForLine(/Call \d+ with \S+ connected\./, 10_000, from);
-    await baresip.control.waitForType('CALL_ESTABLISHED');
-    await pollUntil(
-      async () => wavSecondsWritten((await baresip.recordings()).at(-1) ?? ''),
-      (seconds) => seconds >= 2,
-      10_000,
-      "2 s in baresip's recording",
-    );
-    linphonec.send('terminate');
-    await linphonec.waitForLine(/Call \d+ with \S+ ended/, 10_000, from);
-    await baresip.control.waitForType('CALL_CLOSED');
-
-    const atBaresip = checkTone(await readWavMono((await baresip.recordings()).at(-1) ?? ''), CANDIDATES);
-    expect(atBaresip.dominant).toBe(LINPHONE_HZ);
-    expect(atBaresip.rms).toBeGreaterThan(0.05);
-    const atLinphonec = checkTone(await readWavMono(linphonec.recording), CANDIDATES);
-    expect(atLinphonec.dominant).toBe(BARESIP_HZ);
-    expect(atLinphonec.rms).toBeGreaterThan(0.05);
-    expect(atLinphonec.seconds).toBeGreaterThan(1);
+    await expectTonesBothWaysThenHangUp({ baresip, linphonec }, from, 'linphonec');
   });
 });
