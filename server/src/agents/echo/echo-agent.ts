@@ -7,15 +7,11 @@
  * A call ends when the caller hangs up, or after `maxCallMs` with a BYE from us.
  */
 import type { Invitation } from 'sip.js';
-import { Registerer, SessionState } from 'sip.js';
+import { SessionState } from 'sip.js';
 import { RtpHeader, RtpPacket } from 'werift';
-import WebSocket from 'ws';
 import type { Logger } from '../../../../common/logger.js';
 import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
-import { createAgentUserAgent } from '../agent-user-agent.js';
-
-// SIP.js's transport uses the global WebSocket (FIELD-NOTES); Node 20 has none.
-if (!('WebSocket' in globalThis)) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+import { startAgentLine, type AgentLine } from '../agent-line.js';
 
 export const ECHO_USER = 'echo';
 
@@ -62,33 +58,13 @@ export async function startEchoAgent(options: EchoAgentOptions): Promise<EchoAge
   const maxCalls = options.maxCalls ?? 20;
   const handlers = new Map<unknown, WeriftSessionDescriptionHandler>();
   const active = new Set<Invitation>();
-  let stopping = false;
-
-  const ua = createAgentUserAgent({
-    username: ECHO_USER,
-    domain: options.domain,
-    sipUrl: options.sipUrl,
-    password: options.password,
-    displayName: 'Echo test',
-    userAgentString: 'Parley echo agent',
-    logger,
-    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
-    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
-    onHandler: (session, handler) => handlers.set(session, handler),
-    delegate: {
-      onInvite: (invitation) =>
-        void answer(invitation).catch((error: unknown) => {
-          logger.warn({ tnx: 'echo-invite-failed', error: String(error) }, 'echo call failed');
-          if (invitation.state === SessionState.Initial)
-            void invitation.reject({ statusCode: 500 }).catch(() => undefined);
-        }),
-    },
-  });
-  const registerer = new Registerer(ua, { expires: 300, refreshFrequency: 90 });
+  // Assigned once, but calls can arrive while it registers (then it is still undefined, not in a TDZ).
+  // eslint-disable-next-line prefer-const
+  let line: AgentLine | undefined;
 
   async function answer(invitation: Invitation): Promise<void> {
     const callId = invitation.request.callId;
-    if (stopping || active.size >= maxCalls) {
+    if (line?.stopping !== false || active.size >= maxCalls) {
       await invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
@@ -113,55 +89,34 @@ export async function startEchoAgent(options: EchoAgentOptions): Promise<EchoAge
     logger.info({ tnx: 'echo-call', callId, from: invitation.remoteIdentity.uri.user }, 'echo call answered');
   }
 
-  try {
-    await ua.start();
-    await registered(registerer);
-  } catch (error) {
-    // Never leave a half-open connection behind (it would hold the service's close).
-    await ua.stop().catch(() => undefined);
-    throw error;
-  }
+  line = await startAgentLine({
+    name: 'echo',
+    username: ECHO_USER,
+    domain: options.domain,
+    sipUrl: options.sipUrl,
+    password: options.password,
+    displayName: 'Echo test',
+    userAgentString: 'Parley echo agent',
+    logger,
+    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
+    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
+    onHandler: (session, handler) => handlers.set(session, handler),
+    onInvite: answer,
+  });
+  const started = line;
   logger.info(
     { tnx: 'echo-agent-started', aor: `sip:${ECHO_USER}@${options.domain}` },
     'echo agent registered',
   );
 
   return {
-    async stop() {
-      stopping = true;
-      await Promise.all(
-        [...active].map((call) =>
-          call.state === SessionState.Established ? call.bye().catch(() => undefined) : undefined,
-        ),
-      );
-      await registerer.unregister().catch(() => undefined);
-      await ua.stop().catch(() => undefined);
-    },
+    stop: () =>
+      started.stop(async () => {
+        await Promise.all(
+          [...active].map((call) =>
+            call.state === SessionState.Established ? call.bye().catch(() => undefined) : undefined,
+          ),
+        );
+      }),
   };
-}
-
-/** Resolves once REGISTER succeeded (RFC 3261 §10), rejects when refused or after 10 s. */
-function registered(registerer: Registerer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('echo agent: REGISTER timed out')), 10_000);
-    registerer.stateChange.addListener((state) => {
-      if (state === 'Registered') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    registerer
-      .register({
-        requestDelegate: {
-          onReject: (response) => {
-            clearTimeout(timer);
-            reject(new Error(`echo agent: REGISTER refused ${response.message.statusCode}`));
-          },
-        },
-      })
-      .catch((error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      });
-  });
 }

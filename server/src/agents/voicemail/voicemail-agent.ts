@@ -9,21 +9,17 @@
  * `application/dtmf-relay`) or RFC 4733 events when negotiated.
  */
 import type { Invitation, Session } from 'sip.js';
-import { Registerer, SessionState } from 'sip.js';
-import WebSocket from 'ws';
+import { SessionState } from 'sip.js';
 import type { Logger } from '../../../../common/logger.js';
 import type { VoicemailOutbox } from '../../mail/voicemail-outbox.js';
 import type { WeriftSessionDescriptionHandler } from '../../media/werift-session-description-handler.js';
-import { createAgentUserAgent } from '../agent-user-agent.js';
+import { startAgentLine, type AgentLine } from '../agent-line.js';
 import { parseInfoDtmf } from './dtmf.js';
 import { capOpusBitrate } from './opus-bitrate-cap.js';
 import { runVoicemailCall, type VoicemailPrompts } from './voicemail-call.js';
 import { loadVoicemailPrompts } from './voicemail-prompts.js';
 import type { VoicemailRecorderOptions } from './voicemail-recorder.js';
 import { resolveVoicemailTarget } from './voicemail-target.js';
-
-// SIP.js's transport uses the global WebSocket (FIELD-NOTES); Node 20 has none.
-if (!('WebSocket' in globalThis)) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
 
 export interface VoicemailAgentEvent {
   readonly callId: string;
@@ -86,67 +82,16 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
   const maxCalls = options.maxCalls ?? 20;
   const handlers = new Map<Session, WeriftSessionDescriptionHandler>();
   const active = new Map<string, { session: Session; hangup: () => void; done: Promise<void> }>();
-  let stopping = false;
-
-  const ua = createAgentUserAgent({
-    username: username,
-    domain: options.domain,
-    sipUrl: options.sipUrl,
-    password: options.password,
-    displayName: 'Voicemail',
-    userAgentString: 'Parley voicemail agent',
-    logger,
-    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
-    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
-    onHandler: (session, handler) => handlers.set(session, handler),
-    delegate: {
-      // Whatever goes wrong with one call is answered on that call, never left as an unhandled
-      // rejection (which would stop the whole service process).
-      onInvite: (invitation) =>
-        void onInvite(invitation).catch((error: unknown) => {
-          logger.warn(
-            { tnx: 'voicemail-invite-failed', callId: invitation.request.callId, error: String(error) },
-            'voicemail invite failed',
-          );
-          if (invitation.state === SessionState.Initial)
-            void invitation.reject({ statusCode: 500 }).catch(() => undefined);
-        }),
-      onDisconnect: (error) => {
-        if (stopping) return;
-        logger.warn(
-          { tnx: 'sip-disconnect', error: error?.message },
-          'agent lost its SIP connection; reconnecting',
-        );
-        void reconnect();
-      },
-    },
-  });
-  const registerer = new Registerer(ua, { expires: 300, refreshFrequency: 90 });
-
-  const reconnect = async (): Promise<void> => {
-    for (let delay = 500; !stopping; delay = Math.min(delay * 2, 30_000)) {
-      await new Promise((r) => setTimeout(r, delay));
-      if (stopping) return;
-      try {
-        await ua.reconnect();
-        await registerer.register();
-        logger.info({ tnx: 'sip-reconnected' }, 'agent registered again');
-        return;
-      } catch (error) {
-        logger.warn(
-          { tnx: 'sip-reconnect', error: (error as Error).message, retryInMs: delay },
-          'reconnect failed',
-        );
-      }
-    }
-  };
+  // Assigned once, but calls can arrive while it registers (then it is still undefined, not in a TDZ).
+  // eslint-disable-next-line prefer-const
+  let line: AgentLine | undefined;
 
   const onInvite = async (invitation: Invitation): Promise<void> => {
     const request = invitation.request;
     const callId = request.callId;
     const emit = (phase: VoicemailAgentEvent['phase'], extra: Partial<VoicemailAgentEvent> = {}): void =>
       options.onEvent?.({ callId, phase, ...extra });
-    const contactUser = ua.contact.uri.user?.toLowerCase();
+    const contactUser = line?.ua.contact.uri.user?.toLowerCase();
     const target = resolveVoicemailTarget(
       {
         requestUri: request.ruri?.toString() ?? '',
@@ -156,7 +101,7 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
       [username, ...(contactUser ? [contactUser] : [])],
     );
     const log = logger.child({ callId, callee: target?.user, via: target?.source });
-    if (stopping || active.size >= maxCalls) {
+    if (line?.stopping !== false || active.size >= maxCalls) {
       log.warn({ tnx: 'voicemail-busy', active: active.size }, 'refusing voicemail call');
       emit('rejected');
       await invitation.reject({ statusCode: 486 }).catch(() => undefined);
@@ -246,38 +191,31 @@ export async function startVoicemailAgent(options: VoicemailAgentOptions): Promi
     }
   };
 
-  await ua.start();
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('voicemail agent: REGISTER timed out')), 10_000);
-    registerer.stateChange.addListener((state) => {
-      if (state === 'Registered') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    registerer
-      .register({
-        requestDelegate: {
-          onReject: (response) => {
-            clearTimeout(timer);
-            reject(new Error(`voicemail agent: REGISTER refused ${response.message.statusCode}`));
-          },
-        },
-      })
-      .catch(reject);
+  line = await startAgentLine({
+    name: 'voicemail',
+    username,
+    domain: options.domain,
+    sipUrl: options.sipUrl,
+    password: options.password,
+    displayName: 'Voicemail',
+    userAgentString: 'Parley voicemail agent',
+    logger,
+    ...(options.loopbackOnly !== undefined ? { loopbackOnly: options.loopbackOnly } : {}),
+    ...(options.iceServers ? { iceServers: options.iceServers } : {}),
+    onHandler: (session, handler) => handlers.set(session, handler),
+    onInvite,
   });
+  const started = line;
   logger.info(
     { tnx: 'voicemail-agent-started', aor: `sip:${username}@${options.domain}` },
     'voicemail agent registered',
   );
 
   return {
-    async stop() {
-      stopping = true;
-      for (const { hangup } of active.values()) hangup();
-      await Promise.all([...active.values()].map((c) => c.done));
-      await registerer.unregister().catch(() => undefined);
-      await ua.stop().catch(() => undefined);
-    },
+    stop: () =>
+      started.stop(async () => {
+        for (const { hangup } of active.values()) hangup();
+        await Promise.all([...active.values()].map((c) => c.done));
+      }),
   };
 }
