@@ -2,6 +2,8 @@
  * The PSTN gateway's API as the client uses it (common/pstn-types.ts): the price of a number before
  * dialing, and a finished phone call's length and cost. No React here; the UI wraps it in hooks.
  */
+import { formatRate } from '../i18n/format.js';
+import { t } from '../i18n/i18n.js';
 import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
 import { networkError, readResponseJson, toApiError } from './api-error.js';
 
@@ -71,7 +73,10 @@ export function createPstnClient(options: PstnClientOptions): PstnClient {
   };
 }
 
-/** "Charges may apply: United Kingdom – London, 0.02 EUR/min" */
+/** "Charges may apply: United Kingdom – London, €0.02/min" (the price in the locale's format). */
 export function chargesText(quote: PstnQuoteResponse): string {
-  return `Charges may apply: ${quote.destination}, ${quote.ratePerMinute} ${quote.currency}/min`;
+  return t('pstn.charges', {
+    destination: quote.destination,
+    rate: formatRate(quote.ratePerMinute, quote.currency),
+  });
 }

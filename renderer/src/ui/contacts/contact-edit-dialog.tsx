@@ -45,7 +45,6 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-
   const setNumber = (index: number, change: Partial<ContactNumberInput>) =>
     setNumbers((list) => list.map((n, i) => (i === index ? { ...n, ...change } : n)));
 

@@ -46,12 +46,7 @@ export function ModalDialog({
   }
 
   return (
-    <dialog
-      {...native}
-      className={`modal-dialog ${className}`}
-      aria-labelledby={titleId}
-      onKeyDown={trapTab}
-    >
+    <dialog {...native} className={`modal-dialog ${className}`} aria-labelledby={titleId} onKeyDown={trapTab}>
       {open && (
         <div className="modal-page">
           <header className="modal-bar">
