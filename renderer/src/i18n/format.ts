@@ -84,3 +84,11 @@ export function spokenSeconds(totalSeconds: number): string {
   if (seconds === 0) return t('format.minutes', { minutes });
   return t('format.minutesSeconds', { minutes, seconds });
 }
+
+/** A number with the locale's decimal mark and grouping ("4,2"). */
+export function formatNumber(
+  n: number,
+  options?: { minimumFractionDigits?: number; maximumFractionDigits?: number },
+): string {
+  return currentIntl().formatNumber(n, options);
+}
