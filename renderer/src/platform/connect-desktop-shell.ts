@@ -211,7 +211,7 @@ export function connectDesktopShell(
     }),
     bridge.on('links:dial', dial),
     bridge.on('system:resumed', ({ reason }) => {
-      options.onNotice?.(RESUME_TEXT[reason]);
+      options.onNotice?.(t(RESUME_TEXT[reason]));
       resumePending = true;
       onSnapshot();
     }),
