@@ -8,6 +8,7 @@ import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
 import { connectDesktopShell } from './platform/connect-desktop-shell.js';
 import { getDesktopBridge } from './platform/desktop-bridge.js';
+import { connectDesktopLocale } from './platform/desktop-locale.js';
 import { createDesktopVoicemailApi } from './platform/desktop-voicemail.js';
 import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
@@ -64,6 +65,7 @@ const headset = createWebHidHeadset({
 
 // The desktop shell keeps the session token in the OS keychain; a browser keeps it in localStorage.
 const bridge = getDesktopBridge();
+if (bridge) connectDesktopLocale(bridge, locales);
 let desktopNotice: string | undefined;
 let persistence = createSessionPersistence(storage);
 if (bridge) {
