@@ -3,7 +3,7 @@
  * dialing, and a finished phone call's length and cost. No React here; the UI wraps it in hooks.
  */
 import { formatRate } from '../i18n/format.js';
-import { t } from '../i18n/i18n.js';
+import { t, type MessageId } from '../i18n/i18n.js';
 import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
 import { networkError, readResponseJson, toApiError } from './api-error.js';
 
@@ -79,4 +79,25 @@ export function chargesText(quote: PstnQuoteResponse): string {
     destination: quote.destination,
     rate: formatRate(quote.ratePerMinute, quote.currency),
   });
+}
+
+/** Refusals the catalogues word themselves; the others carry numbers only the service's sentence has. */
+const REFUSAL_ID: Partial<Record<NonNullable<PstnQuoteResponse['code']>, MessageId>> = {
+  invalid_number: 'pstn.refusal.invalid_number',
+  pstn_not_permitted: 'pstn.refusal.pstn_not_permitted',
+  premium_blocked: 'pstn.refusal.premium_blocked',
+  destination_blocked: 'pstn.refusal.destination_blocked',
+  unrated_destination: 'pstn.refusal.unrated_destination',
+  no_trunk: 'pstn.refusal.no_trunk',
+};
+
+/**
+ * Why a number cannot be called, in the user's language: translated by the refusal's stable code, else
+ * the service's own sentence, else a general one.
+ */
+export function refusalText(quote: PstnQuoteResponse): string {
+  const id = quote.code !== undefined ? REFUSAL_ID[quote.code] : undefined;
+  const needsPlace = quote.code === 'destination_blocked' && !quote.destination;
+  if (id && !needsPlace) return t(id, { destination: quote.destination });
+  return quote.reason ?? t('dial.cannotCallNumber');
 }

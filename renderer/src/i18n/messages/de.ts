@@ -617,4 +617,12 @@ export const de: Catalogue = {
   'language.heading': 'Sprache',
   'language.label': 'Sprache von Parley',
   'language.system': 'Systemsprache ({language})',
+
+  // app/pstn-client.ts: gateway refusals by code
+  'pstn.refusal.invalid_number': 'Das ist keine Telefonnummer',
+  'pstn.refusal.pstn_not_permitted': 'Sie dürfen keine Telefonnummern anrufen',
+  'pstn.refusal.premium_blocked': 'Premium-Nummern sind gesperrt',
+  'pstn.refusal.destination_blocked': 'Anrufe nach {destination} sind gesperrt',
+  'pstn.refusal.unrated_destination': 'Anrufe zu diesem Ziel sind gesperrt (dafür ist kein Tarif festgelegt)',
+  'pstn.refusal.no_trunk': 'Alle Telefonleitungen sind belegt; versuchen Sie es gleich noch einmal',
 };

@@ -600,4 +600,12 @@ export const en = {
   'language.heading': 'Language',
   'language.label': 'Language of Parley',
   'language.system': 'System language ({language})',
+
+  // app/pstn-client.ts: gateway refusals by code
+  'pstn.refusal.invalid_number': 'That is not a phone number',
+  'pstn.refusal.pstn_not_permitted': 'You have no permission to call phones',
+  'pstn.refusal.premium_blocked': 'Premium-rate numbers are blocked',
+  'pstn.refusal.destination_blocked': 'Calls to {destination} are blocked',
+  'pstn.refusal.unrated_destination': 'Calls to this destination are blocked (no rate is set for it)',
+  'pstn.refusal.no_trunk': 'All phone lines are busy; try again shortly',
 } as const satisfies Record<string, string>;

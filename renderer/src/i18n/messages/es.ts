@@ -607,4 +607,12 @@ export const es: Catalogue = {
   'language.heading': 'Idioma',
   'language.label': 'Idioma de Parley',
   'language.system': 'Idioma del sistema ({language})',
+
+  // app/pstn-client.ts: gateway refusals by code
+  'pstn.refusal.invalid_number': 'Eso no es un número de teléfono',
+  'pstn.refusal.pstn_not_permitted': 'No tienes permiso para llamar a teléfonos',
+  'pstn.refusal.premium_blocked': 'Los números de tarificación adicional están bloqueados',
+  'pstn.refusal.destination_blocked': 'Las llamadas a {destination} están bloqueadas',
+  'pstn.refusal.unrated_destination': 'Las llamadas a este destino están bloqueadas (no tiene tarifa)',
+  'pstn.refusal.no_trunk': 'Todas las líneas están ocupadas; inténtalo en breve',
 };

@@ -8,7 +8,7 @@ import { numberTypeId } from './number-type-text.js';
 import { useId } from 'react';
 import type { ContactPhoneNumber } from '../../../../common/contact-types.js';
 import { formatInternational } from '../../../../common/phone-number.js';
-import { chargesText } from '../../app/pstn-client.js';
+import { chargesText, refusalText } from '../../app/pstn-client.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { usePstnQuote, type QuoteState } from '../main/use-pstn-quote.js';
@@ -24,7 +24,7 @@ export function callability(
     case 'ready':
       return quote.quote.allowed
         ? { allowed: true, text: chargesText(quote.quote) }
-        : { allowed: false, text: quote.quote.reason ?? translate('dial.cannotCallNumber') };
+        : { allowed: false, text: refusalText(quote.quote) };
     case 'unavailable':
       return { allowed: false, text: translate('dial.noPhoneCalls') };
     case 'error':

@@ -1,7 +1,7 @@
 import type { Ref } from 'react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { chargesText } from '../../app/pstn-client.js';
+import { chargesText, refusalText } from '../../app/pstn-client.js';
 import { Icon } from '../shared/icons.js';
 import { useCallIntent } from '../call/use-call-intent.js';
 import { useAppStore } from '../shared/store-context.js';
@@ -21,7 +21,7 @@ function quoteLine(
     case 'ready':
       return quote.quote.allowed
         ? { text: chargesText(quote.quote), tone: 'ok' }
-        : { text: quote.quote.reason ?? t('dial.cannotCallNumber'), tone: 'refused' };
+        : { text: refusalText(quote.quote), tone: 'refused' };
     case 'invalid':
       return { text: t('dial.wholeNumber'), tone: 'pending' };
     case 'unavailable':
