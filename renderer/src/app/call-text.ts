@@ -3,7 +3,8 @@
  * Rule of the house: an error always says what to do next.
  */
 import { e164FromSipUser, formatInternational } from '../../../common/phone-number.js';
-import { t } from '../i18n/i18n.js';
+import { t, type MessageId } from '../i18n/i18n.js';
+import { registrationErrorMessage } from '../engine/call-outcome.js';
 import type {
   CallPeer,
   CallSnapshot,
@@ -159,6 +160,24 @@ export interface RegistrationText {
   readonly tone: 'ok' | 'busy' | 'problem' | 'idle';
 }
 
+/**
+ * The engine's registration errors in the user's language. The engine words a few fixed cases
+ * (call-outcome.ts) and keeps no code, so they are matched by the engine's own function; any other
+ * ("Registration refused (500 …)") is shown as the engine wrote it.
+ */
+const REGISTRATION_ERRORS: ReadonlyMap<string, MessageId> = new Map<string, MessageId>([
+  [registrationErrorMessage(undefined), 'registration.error.unreachable'],
+  [registrationErrorMessage(401), 'registration.error.credentials'],
+  [registrationErrorMessage(404), 'registration.error.noUser'],
+  [registrationErrorMessage(408), 'registration.error.notAnswering'],
+]);
+
+function registrationError(error: string | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  const id = REGISTRATION_ERRORS.get(error);
+  return id ? t(id) : error;
+}
+
 export function registrationText(registration: PhoneSnapshot['registration']): RegistrationText {
   const state: RegistrationState = registration.state;
   switch (state) {
@@ -167,7 +186,8 @@ export function registrationText(registration: PhoneSnapshot['registration']): R
     case 'connecting':
       return { label: t('registration.connecting'), tone: 'busy' };
     case 'failed': {
-      const reason = registration.error?.replace(/\.?\s*$/, '.') ?? t('registration.couldNotConnect');
+      const reason =
+        registrationError(registration.error)?.replace(/\.?\s*$/, '.') ?? t('registration.couldNotConnect');
       return {
         label: t('registration.notConnected'),
         hint: t('registration.failedHint', { reason }),

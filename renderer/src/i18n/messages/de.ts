@@ -625,4 +625,10 @@ export const de: Catalogue = {
   'pstn.refusal.destination_blocked': 'Anrufe nach {destination} sind gesperrt',
   'pstn.refusal.unrated_destination': 'Anrufe zu diesem Ziel sind gesperrt (dafür ist kein Tarif festgelegt)',
   'pstn.refusal.no_trunk': 'Alle Telefonleitungen sind belegt; versuchen Sie es gleich noch einmal',
+
+  // app/call-text.ts: the engine registration errors
+  'registration.error.unreachable': 'Der Parley-Dienst ist nicht erreichbar',
+  'registration.error.credentials': 'Falscher Benutzername oder falsches Passwort',
+  'registration.error.noUser': 'Diesen Benutzer gibt es bei diesem Dienst nicht',
+  'registration.error.notAnswering': 'Der Parley-Dienst antwortet nicht',
 };

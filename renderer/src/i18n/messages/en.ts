@@ -608,4 +608,10 @@ export const en = {
   'pstn.refusal.destination_blocked': 'Calls to {destination} are blocked',
   'pstn.refusal.unrated_destination': 'Calls to this destination are blocked (no rate is set for it)',
   'pstn.refusal.no_trunk': 'All phone lines are busy; try again shortly',
+
+  // app/call-text.ts: the engine registration errors
+  'registration.error.unreachable': 'Cannot reach the Parley service',
+  'registration.error.credentials': 'Wrong username or password',
+  'registration.error.noUser': 'No such user on this service',
+  'registration.error.notAnswering': 'The Parley service is not answering',
 } as const satisfies Record<string, string>;

@@ -615,4 +615,10 @@ export const es: Catalogue = {
   'pstn.refusal.destination_blocked': 'Las llamadas a {destination} están bloqueadas',
   'pstn.refusal.unrated_destination': 'Las llamadas a este destino están bloqueadas (no tiene tarifa)',
   'pstn.refusal.no_trunk': 'Todas las líneas están ocupadas; inténtalo en breve',
+
+  // app/call-text.ts: the engine registration errors
+  'registration.error.unreachable': 'No se puede conectar con el servicio Parley',
+  'registration.error.credentials': 'Usuario o contraseña incorrectos',
+  'registration.error.noUser': 'Ese usuario no existe en este servicio',
+  'registration.error.notAnswering': 'El servicio Parley no responde',
 };

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, errorMessage } from '../../../../renderer/src/app/api-error.js';
-import { endReasonText } from '../../../../renderer/src/app/call-text.js';
+import { endReasonText, registrationText } from '../../../../renderer/src/app/call-text.js';
 import { chargesText } from '../../../../renderer/src/app/pstn-client.js';
 import { formatPrice, formatWhen, spokenSeconds } from '../../../../renderer/src/i18n/format.js';
 import { createLocaleStore, installLocaleStore, t } from '../../../../renderer/src/i18n/i18n.js';
@@ -113,5 +113,14 @@ describe('the app layer in the current language', () => {
       createdAt: 0,
     } as unknown as CallSnapshot;
     expect(endReasonText(call)).toBe('bob está en otra llamada. Inténtalo más tarde.');
+  });
+
+  it('words the engine registration errors in the current language', () => {
+    installLocaleStore(createLocaleStore({ preferred: ['de'] }));
+    expect(registrationText({ state: 'failed', error: 'Wrong username or password' })).toEqual({
+      label: 'Nicht verbunden',
+      hint: 'Falscher Benutzername oder falsches Passwort. Prüfen Sie Ihre Verbindung und wählen Sie dann „Neu verbinden“.',
+      tone: 'problem',
+    });
   });
 });
