@@ -631,4 +631,7 @@ export const de: Catalogue = {
   'registration.error.credentials': 'Falscher Benutzername oder falsches Passwort',
   'registration.error.noUser': 'Diesen Benutzer gibt es bei diesem Dienst nicht',
   'registration.error.notAnswering': 'Der Parley-Dienst antwortet nicht',
+
+  // devices/hid/webhid-headset.ts
+  'headset.cannotOpen': '{name} kann nicht geöffnet werden: {error}',
 };

@@ -614,4 +614,7 @@ export const en = {
   'registration.error.credentials': 'Wrong username or password',
   'registration.error.noUser': 'No such user on this service',
   'registration.error.notAnswering': 'The Parley service is not answering',
+
+  // devices/hid/webhid-headset.ts
+  'headset.cannotOpen': 'Cannot open {name}: {error}',
 } as const satisfies Record<string, string>;

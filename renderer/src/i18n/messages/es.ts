@@ -621,4 +621,7 @@ export const es: Catalogue = {
   'registration.error.credentials': 'Usuario o contraseña incorrectos',
   'registration.error.noUser': 'Ese usuario no existe en este servicio',
   'registration.error.notAnswering': 'El servicio Parley no responde',
+
+  // devices/hid/webhid-headset.ts
+  'headset.cannotOpen': 'No se puede abrir {name}: {error}',
 };
