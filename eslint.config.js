@@ -25,8 +25,28 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['react', 'react-dom', 'electron', '**/ui/**', '**/app/**'] },
+        {
+          patterns: [
+            'react',
+            'react-dom',
+            'react-intl',
+            '@formatjs/*',
+            'electron',
+            '**/ui/**',
+            '**/app/**',
+            '**/i18n/**',
+          ],
+        },
       ],
+    },
+  },
+  // Languages (renderer/src/i18n/i18n.ts): the formatting core is React-free, so the app layer can use it;
+  // only the provider and the hook touch React.
+  {
+    files: ['renderer/src/i18n/**/*.ts'],
+    ignores: ['renderer/src/i18n/use-t.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'react-intl', '**/ui/**'] }],
     },
   },
   // The service never imports client code, and common/ imports nothing of ours but itself.

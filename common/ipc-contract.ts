@@ -59,6 +59,10 @@ export interface MessageNotice {
 
 export type ShortcutAction = 'answer' | 'hangup';
 
+/** The languages the desktop shell speaks (tray, notifications): the renderer's, see renderer/src/i18n. */
+export const SHELL_LOCALES = ['en', 'de', 'es'] as const;
+export type ShellLocale = (typeof SHELL_LOCALES)[number];
+
 export interface DesktopSettings {
   /** Closing the window keeps Parley running in the tray. */
   readonly closeToTray: boolean;
@@ -218,6 +222,8 @@ export interface FolderRecordingList {
 /** Every request channel: `[argument, result]`. `void` argument means "send nothing". */
 export interface IpcInvokeMap {
   'app:get-info': [void, DesktopInfo];
+  /** The user's language (Settings, else the system's): the tray menu and notifications follow it. */
+  'app:set-locale': [ShellLocale, null];
   'window:show': [void, null];
   'tray:set-status': [TrayStatus, null];
   'dnd:get': [void, boolean];
@@ -265,6 +271,7 @@ export type IpcValue<C extends IpcInvokeChannel> = IpcInvokeMap[C][1];
 /** The list the preload and main check channel names against (kept complete by the type below). */
 export const IPC_INVOKE_CHANNELS = [
   'app:get-info',
+  'app:set-locale',
   'window:show',
   'tray:set-status',
   'dnd:get',

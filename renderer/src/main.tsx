@@ -8,12 +8,15 @@ import { browserEngineFactory } from './app/create-browser-engine.js';
 import { openEventSourceFeed } from './app/presence-feed.js';
 import { connectDesktopShell } from './platform/connect-desktop-shell.js';
 import { getDesktopBridge } from './platform/desktop-bridge.js';
+import { connectDesktopLocale } from './platform/desktop-locale.js';
 import { createDesktopVoicemailApi } from './platform/desktop-voicemail.js';
 import { createDesktopSessionPersistence } from './platform/desktop-session-persistence.js';
 import { createSessionPersistence } from './app/session-persistence.js';
 import { deviceName } from './app/device-name.js';
 import { createSharedEventSources } from './app/shared-event-source.js';
 import { App } from './ui/app.js';
+import { createLocaleStore, installLocaleStore } from './i18n/i18n.js';
+import { I18nProvider } from './i18n/i18n-provider.js';
 import { StoreProvider } from './ui/shared/store-context.js';
 import { VoicemailProvider } from './ui/voicemail/voicemail-context.js';
 import { CallHistoryProvider } from './ui/history/call-history-context.js';
@@ -41,6 +44,9 @@ try {
 } catch {
   storage = undefined; // storage blocked: sessions will not survive a reload
 }
+// The language (issue 16): the user's choice in Settings, else the browser's/OS's, else English.
+const locales = createLocaleStore({ storage, preferred: navigator.languages });
+installLocaleStore(locales);
 const logger = createConsoleLogger(logLevelFrom(storage?.getItem('parley.logLevel')), { app: 'parley' });
 
 // Audio devices and the headset's buttons (issue 12): chosen devices are remembered in localStorage.
@@ -59,6 +65,7 @@ const headset = createWebHidHeadset({
 
 // The desktop shell keeps the session token in the OS keychain; a browser keeps it in localStorage.
 const bridge = getDesktopBridge();
+if (bridge) connectDesktopLocale(bridge, locales);
 let desktopNotice: string | undefined;
 let persistence = createSessionPersistence(storage);
 if (bridge) {
@@ -134,17 +141,19 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <StoreProvider store={store}>
-      <VoicemailProvider controller={voicemail}>
-        <CallHistoryProvider store={callHistory.store}>
-          <DevicesProvider hub={devices}>
-            <RecordingsProvider controller={recordings}>
-              <App />
-            </RecordingsProvider>
-          </DevicesProvider>
-        </CallHistoryProvider>
-      </VoicemailProvider>
-    </StoreProvider>
+    <I18nProvider store={locales}>
+      <StoreProvider store={store}>
+        <VoicemailProvider controller={voicemail}>
+          <CallHistoryProvider store={callHistory.store}>
+            <DevicesProvider hub={devices}>
+              <RecordingsProvider controller={recordings}>
+                <App />
+              </RecordingsProvider>
+            </DevicesProvider>
+          </CallHistoryProvider>
+        </VoicemailProvider>
+      </StoreProvider>
+    </I18nProvider>
   </StrictMode>,
 );
 void store.start();

@@ -122,7 +122,7 @@ describe('address book', () => {
     await service.service.store.pstn.setPermission('alice', true, null, Date.now());
     await page.reload();
     await waitUntilRegistered(page);
-    await waitForDescription(mobile(), 'Charges may apply: Germany, 0.02 EUR/min');
+    await waitForDescription(mobile(), 'Charges may apply: Germany, €0.02/min');
     expect(await mobile().isEnabled()).toBe(true);
     // The edit and the favourites survived the reload (they live in the service).
     expect(await namesInOrder()).toEqual(['Ana María Núñez', 'Jürgen Müller-Lüdenscheidt', 'Bob Builder']);

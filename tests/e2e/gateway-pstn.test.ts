@@ -83,7 +83,7 @@ describe('a browser user calls a phone number through the gateway', () => {
     await box.fill('+44 20 7946 0018');
     await page
       .getByRole('status')
-      .filter({ hasText: 'Charges may apply: United Kingdom – London, 0.02 EUR/min' })
+      .filter({ hasText: 'Charges may apply: United Kingdom – London, €0.02/min' })
       .waitFor({ timeout: 10_000 });
     await box.press('Enter');
 
@@ -147,7 +147,7 @@ describe('a browser user calls a phone number through the gateway', () => {
     await page.getByRole('button', { name: 'Hang up', exact: true }).click();
     await waitForText(page, 'Call ended');
     // A few seconds billed as one 60 s increment at 0.02 EUR/min.
-    await waitForText(page, /^Phone call 00:\d\d · 0\.02 EUR$/, 10_000);
+    await waitForText(page, /^Phone call 00:\d\d · €0\.02$/, 10_000);
     await screenshot(page, 'pstn-06-call-cost');
   });
 });

@@ -106,7 +106,7 @@ describe('phone numbers in the dial box', () => {
       await answered;
       await page.unroute('**/api/pstn/quote*');
     }
-    await enter('+44 20 7946 0018', 'Charges may apply: United Kingdom – London, 0.02 EUR/min');
+    await enter('+44 20 7946 0018', 'Charges may apply: United Kingdom – London, €0.02/min');
     expect(await callButton().isEnabled()).toBe(true);
     await screenshot(page, 'pstn-03-quote');
   });

@@ -50,6 +50,7 @@ import { createDesktopSettingsController } from './settings/desktop-settings-con
 import { createShortcutManager } from './shortcuts/global-shortcuts.js';
 import { watchResume } from './system/resume-watcher.js';
 import { createTrayController } from './tray/tray-controller.js';
+import { shellLocaleFor } from './i18n/shell-text.js';
 import { createUpdateController, type UpdaterApi } from './update/update-controller.js';
 import { createMainWindow } from './window/main-window.js';
 import { claimSingleInstance } from './window/single-instance.js';
@@ -185,9 +186,12 @@ async function start(): Promise<void> {
   for (const request of [...earlyLinks, ...fromArgv.accepted]) links.push(request);
 
   // ── tray, notifications, menu ──
+  // In the OS's language until the renderer says which one the user chose (`app:set-locale`).
+  const shellLocale = shellLocaleFor(app.getLocale());
   const tray = new Tray(trayIcon('offline'));
   const trayController = createTrayController({
     tray,
+    locale: shellLocale,
     buildMenu: (template) => Menu.buildFromTemplate(template),
     iconFor: trayIcon,
     setBadgeCount: (count) => app.setBadgeCount(count),
@@ -203,6 +207,7 @@ async function start(): Promise<void> {
     create: (options) => new Notification(options),
     supportsActions: process.platform === 'darwin' || process.platform === 'win32',
     iconPath: path.join(ASSETS, 'icon-256.png'),
+    locale: shellLocale,
     onCallAction: (callId, action) => {
       if (action !== 'decline') showWindow();
       send('notify:action', { callId, action });
@@ -251,6 +256,11 @@ async function start(): Promise<void> {
           notificationActions: process.platform === 'darwin' || process.platform === 'win32',
           updateFeedConfigured: updates.feedConfigured,
         }),
+      'app:set-locale': (locale) => {
+        trayController.setLocale(locale);
+        notifications.setLocale(locale);
+        return ipcOk(null);
+      },
       'window:show': () => (showWindow(), ipcOk(null)),
       'tray:set-status': (status) => (trayController.setStatus(status), ipcOk(null)),
       'dnd:get': () => ipcOk(trayController.getInputs().dnd),

@@ -1,9 +1,13 @@
 import type { ApiErrorBody } from '../../../common/api-types.js';
+import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from '../../../common/username-rules.js';
+import { isMessageId, t } from '../i18n/i18n.js';
 
 /**
  * Every failure of the HTTP API, as one typed error the UI can read.
  * `status` is the HTTP status, or 0 when the service could not be reached at all.
- * `message` is always a sentence a person can act on.
+ * `message` is always a sentence a person can act on: the service's own (English) words, or for the
+ * client's own codes the current language's. The UI shows `errorMessage(error)`, which translates by
+ * `code` (the service's codes are stable; see `error.*` in the catalogues) and falls back to `message`.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -17,7 +21,9 @@ export class ApiError extends Error {
 }
 
 /** What the UI says when the service cannot be reached. */
-export const NETWORK_ERROR_MESSAGE = 'Parley cannot reach the service. Check your connection and try again.';
+export function networkErrorMessage(): string {
+  return t('error.network');
+}
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
@@ -32,16 +38,12 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 
 /** A fallback sentence per status class, for bodies that do not follow the API's error shape. */
 function fallbackMessage(status: number): { code: string; message: string } {
-  if (status === 401) return { code: 'unauthorized', message: 'Your session has ended. Sign in again.' };
-  if (status === 403) return { code: 'forbidden', message: 'You are not allowed to do that.' };
-  if (status === 404)
-    return { code: 'not_found', message: 'Parley could not find that. Check the name and try again.' };
-  if (status === 429)
-    return { code: 'rate_limited', message: 'Too many attempts. Wait a minute and try again.' };
-  if (status >= 500) {
-    return { code: 'server_error', message: 'The Parley service had a problem. Try again in a moment.' };
-  }
-  return { code: 'http_error', message: `The request failed (HTTP ${status}). Try again.` };
+  if (status === 401) return { code: 'unauthorized', message: t('error.unauthorized') };
+  if (status === 403) return { code: 'forbidden', message: t('error.forbidden') };
+  if (status === 404) return { code: 'not_found', message: t('error.not_found') };
+  if (status === 429) return { code: 'rate_limited', message: t('error.rate_limited') };
+  if (status >= 500) return { code: 'server_error', message: t('error.server_error') };
+  return { code: 'http_error', message: t('error.http_error', { status }) };
 }
 
 /** Maps a non-2xx response (status + parsed JSON body, or undefined when it was not JSON) to an ApiError. */
@@ -54,16 +56,29 @@ export function toApiError(status: number, body: unknown): ApiError {
 /** Maps a thrown fetch failure (offline, refused, aborted) to an ApiError. */
 export function networkError(cause: unknown): ApiError {
   if (cause instanceof DOMException && cause.name === 'AbortError') {
-    return new ApiError('aborted', 'The request was cancelled.', 0);
+    return new ApiError('aborted', t('error.aborted'), 0);
   }
-  return new ApiError('network', NETWORK_ERROR_MESSAGE, 0);
+  return new ApiError('network', networkErrorMessage(), 0);
 }
 
-/** Any thrown value as a sentence for the UI. */
+/**
+ * A service error code in the current language, or undefined for codes the catalogues do not know.
+ * `http_error` needs its status, so it is translated by `toApiError` instead.
+ */
+export function translateErrorCode(code: string): string | undefined {
+  const id = `error.${code}`;
+  if (code === 'http_error' || !isMessageId(id)) return undefined;
+  return t(id, { min: USERNAME_MIN_LENGTH, max: USERNAME_MAX_LENGTH });
+}
+
+/**
+ * Any thrown value as a sentence for the UI: a known error code in the current language, else the
+ * message the service (or the thrower) wrote.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return translateErrorCode(error.code) ?? error.message;
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Try again.';
+  return t('error.unknown');
 }
 
 /** A response's body as JSON, or undefined when it is empty or not JSON (e.g. an error page from a proxy). */

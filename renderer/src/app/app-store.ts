@@ -14,7 +14,8 @@ import { DEFAULT_STATUS, type UserStatus } from '../../../common/presence-types.
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import type { ApiClient } from './api-client.js';
 import { createApiClient } from './api-client.js';
-import { ApiError, errorMessage } from './api-error.js';
+import { ApiError, errorMessage, translateErrorCode } from './api-error.js';
+import { t } from '../i18n/i18n.js';
 import type { AppAction, AppState } from './app-state.js';
 import { appReducer, initialAppState, knownDisplayName } from './app-state.js';
 import { createPstnClient, type PstnClient } from './pstn-client.js';
@@ -148,7 +149,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       return await run();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401 && state.auth.status === 'signed-in') {
-        await signOut('Your session has ended. Sign in again.');
+        await signOut(t('notice.sessionEnded'));
       }
       throw error;
     }
@@ -274,7 +275,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         dispatch({ type: 'profile', profile });
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
-          await signOut('Your session has ended. Sign in again.');
+          await signOut(t('notice.sessionEnded'));
           return;
         }
         // Service unreachable: stay signed in; the header shows the connection problem.
@@ -331,7 +332,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       dispatch({ type: 'my-status', status: await authed(() => api.setMyStatus(status)) });
     } catch (error) {
       dispatch({ type: 'my-status', status: before ?? DEFAULT_STATUS });
-      dispatch({ type: 'notice', notice: `Your status was not changed: ${errorMessage(error)}` });
+      dispatch({ type: 'notice', notice: t('notice.statusNotChanged', { error: errorMessage(error) }) });
     }
   }
 
@@ -365,7 +366,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
   function withEngine(action: string, run: (engine: PhoneEngine) => void | Promise<void>): Promise<void> {
     const engine = connection?.engine;
     if (!engine) {
-      dispatch({ type: 'notice', notice: 'You are not connected. Choose Reconnect, then try again.' });
+      dispatch({ type: 'notice', notice: t('notice.notConnected') });
       return Promise.resolve();
     }
     return Promise.resolve()
@@ -420,7 +421,10 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         const entry = await authed(() => api.addContact(username));
         dispatch({ type: 'contact-added', entry });
       } catch (error) {
-        dispatch({ type: 'notice', notice: `Could not add ${username}: ${errorMessage(error)}` });
+        dispatch({
+          type: 'notice',
+          notice: t('notice.contactNotAdded', { username, error: errorMessage(error) }),
+        });
       }
     },
     async removeContact(username) {
@@ -428,7 +432,10 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
         await authed(() => api.removeContact(username));
         dispatch({ type: 'contact-removed', username });
       } catch (error) {
-        dispatch({ type: 'notice', notice: `Could not remove ${username}: ${errorMessage(error)}` });
+        dispatch({
+          type: 'notice',
+          notice: t('notice.contactNotRemoved', { username, error: errorMessage(error) }),
+        });
       }
     },
     prepareCall() {
@@ -437,7 +444,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     call(target) {
       const text = target.trim();
       if (!text) {
-        dispatch({ type: 'notice', notice: 'Type a username to call.' });
+        dispatch({ type: 'notice', notice: t('notice.typeUsername') });
         return undefined;
       }
       // Addresses, and phone numbers in E.164 / `tel:` form (the engine sends them to the gateway).
@@ -446,13 +453,19 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       if (!isAddress) {
         const check = checkUsername(name);
         if (!check.ok && check.code !== 'username_reserved') {
-          dispatch({ type: 'notice', notice: `“${text}” is not a valid username. ${check.reason}` });
+          dispatch({
+            type: 'notice',
+            notice: t('notice.invalidUsername', {
+              text,
+              reason: translateErrorCode(check.code) ?? check.reason,
+            }),
+          });
           return undefined;
         }
         if (state.auth.status === 'signed-in' && name === state.auth.username) {
           dispatch({
             type: 'notice',
-            notice: 'That is your own username. Type the username of the person to call.',
+            notice: t('notice.ownUsername'),
           });
           return undefined;
         }
@@ -461,7 +474,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
       if (!engine || state.phone.registration.state !== 'registered') {
         dispatch({
           type: 'notice',
-          notice: 'You are not connected yet. Wait for “Ready for calls”, or choose Reconnect.',
+          notice: t('notice.notConnectedYet'),
         });
         return undefined;
       }
@@ -500,7 +513,7 @@ export function createAppStore(deps: AppStoreDeps): AppStore {
     sendDtmf: (callId, tones) => withEngine('dtmf', (engine) => engine.sendDtmf(callId, tones)),
     setRecording: (callId, on) =>
       withEngine('record', async (engine) => {
-        if (!engine.setRecording) throw new Error('This device cannot record calls.');
+        if (!engine.setRecording) throw new Error(t('notice.cannotRecord'));
         await engine.setRecording(callId, on);
       }),
     setMuted(callId, muted) {

@@ -3,6 +3,8 @@
  * Rule of the house: an error always says what to do next.
  */
 import { e164FromSipUser, formatInternational } from '../../../common/phone-number.js';
+import { t, type MessageId } from '../i18n/i18n.js';
+import { registrationErrorMessage } from '../engine/call-outcome.js';
 import type {
   CallPeer,
   CallSnapshot,
@@ -43,17 +45,17 @@ export function peerHandle(peer: CallPeer): string {
 export function callStateText(call: CallSnapshot, now: number): string {
   switch (call.state) {
     case 'dialing':
-      return 'Calling…';
+      return t('call.state.dialing');
     case 'ringing':
-      return 'Ringing…';
+      return t('call.state.ringing');
     case 'incoming':
-      return `${peerName(call.peer)} is calling`;
+      return t('call.state.incoming', { name: peerName(call.peer) });
     case 'connecting':
-      return 'Connecting…';
+      return t('call.state.connecting');
     case 'active':
-      return `In call ${formatDuration(now - (call.answeredAt ?? call.createdAt))}`;
+      return t('call.state.active', { duration: formatDuration(now - (call.answeredAt ?? call.createdAt)) });
     case 'ended':
-      return `Call ended: ${endReasonText(call)}`;
+      return t('call.state.ended', { reason: endReasonText(call) });
   }
 }
 
@@ -64,11 +66,11 @@ export function callStateText(call: CallSnapshot, now: number): string {
  */
 /** An answered call: "In call", or who holds whom (RFC 3264 §8.4 hold, either side). */
 export function activeCallText(call: CallSnapshot): string {
-  if (call.reconnecting) return 'Reconnecting…';
-  if (call.conference !== undefined) return 'In a three-way call';
-  if (call.held) return 'On hold';
-  if (call.remoteHeld) return `On hold: ${peerHandle(call.peer)} put you on hold`;
-  return 'In call';
+  if (call.reconnecting) return t('call.active.reconnecting');
+  if (call.conference !== undefined) return t('call.active.conference');
+  if (call.held) return t('call.active.held');
+  if (call.remoteHeld) return t('call.active.remoteHeld', { who: peerHandle(call.peer) });
+  return t('call.active.inCall');
 }
 
 export function spokenCallState(call: CallSnapshot): string {
@@ -78,7 +80,7 @@ export function spokenCallState(call: CallSnapshot): string {
     case 'active':
       return activeCallText(call);
     case 'ended':
-      return `Call ended. ${endReasonText(call)}`;
+      return t('call.state.endedSpoken', { reason: endReasonText(call) });
     default:
       return callStateText(call, call.createdAt);
   }
@@ -86,7 +88,7 @@ export function spokenCallState(call: CallSnapshot): string {
 
 /** An outgoing call to someone in Do not disturb: what the caller reads while voicemail takes it. */
 export function doNotDisturbText(name: string): string {
-  return `${name} is in Do not disturb — leave a voicemail`;
+  return t('call.doNotDisturb', { name });
 }
 
 /** Why a call ended, as a sentence; failures say what to do next. */
@@ -95,39 +97,42 @@ export function endReasonText(call: CallSnapshot): string {
   const outgoing = call.direction === 'outgoing';
   switch (call.endReason) {
     case 'local-hangup':
-      return 'You hung up.';
+      return t('call.end.localHangup');
     case 'remote-hangup':
-      return `${who} hung up.`;
+      return t('call.end.remoteHangup', { who });
     case 'declined':
-      return outgoing ? `${who} declined the call.` : 'You declined the call.';
+      return outgoing ? t('call.end.declinedByThem', { who }) : t('call.end.declinedByYou');
     case 'busy':
-      return `${who} is busy on another call. Try again later.`;
+      return t('call.end.busy', { who });
     case 'no-answer':
-      return outgoing ? `${who} did not answer. Try again later.` : `Missed call from ${who}.`;
+      return outgoing ? t('call.end.noAnswer', { who }) : t('call.end.missed', { who });
     case 'unavailable':
-      return call.calleeDoNotDisturb
-        ? `${who} is in Do not disturb. Try again later.`
-        : `${who} is offline. Try again later.`;
+      return call.calleeDoNotDisturb ? t('call.end.doNotDisturb', { who }) : t('call.end.offline', { who });
     case 'not-found':
-      return `There is no Parley user called ${who}. Check the username.`;
+      return t('call.end.notFound', { who });
     case 'cancelled':
-      return outgoing ? 'You cancelled the call.' : `Missed call from ${who}.`;
+      return outgoing ? t('call.end.cancelled') : t('call.end.missed', { who });
     case 'answered-elsewhere':
-      return 'Answered on another device.';
+      return t('call.end.answeredElsewhere');
     case 'transferred':
-      return `You transferred the call.`;
+      return t('call.end.transferred');
     case 'replaced':
-      return `${who} connected you with someone else.`;
+      return t('call.end.replaced', { who });
     case 'refused':
-      return `${call.endStatus?.reason ?? 'The service refused this call'}.`;
+      // The service's own reason (it knows why: e.g. the gateway's "No rate for this destination").
+      return call.endStatus?.reason
+        ? t('call.end.refusedBecause', { reason: call.endStatus.reason })
+        : t('call.end.refused');
     case 'connection-lost':
-      return 'The connection was lost and did not come back within a minute. Check your network and call again.';
+      return t('call.end.connectionLost');
     case 'media-failed':
-      return 'Parley cannot use your microphone. Allow microphone access in your browser settings and try again.';
+      return t('call.end.mediaFailed');
     case 'failed':
     case undefined: {
-      const status = call.endStatus ? ` (${call.endStatus.code} ${call.endStatus.reason})` : '';
-      return `The call could not be completed${status}. Check your connection and try again.`;
+      const status = call.endStatus;
+      return status
+        ? t('call.end.failedStatus', { code: status.code, reason: status.reason })
+        : t('call.end.failed');
     }
   }
 }
@@ -155,24 +160,43 @@ export interface RegistrationText {
   readonly tone: 'ok' | 'busy' | 'problem' | 'idle';
 }
 
+/**
+ * The engine's registration errors in the user's language. The engine words a few fixed cases
+ * (call-outcome.ts) and keeps no code, so they are matched by the engine's own function; any other
+ * ("Registration refused (500 …)") is shown as the engine wrote it.
+ */
+const REGISTRATION_ERRORS: ReadonlyMap<string, MessageId> = new Map<string, MessageId>([
+  [registrationErrorMessage(undefined), 'registration.error.unreachable'],
+  [registrationErrorMessage(401), 'registration.error.credentials'],
+  [registrationErrorMessage(404), 'registration.error.noUser'],
+  [registrationErrorMessage(408), 'registration.error.notAnswering'],
+]);
+
+function registrationError(error: string | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  const id = REGISTRATION_ERRORS.get(error);
+  return id ? t(id) : error;
+}
+
 export function registrationText(registration: PhoneSnapshot['registration']): RegistrationText {
   const state: RegistrationState = registration.state;
   switch (state) {
     case 'registered':
-      return { label: 'Ready for calls', tone: 'ok' };
+      return { label: t('registration.ready'), tone: 'ok' };
     case 'connecting':
-      return { label: 'Connecting…', tone: 'busy' };
+      return { label: t('registration.connecting'), tone: 'busy' };
     case 'failed': {
-      const reason = registration.error?.replace(/\.?\s*$/, '.') ?? 'Parley could not connect.';
+      const reason =
+        registrationError(registration.error)?.replace(/\.?\s*$/, '.') ?? t('registration.couldNotConnect');
       return {
-        label: 'Not connected',
-        hint: `${reason} Check your connection, then choose Reconnect.`,
+        label: t('registration.notConnected'),
+        hint: t('registration.failedHint', { reason }),
         tone: 'problem',
       };
     }
     case 'idle':
     case 'stopped':
-      return { label: 'Offline', hint: 'Choose Reconnect to receive calls.', tone: 'idle' };
+      return { label: t('registration.offline'), hint: t('registration.offlineHint'), tone: 'idle' };
   }
 }
 

@@ -10,6 +10,7 @@
  * for a new message whose conversation is not on screen (permission is asked on a user gesture only:
  * `requestNotificationPermission()`, called from the Send / Message buttons).
  */
+import { t } from '../i18n/i18n.js';
 import type { PhoneEngine } from '../engine/phone-engine-contract.js';
 import { MessagingClient, type FetchJson, type SendOutcome } from '../messaging/messaging-client.js';
 import type { IncomingMessageEvent, MessagingSnapshot } from '../messaging/messaging-snapshot.js';
@@ -121,7 +122,7 @@ export class ChatHub {
   }
 
   send(peer: string, body: string): SendOutcome | { ok: false; code: 'offline'; message: string } {
-    if (!this.client) return { ok: false, code: 'offline', message: 'You are not connected.' };
+    if (!this.client) return { ok: false, code: 'offline', message: t('error.offline') };
     return this.client.send(peer, body);
   }
 
@@ -133,7 +134,7 @@ export class ChatHub {
       id: message.id,
       peer: message.peer,
       name,
-      title: `Message from ${name}`,
+      title: t('chat.notificationTitle', { name }),
       body: message.body.slice(0, 140),
     });
   }

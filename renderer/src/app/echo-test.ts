@@ -4,6 +4,7 @@
  * as the call-quality indicator, ITU-T G.107) into a result with advice. React-free; the UI reads
  * `EchoTestState` from the devices hub.
  */
+import { t } from '../i18n/i18n.js';
 import type { CallQuality, CallSnapshot } from '../engine/phone-engine-contract.js';
 import { endReasonText } from './call-text.js';
 
@@ -39,18 +40,11 @@ export function echoTestResult(readings: readonly CallQuality[]): EchoTestResult
   const micLevel = Math.max(0, ...readings.map((q) => q.audioLevelOut ?? 0));
   const echoLevel = Math.max(0, ...readings.map((q) => q.audioLevelIn ?? 0));
   const advice: string[] = [];
-  if (micLevel < SILENT)
-    advice.push(
-      'No sound from your microphone — is it muted on the headset, or is another microphone chosen?',
-    );
-  else if (echoLevel < SILENT)
-    advice.push('Your voice did not come back — a firewall or VPN may be blocking call audio.');
-  if ((last?.rttMs ?? 0) > 300)
-    advice.push('The connection is slow (long round trip). Calls may feel delayed: try a wired network.');
-  if ((last?.lossPercent ?? 0) > 3)
-    advice.push('Some audio is lost on the way. Move closer to the Wi-Fi access point or use a cable.');
-  if ((last?.jitterMs ?? 0) > 30)
-    advice.push('The network is uneven (jitter). Pause big downloads or video while you call.');
+  if (micLevel < SILENT) advice.push(t('echo.advice.noMic'));
+  else if (echoLevel < SILENT) advice.push(t('echo.advice.noEcho'));
+  if ((last?.rttMs ?? 0) > 300) advice.push(t('echo.advice.slow'));
+  if ((last?.lossPercent ?? 0) > 3) advice.push(t('echo.advice.loss'));
+  if ((last?.jitterMs ?? 0) > 30) advice.push(t('echo.advice.jitter'));
   return {
     ...(last?.rttMs !== undefined ? { rttMs: last.rttMs } : {}),
     ...(last?.jitterMs !== undefined ? { jitterMs: last.jitterMs } : {}),
@@ -84,7 +78,7 @@ export function runEchoTest(deps: EchoTestDeps): Promise<EchoTestState> {
     if (!id) {
       const failed: EchoTestState = {
         phase: 'failed',
-        message: 'The test call could not start. Are you connected?',
+        message: t('echo.couldNotStart'),
       };
       deps.onState(failed);
       resolve(failed);
@@ -107,7 +101,7 @@ export function runEchoTest(deps: EchoTestDeps): Promise<EchoTestState> {
         if (startedAt !== undefined && Date.now() - startedAt >= listenMs - 50)
           finish({ phase: 'done', result: echoTestResult(readings) });
         else if (call && startedAt === undefined) finish({ phase: 'failed', message: endReasonText(call) });
-        else finish({ phase: 'failed', message: 'The test call ended early.' });
+        else finish({ phase: 'failed', message: t('echo.endedEarly') });
         return;
       }
       if (call.state === 'active' && startedAt === undefined) {

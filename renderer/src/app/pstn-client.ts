@@ -2,6 +2,8 @@
  * The PSTN gateway's API as the client uses it (common/pstn-types.ts): the price of a number before
  * dialing, and a finished phone call's length and cost. No React here; the UI wraps it in hooks.
  */
+import { formatRate } from '../i18n/format.js';
+import { t, type MessageId } from '../i18n/i18n.js';
 import type { PstnAvailability, PstnCallResponse, PstnQuoteResponse } from '../../../common/pstn-types.js';
 import { networkError, readResponseJson, toApiError } from './api-error.js';
 
@@ -71,7 +73,31 @@ export function createPstnClient(options: PstnClientOptions): PstnClient {
   };
 }
 
-/** "Charges may apply: United Kingdom – London, 0.02 EUR/min" */
+/** "Charges may apply: United Kingdom – London, €0.02/min" (the price in the locale's format). */
 export function chargesText(quote: PstnQuoteResponse): string {
-  return `Charges may apply: ${quote.destination}, ${quote.ratePerMinute} ${quote.currency}/min`;
+  return t('pstn.charges', {
+    destination: quote.destination,
+    rate: formatRate(quote.ratePerMinute, quote.currency),
+  });
+}
+
+/** Refusals the catalogues word themselves; the others carry numbers only the service's sentence has. */
+const REFUSAL_ID: Partial<Record<NonNullable<PstnQuoteResponse['code']>, MessageId>> = {
+  invalid_number: 'pstn.refusal.invalid_number',
+  pstn_not_permitted: 'pstn.refusal.pstn_not_permitted',
+  premium_blocked: 'pstn.refusal.premium_blocked',
+  destination_blocked: 'pstn.refusal.destination_blocked',
+  unrated_destination: 'pstn.refusal.unrated_destination',
+  no_trunk: 'pstn.refusal.no_trunk',
+};
+
+/**
+ * Why a number cannot be called, in the user's language: translated by the refusal's stable code, else
+ * the service's own sentence, else a general one.
+ */
+export function refusalText(quote: PstnQuoteResponse): string {
+  const id = quote.code !== undefined ? REFUSAL_ID[quote.code] : undefined;
+  const needsPlace = quote.code === 'destination_blocked' && !quote.destination;
+  if (id && !needsPlace) return t(id, { destination: quote.destination });
+  return quote.reason ?? t('dial.cannotCallNumber');
 }

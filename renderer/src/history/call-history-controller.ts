@@ -2,6 +2,7 @@
  * Keeps the call history store on the signed-in user: a client for the session's token when signed in,
  * none when signed out. A 401 from the API signs out (the session is gone).
  */
+import { t } from '../i18n/i18n.js';
 import type { AuthState } from '../app/app-state.js';
 import { createCallHistoryClient, type HistoryEventStream } from './call-history-client.js';
 import { createCallHistoryStore, type CallHistoryStore } from './call-history-store.js';
@@ -29,7 +30,7 @@ export function createCallHistoryController(options: CallHistoryControllerOption
   const store = createCallHistoryStore({
     onUnauthorized: () => {
       if (options.app.getSnapshot().auth.status === 'signed-in')
-        void options.app.signOut('Your session has ended. Sign in again.');
+        void options.app.signOut(t('notice.sessionEnded'));
     },
   });
   let token: string | undefined;

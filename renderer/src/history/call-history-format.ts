@@ -2,10 +2,12 @@
  * How call history entries read on screen and to screen readers. Pure, so unit-tested.
  */
 import type { CallHistoryEntry } from '../../../common/call-history-types.js';
+import { clockLength, formatPrice, formatWhen, spokenSeconds } from '../i18n/format.js';
+import { t, type MessageId } from '../i18n/i18n.js';
 
 /** The header button's accessible name: "Call history", "Call history, 2 missed". */
 export function historyButtonLabel(missed: number): string {
-  return missed > 0 ? `Call history, ${missed} missed` : 'Call history';
+  return missed > 0 ? t('history.buttonMissed', { count: missed }) : t('history.button');
 }
 
 /** The other party as a person reads it: display name, else username, else the URI's user part. */
@@ -14,7 +16,7 @@ export function peerName(entry: Pick<CallHistoryEntry, 'peer'>): string {
   const shown = displayName?.trim() || username?.trim();
   if (shown) return shown;
   const match = /^sips?:([^@;>]+)@?/i.exec(uri);
-  return match?.[1] ? decodeURIComponent(match[1]) : 'Unknown';
+  return match?.[1] ? decodeURIComponent(match[1]) : t('history.unknown');
 }
 
 /** What "Call back" dials: the username for users of this service, else the whole SIP URI. */
@@ -23,104 +25,83 @@ export function callBackTarget(entry: Pick<CallHistoryEntry, 'peer'>): string {
 }
 
 /** "Just now", "5 min ago", "3 h ago", "Yesterday 09:12", "Mon 3 Mar 14:05", "3 Mar 2024 14:05". */
-export function relativeTime(iso: string, now: number = Date.now(), locale?: string): string {
+export function relativeTime(iso: string, now: number = Date.now()): string {
   const at = Date.parse(iso);
   if (!Number.isFinite(at)) return '';
   const ago = now - at;
-  if (ago < 60_000) return 'Just now';
-  if (ago < 3_600_000) return `${Math.floor(ago / 60_000)} min ago`;
-  const when = new Date(at);
-  const today = new Date(now);
-  const time = when.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (ago < 6 * 3_600_000 && when.getDate() === today.getDate())
-    return `${Math.floor(ago / 3_600_000)} h ago`;
-  if (when.toDateString() === today.toDateString()) return `Today ${time}`;
-  const yesterday = new Date(now);
-  yesterday.setDate(yesterday.getDate() - 1);
-  if (when.toDateString() === yesterday.toDateString()) return `Yesterday ${time}`;
-  const thisYear = when.getFullYear() === today.getFullYear();
-  const date = when.toLocaleDateString(locale, {
-    ...(thisYear ? { weekday: 'short' as const } : { year: 'numeric' as const }),
-    day: 'numeric',
-    month: 'short',
-  });
-  return `${date} ${time}`;
+  if (ago < 60_000) return t('format.justNow');
+  if (ago < 3_600_000) return t('format.minutesAgo', { minutes: Math.floor(ago / 60_000) });
+  if (ago < 6 * 3_600_000 && new Date(at).getDate() === new Date(now).getDate())
+    return t('format.hoursAgo', { hours: Math.floor(ago / 3_600_000) });
+  return formatWhen(at, now);
 }
 
 /** A call's length: "0:42", "12:05", "1:02:03". */
 export function formatDuration(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const ss = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return clockLength(Math.round(seconds));
 }
 
 /** The same for screen readers: "42 seconds", "1 minute 5 seconds". */
 export function spokenDuration(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  const part = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (m === 0) return part(s, 'second');
-  return s === 0 ? part(m, 'minute') : `${part(m, 'minute')} ${part(s, 'second')}`;
+  return spokenSeconds(seconds);
 }
 
-const OUTCOME_TEXT: Record<CallHistoryEntry['outcome'], string> = {
-  answered: 'Answered',
-  voicemail: 'Voicemail',
-  declined: 'Declined',
-  busy: 'Busy',
-  cancelled: 'Cancelled',
-  'no-answer': 'No answer',
-  failed: 'Failed',
+const OUTCOME_TEXT: Record<CallHistoryEntry['outcome'], MessageId> = {
+  answered: 'history.outcome.answered',
+  voicemail: 'history.outcome.voicemail',
+  declined: 'history.outcome.declined',
+  busy: 'history.outcome.busy',
+  cancelled: 'history.outcome.cancelled',
+  'no-answer': 'history.outcome.noAnswer',
+  failed: 'history.outcome.failed',
+};
+
+const DIRECTION_TEXT: Record<CallHistoryEntry['direction'], MessageId> = {
+  outgoing: 'history.direction.outgoing',
+  incoming: 'history.direction.incoming',
+  missed: 'history.direction.missed',
 };
 
 /** The kind of call in words: "Outgoing", "Incoming", "Missed", "Outgoing · No answer". */
 export function callKind(entry: Pick<CallHistoryEntry, 'direction' | 'outcome'>): string {
-  const direction = { outgoing: 'Outgoing', incoming: 'Incoming', missed: 'Missed' }[entry.direction];
+  const direction = t(DIRECTION_TEXT[entry.direction]);
   if (entry.outcome === 'answered' || (entry.direction === 'missed' && entry.outcome === 'cancelled'))
     return direction;
-  return `${direction} · ${OUTCOME_TEXT[entry.outcome]}`;
+  return `${direction} · ${t(OUTCOME_TEXT[entry.outcome])}`;
 }
 
 /** Who answered where: "On Parley web (Chrome on Linux)", "Answered by voicemail". */
 export function deviceText(entry: CallHistoryEntry): string | undefined {
-  if (entry.direction === 'incoming') return entry.device ? `Answered on ${entry.device}` : undefined;
-  if (entry.direction === 'missed') return entry.outcome === 'voicemail' ? 'Went to voicemail' : undefined;
+  if (entry.direction === 'incoming')
+    return entry.device ? t('history.answeredOn', { device: entry.device }) : undefined;
+  if (entry.direction === 'missed')
+    return entry.outcome === 'voicemail' ? t('history.wentToVoicemail') : undefined;
   const parts: string[] = [];
-  if (entry.device) parts.push(`From ${entry.device}`);
+  if (entry.device) parts.push(t('history.from', { device: entry.device }));
   if (entry.answeredBy && entry.answeredBy !== entry.peer.username)
-    parts.push(`answered by ${entry.answeredBy}`);
-  else if (entry.answeredOn) parts.push(`answered on ${entry.answeredOn}`);
+    parts.push(t('history.answeredBy', { who: entry.answeredBy }));
+  else if (entry.answeredOn) parts.push(t('history.answeredOnLower', { device: entry.answeredOn }));
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-/** A price like "0.12 EUR" in the reader's format ("€0.12"), or as given when unknown. */
-export function formatCost(cost: { amount: string; currency: string }, locale?: string): string {
-  const n = Number(cost.amount);
-  if (!Number.isFinite(n)) return `${cost.amount} ${cost.currency}`;
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency: cost.currency,
-      maximumFractionDigits: 4,
-    }).format(n);
-  } catch {
-    return `${cost.amount} ${cost.currency}`;
-  }
+/** A price like "0.12 EUR" in the reader's format ("€0.12", "0,12 €"), or as given when unknown. */
+export function formatCost(cost: { amount: string; currency: string }): string {
+  return formatPrice(cost.amount, cost.currency);
 }
 
 /** A row's description for screen readers: "Missed call from Alice, 5 min ago". */
 export function rowSummary(entry: CallHistoryEntry, now: number = Date.now()): string {
   const name = peerName(entry);
   const when = relativeTime(entry.startedAt, now);
-  const lead =
+  const lead = t(
     entry.direction === 'missed'
-      ? `Missed call from ${name}`
+      ? 'history.summary.missed'
       : entry.direction === 'incoming'
-        ? `Incoming call from ${name}`
-        : `Outgoing call to ${name}`;
-  const length = entry.durationSeconds !== undefined ? `, ${spokenDuration(entry.durationSeconds)}` : '';
-  return `${lead}${length}, ${when}`;
+        ? 'history.summary.incoming'
+        : 'history.summary.outgoing',
+    { name },
+  );
+  return entry.durationSeconds !== undefined
+    ? t('history.summary.withLength', { lead, length: spokenDuration(entry.durationSeconds), when })
+    : t('history.summary.noLength', { lead, when });
 }

@@ -7,8 +7,9 @@
  *
  * While the view is open (`open()`), new entries are marked seen at once, so the badge stays clear.
  */
+import { t } from '../i18n/i18n.js';
 import type { CallHistoryChange, CallHistoryEntry } from '../../../common/call-history-types.js';
-import { ApiError } from '../app/api-error.js';
+import { ApiError, errorMessage } from '../app/api-error.js';
 import type { CallHistoryClient } from './call-history-client.js';
 
 export interface CallHistorySnapshot {
@@ -70,7 +71,7 @@ export function createCallHistoryStore(options: CallHistoryStoreOptions = {}): C
   };
   const failed = (error: unknown): string => {
     if (error instanceof ApiError && error.code === 'unauthorized') options.onUnauthorized?.();
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   };
 
   async function refresh(): Promise<void> {
@@ -169,7 +170,7 @@ export function createCallHistoryStore(options: CallHistoryStoreOptions = {}): C
       try {
         await c.remove(id);
       } catch (error) {
-        set({ entries: before, notice: `The call could not be deleted. ${failed(error)}` });
+        set({ entries: before, notice: t('history.notDeleted', { error: failed(error) }) });
       }
     },
     async clear() {
@@ -181,7 +182,7 @@ export function createCallHistoryStore(options: CallHistoryStoreOptions = {}): C
         await c.clear();
         cursor = undefined;
       } catch (error) {
-        set({ entries: before, notice: `The history could not be cleared. ${failed(error)}` });
+        set({ entries: before, notice: t('history.notCleared', { error: failed(error) }) });
       }
     },
     clearNotice() {

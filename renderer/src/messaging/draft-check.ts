@@ -1,4 +1,5 @@
 /** Checks a draft before sending: the same limit the service enforces with 413 (common/messaging-types.ts). */
+import { t } from '../i18n/i18n.js';
 import { MAX_MESSAGE_CHARS, messageLength } from '../../../common/messaging-types.js';
 
 export type DraftCheck =
@@ -12,13 +13,13 @@ export type DraftCheck =
 
 export function checkDraft(body: string): DraftCheck {
   const length = messageLength(body);
-  if (body.trim() === '') return { ok: false, length, code: 'empty', message: 'Type a message first.' };
+  if (body.trim() === '') return { ok: false, length, code: 'empty', message: t('chat.typeFirst') };
   if (length > MAX_MESSAGE_CHARS) {
     return {
       ok: false,
       length,
       code: 'too-long',
-      message: `Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters (this one has ${length.toLocaleString('en')}).`,
+      message: t('chat.tooLong', { max: MAX_MESSAGE_CHARS, length }),
     };
   }
   return { ok: true, length };

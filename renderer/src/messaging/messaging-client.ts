@@ -23,6 +23,7 @@ import {
   type ConversationsResponse,
   type MessagesPageResponse,
 } from '../../../common/messaging-types.js';
+import { t } from '../i18n/i18n.js';
 import { ConversationBook } from './conversation-book.js';
 import { checkDraft } from './draft-check.js';
 import { buildIsComposing, parseIsComposing, type ComposingState } from './is-composing.js';
@@ -218,7 +219,7 @@ export class MessagingClient {
       }
       this.error = undefined;
     } catch (error) {
-      this.error = `Could not load conversations: ${String(error)}`;
+      this.error = t('chat.loadConversationsFailed', { error: String(error) });
     }
     this.changed();
     this.readIfInView();
@@ -243,7 +244,7 @@ export class MessagingClient {
       conv.historyLoaded = true;
       this.error = undefined;
     } catch (error) {
-      this.error = `Could not load messages: ${String(error)}`;
+      this.error = t('chat.loadMessagesFailed', { error: String(error) });
     } finally {
       conv.loading = false;
       this.book.touch(peer);
@@ -399,7 +400,7 @@ export class MessagingClient {
     this.readInFlight.add(peer);
     fetchJson(`/api/conversations/${encodeURIComponent(peer)}/read`, { method: 'POST' })
       .catch((error: unknown) => {
-        this.error = `Could not mark as read: ${String(error)}`;
+        this.error = t('chat.markReadFailed', { error: String(error) });
         this.changed();
       })
       .finally(() => {

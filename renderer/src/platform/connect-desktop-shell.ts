@@ -13,6 +13,7 @@
  * No React here; the app calls `connectDesktopShell(engine, bridge)` after creating the engine and
  * `dispose()` before replacing it.
  */
+import { t, type MessageId } from '../i18n/i18n.js';
 import type { CallSnapshot, PhoneEngine, PhoneSnapshot } from '../engine/phone-engine-contract.js';
 import type { DialRequest, TrayRegistration, TrayStatus } from '../../../common/ipc-contract.js';
 import type { DesktopBridge } from './desktop-bridge.js';
@@ -36,10 +37,10 @@ const LIVE_STATES = new Set(['dialing', 'ringing', 'connecting', 'active']);
 /** Incoming calls that ended unanswered for these reasons count as missed. */
 const MISSED_REASONS = new Set(['cancelled', 'no-answer', 'unavailable', 'remote-hangup']);
 const RESUME_TEXT = {
-  resume: 'The computer woke up: registering again…',
-  'unlock-screen': 'Welcome back: registering again…',
-  'network-online': 'The network is back: registering again…',
-} as const;
+  resume: 'shell.resume',
+  'unlock-screen': 'shell.unlockScreen',
+  'network-online': 'shell.networkOnline',
+} as const satisfies Record<string, MessageId>;
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
@@ -57,9 +58,9 @@ function trayRegistration(snapshot: PhoneSnapshot): TrayRegistration {
 
 /** A one-line, bounded caller name the IPC validator accepts. */
 function callerName(call: CallSnapshot): string {
-  const raw = call.peer.displayName || call.peer.username || call.peer.uri || 'Unknown caller';
+  const raw = call.peer.displayName || call.peer.username || call.peer.uri || t('voicemail.unknownCaller');
   const clean = raw.replace(CONTROL_CHARS, ' ').trim().slice(0, 200);
-  return clean === '' ? 'Unknown caller' : clean;
+  return clean === '' ? t('voicemail.unknownCaller') : clean;
 }
 
 function oneLine(text: string, max: number): string | undefined {
@@ -160,7 +161,7 @@ export function connectDesktopShell(
       try {
         engine.call(request.target);
       } catch {
-        options.onNotice?.(`Could not call ${request.target}.`);
+        options.onNotice?.(t('shell.couldNotCall', { target: request.target }));
       }
     }
   };
@@ -182,7 +183,7 @@ export function connectDesktopShell(
       }
     } catch (error) {
       options.onNotice?.(
-        `Could not register again: ${error instanceof Error ? error.message : String(error)}`,
+        t('shell.couldNotReRegister', { error: error instanceof Error ? error.message : String(error) }),
       );
     } finally {
       reRegistering = false;
@@ -210,7 +211,7 @@ export function connectDesktopShell(
     }),
     bridge.on('links:dial', dial),
     bridge.on('system:resumed', ({ reason }) => {
-      options.onNotice?.(RESUME_TEXT[reason]);
+      options.onNotice?.(t(RESUME_TEXT[reason]));
       resumePending = true;
       onSnapshot();
     }),

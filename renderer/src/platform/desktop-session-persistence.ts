@@ -10,6 +10,7 @@
  * The app store reads persistence synchronously, so the stored session is loaded once, before the store
  * is created, and writes go to the keychain in the background.
  */
+import { t } from '../i18n/i18n.js';
 import type { SessionPersistence, StoredSession } from '../app/session-persistence.js';
 import type { DesktopBridge } from './desktop-bridge.js';
 
@@ -21,9 +22,9 @@ export interface DesktopSessionPersistence extends SessionPersistence {
   readonly notice?: string;
 }
 
-export const PLAIN_TEXT_ONLY_NOTICE =
-  'This computer has no system keychain, so Parley will not remember your sign-in after you quit. ' +
-  'To stay signed in, set up GNOME Keyring or KWallet and restart Parley.';
+export function plainTextOnlyNotice(): string {
+  return t('shell.noKeychain');
+}
 
 export async function createDesktopSessionPersistence(
   bridge: DesktopBridge,
@@ -42,7 +43,7 @@ export async function createDesktopSessionPersistence(
   }
 
   return {
-    notice: canRemember ? undefined : PLAIN_TEXT_ONLY_NOTICE,
+    notice: canRemember ? undefined : plainTextOnlyNotice(),
     load: () => current,
     save(session) {
       current = { username: session.username, token: session.token };
@@ -50,8 +51,7 @@ export async function createDesktopSessionPersistence(
       void bridge
         .invoke('credentials:save', { account: DESKTOP_SESSION_ACCOUNT, secret: JSON.stringify(current) })
         .then((result) => {
-          if (!result.ok)
-            onError(`Parley could not save your sign-in in the keychain: ${result.error.message}`);
+          if (!result.ok) onError(t('shell.keychainFailed', { error: result.error.message }));
         });
     },
     clear() {

@@ -10,6 +10,7 @@
  *
  * One immutable snapshot for React (`useSyncExternalStore`); answers for an older sign-in are dropped.
  */
+import { t } from '../i18n/i18n.js';
 import type { ServiceConfig } from '../../../common/api-types.js';
 import type { RecordingEntry, RecordingPolicy } from '../../../common/recording-types.js';
 import type { CallRecording } from '../engine/calls/call-recording.js';
@@ -60,8 +61,7 @@ export interface RecordingsControllerOptions {
 
 const EMPTY: RecordingsSnapshot = { policy: 'unknown', recordings: [], saving: false };
 
-const message = (error: unknown): string =>
-  error instanceof Error ? error.message : 'Something went wrong. Try again.';
+const message = (error: unknown): string => (error instanceof Error ? error.message : t('error.unknown'));
 
 /** The value of an IPC result, or its sentence thrown. */
 async function value<T>(
@@ -175,7 +175,7 @@ export function createRecordingsController(options: RecordingsControllerOptions)
         await load(gen);
       } catch (error) {
         if (gen === generation)
-          patch({ saving: false, notice: `The recording could not be saved: ${message(error)}` });
+          patch({ saving: false, notice: t('recordings.notSaved', { error: message(error) }) });
       }
     },
     refresh: () => load(generation),
@@ -195,7 +195,7 @@ export function createRecordingsController(options: RecordingsControllerOptions)
     },
     loadAudio(id) {
       const send = request;
-      if (!send) return Promise.reject(new Error('Sign in to play recordings.'));
+      if (!send) return Promise.reject(new Error(t('recordings.signInToPlay')));
       const cached = audio.get(id);
       if (cached) return cached;
       const folder = folderApi();

@@ -3,6 +3,7 @@
  *   GET /api/settings, PUT /api/settings { ringTimeoutSec } → UserSettings
  *   PUT /api/voicemail/greeting (audio/ogg, Ogg Opus) ; DELETE /api/voicemail/greeting (back to default)
  */
+import { t } from '../i18n/i18n.js';
 import type { UserSettings } from '../../../common/api-types.js';
 import { createServiceRequest, type ServiceRequestOptions } from './service-request.js';
 import { VoicemailSourceError } from './voicemail-source.js';
@@ -29,7 +30,7 @@ export function createCallSettingsApi(options: ServiceRequestOptions): CallSetti
       if (!Number.isInteger(seconds) || seconds < RING_TIMEOUT_MIN || seconds > RING_TIMEOUT_MAX) {
         throw new VoicemailSourceError(
           'invalid_ring_timeout',
-          `Choose a ring time from ${RING_TIMEOUT_MIN} to ${RING_TIMEOUT_MAX} seconds.`,
+          t('voicemail.ringTimeRange', { min: RING_TIMEOUT_MIN, max: RING_TIMEOUT_MAX }),
         );
       }
       const response = await send('PUT', '/api/settings', { json: { ringTimeoutSec: seconds } });

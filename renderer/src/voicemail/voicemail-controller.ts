@@ -9,6 +9,7 @@
  * The app store is read, never changed, except that a 401 from the voicemail API signs out (the
  * session is gone, as the app store does for its own calls).
  */
+import { t } from '../i18n/i18n.js';
 import type { AuthState } from '../app/app-state.js';
 import type { DesktopVoicemailApi } from '../platform/desktop-voicemail.js';
 import { createCallSettingsApi, type CallSettingsApi } from './call-settings-api.js';
@@ -52,7 +53,7 @@ export function createVoicemailController(options: VoicemailControllerOptions): 
   const store = createVoicemailStore({
     onUnauthorized: () => {
       if (options.app.getSnapshot().auth.status === 'signed-in')
-        void options.app.signOut('Your session has ended. Sign in again.');
+        void options.app.signOut(t('notice.sessionEnded'));
     },
   });
   let token: string | undefined;

@@ -2,6 +2,8 @@
  * How voicemails read on screen and to screen readers: caller names, lengths ("0:42"), times
  * ("Today 14:05"), the badge's accessible name ("Voicemail, 2 new"). Pure, so unit-tested.
  */
+import { clockLength, formatWhen, spokenSeconds } from '../i18n/format.js';
+import { t } from '../i18n/i18n.js';
 import type { VoicemailItem } from './voicemail-source.js';
 
 /** The caller as a person reads it: display name, else username, else the SIP URI's user part. */
@@ -10,7 +12,7 @@ export function callerName(item: Pick<VoicemailItem, 'caller'>): string {
   const shown = displayName?.trim() || username?.trim();
   if (shown) return shown;
   const match = /^sips?:([^@;>]+)@?/i.exec(uri ?? '');
-  return match?.[1] ? decodeURIComponent(match[1]) : 'Unknown caller';
+  return match?.[1] ? decodeURIComponent(match[1]) : t('voicemail.unknownCaller');
 }
 
 /** `m:ss` (or `h:mm:ss`), rounding to the nearest second; a non-zero length shows at least 0:01. */
@@ -18,52 +20,26 @@ export function formatLength(ms: number): string {
   const safe = Number.isFinite(ms) && ms > 0 ? ms : 0;
   let total = Math.round(safe / 1000);
   if (total === 0 && safe > 0) total = 1;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return clockLength(total);
 }
 
 /** A length for screen readers: "42 seconds", "1 minute 5 seconds". */
 export function spokenLength(ms: number): string {
   const total = Math.max(ms > 0 ? 1 : 0, Math.round((Number.isFinite(ms) ? Math.max(ms, 0) : 0) / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  const part = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (m === 0) return part(s, 'second');
-  return s === 0 ? part(m, 'minute') : `${part(m, 'minute')} ${part(s, 'second')}`;
-}
-
-function sameDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  return spokenSeconds(total);
 }
 
 /**
  * When it was left: "Just now", "Today 14:05", "Yesterday 09:12", "Mon 3 Mar 14:05" (this year),
- * "3 Mar 2024 14:05". `locale` defaults to the browser's.
+ * "3 Mar 2024 14:05", in the current language.
  */
-export function formatReceived(at: number, now: number = Date.now(), locale?: string): string {
-  const when = new Date(at);
-  const today = new Date(now);
-  if (now - at >= 0 && now - at < 60_000) return 'Just now';
-  const time = when.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (sameDay(when, today)) return `Today ${time}`;
-  const yesterday = new Date(now);
-  yesterday.setDate(yesterday.getDate() - 1);
-  if (sameDay(when, yesterday)) return `Yesterday ${time}`;
-  const date = when.toLocaleDateString(locale, {
-    weekday: when.getFullYear() === today.getFullYear() ? 'short' : undefined,
-    day: 'numeric',
-    month: 'short',
-    year: when.getFullYear() === today.getFullYear() ? undefined : 'numeric',
-  });
-  return `${date} ${time}`;
+export function formatReceived(at: number, now: number = Date.now()): string {
+  return formatWhen(at, now);
 }
 
 /** The Voicemail tab's accessible name: "Voicemail", "Voicemail, 1 new", "Voicemail, 2 new". */
 export function voicemailTabLabel(newCount: number): string {
-  return newCount > 0 ? `Voicemail, ${newCount} new` : 'Voicemail';
+  return newCount > 0 ? t('voicemail.tabNew', { count: newCount }) : t('voicemail.tab');
 }
 
 /** The badge text: the count, capped at "99+". */
@@ -73,9 +49,11 @@ export function badgeText(newCount: number): string {
 
 /** A row's description for screen readers: "New voicemail from Alice, 42 seconds, Today 14:05". */
 export function rowSummary(item: VoicemailItem, now: number = Date.now()): string {
-  return `${item.heard ? 'Voicemail' : 'New voicemail'} from ${callerName(item)}, ${spokenLength(
-    item.durationMs,
-  )}, ${formatReceived(item.receivedAt, now)}`;
+  return t(item.heard ? 'voicemail.rowSummary' : 'voicemail.rowSummaryNew', {
+    name: callerName(item),
+    length: spokenLength(item.durationMs),
+    when: formatReceived(item.receivedAt, now),
+  });
 }
 
 /**

@@ -7,6 +7,7 @@
  *
  * Answers that arrive for an older source (after sign-out or a source switch) are dropped.
  */
+import { t, type MessageId } from '../i18n/i18n.js';
 import {
   VoicemailSourceError,
   type VoicemailAudio,
@@ -51,7 +52,7 @@ const EMPTY: VoicemailSnapshot = { status: 'idle', voicemails: [], newCount: 0 }
 
 function errorText(error: unknown): string {
   if (error instanceof VoicemailSourceError || error instanceof Error) return error.message;
-  return 'Something went wrong. Try again.';
+  return t('error.unknown');
 }
 
 const countNew = (list: readonly VoicemailItem[]): number => list.filter((v) => !v.heard).length;
@@ -105,7 +106,7 @@ export function createVoicemailStore(options: { readonly onUnauthorized?: () => 
   async function act(
     optimistic: (list: readonly VoicemailItem[]) => readonly VoicemailItem[],
     run: (s: VoicemailSource) => Promise<void>,
-    what: string,
+    what: MessageId,
   ): Promise<void> {
     const current = source;
     if (!current) return;
@@ -118,7 +119,7 @@ export function createVoicemailStore(options: { readonly onUnauthorized?: () => 
     } catch (error) {
       if (gen !== generation) return;
       failed(error);
-      patch({ notice: `Could not ${what}: ${errorText(error)}` });
+      patch({ notice: t(what, { error: errorText(error) }) });
       await refresh();
     }
   }
@@ -156,7 +157,7 @@ export function createVoicemailStore(options: { readonly onUnauthorized?: () => 
       return act(
         (list) => list.map((v) => (v.id === id ? { ...v, heard } : v)),
         (s) => s.markHeard(id, heard),
-        heard ? 'mark the voicemail as heard' : 'mark the voicemail as new',
+        heard ? 'voicemail.notMarkedHeard' : 'voicemail.notMarkedNew',
       );
     },
     remove(id) {
@@ -164,12 +165,12 @@ export function createVoicemailStore(options: { readonly onUnauthorized?: () => 
       return act(
         (list) => list.filter((v) => v.id !== id),
         (s) => s.remove(id),
-        'delete the voicemail',
+        'voicemail.notDeleted',
       );
     },
     loadAudio(id) {
       const current = source;
-      if (!current) return Promise.reject(new VoicemailSourceError('signed_out', 'You are signed out.'));
+      if (!current) return Promise.reject(new VoicemailSourceError('signed_out', t('error.signedOut')));
       let pending = audio.get(id);
       if (!pending) {
         pending = current.fetchAudio(id);

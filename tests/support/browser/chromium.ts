@@ -75,6 +75,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TestB
     async newContext(contextOptions = {}) {
       const context = await browser.newContext({
         viewport: { width: 460, height: 880 },
+        // English unless a test asks for another language (the UI follows navigator.languages, and
+        // the existing tests find elements by their English names).
+        locale: 'en-US',
         ...contextOptions,
         permissions: ['microphone'],
       });

@@ -11,9 +11,11 @@ import type {
   MessageNotice,
   MissedCallNotice,
   SaveCredentialRequest,
+  ShellLocale,
   TrayRegistration,
   TrayStatus,
 } from '../../../../common/ipc-contract.js';
+import { SHELL_LOCALES } from '../../../../common/ipc-contract.js';
 import { isValidGlobalAccelerator } from '../shortcuts/accelerator.js';
 import { isSafeExternalUrl } from '../security/navigation-guard.js';
 import { validateHeardRequest, validateMailboxId, validateSourceUpdate } from './voicemail-validators.js';
@@ -41,6 +43,13 @@ function checkKeys(
   for (const k of Object.keys(input)) if (!allowed.includes(k)) return `unexpected field "${k}"`;
   for (const k of required) if (!(k in input)) return `missing field "${k}"`;
   return undefined;
+}
+
+/** One of the shell's languages (`en`, `de`, `es`). */
+function shellLocale(input: unknown): Validation<ShellLocale> {
+  return (SHELL_LOCALES as readonly unknown[]).includes(input)
+    ? ok(input as ShellLocale)
+    : bad(`expected one of ${SHELL_LOCALES.join(', ')}`);
 }
 
 function text(value: unknown, field: string, max: number, allowNewlines = false): string | undefined {
@@ -191,6 +200,7 @@ const saveCredential: Validator<SaveCredentialRequest> = (input) => {
 
 export const IPC_VALIDATORS: { readonly [C in IpcInvokeChannel]: Validator<IpcArg<C>> } = {
   'app:get-info': noArgument,
+  'app:set-locale': shellLocale,
   'window:show': noArgument,
   'tray:set-status': trayStatus,
   'dnd:get': noArgument,

@@ -10,7 +10,13 @@
  * shown notification stays in a map until it is closed. Where the OS has no action buttons (Linux), the
  * notification is clickable and the window offers Answer / Decline. Actions exist on macOS and Windows.
  */
-import type { IncomingCallNotice, MessageNotice, MissedCallNotice } from '../../../../common/ipc-contract.js';
+import type {
+  IncomingCallNotice,
+  MessageNotice,
+  MissedCallNotice,
+  ShellLocale,
+} from '../../../../common/ipc-contract.js';
+import { shellText } from '../i18n/shell-text.js';
 
 export interface NotificationOptionsLike {
   title: string;
@@ -43,6 +49,8 @@ export interface NotificationCenterDeps {
   /** A missed-call or message notification was clicked. */
   readonly onFocusRequest: () => void;
   readonly iconPath?: string;
+  /** The language to start in (the OS's, until the renderer says which one the user chose). */
+  readonly locale?: ShellLocale;
 }
 
 export interface NotificationCenter {
@@ -52,6 +60,8 @@ export interface NotificationCenter {
   message(notice: MessageNotice): void;
   /** Ids of incoming calls with a notification on screen (for tests and diagnostics). */
   openCallIds(): readonly string[];
+  /** Notifications shown from now on use this language (`app:set-locale`). */
+  setLocale(locale: ShellLocale): void;
   clearAll(): void;
 }
 
@@ -63,6 +73,7 @@ export function createNotificationCenter(deps: NotificationCenterDeps): Notifica
   const calls = new Map<string, NotificationLike>();
   const others: NotificationLike[] = [];
   const icon = deps.iconPath ? { icon: deps.iconPath } : {};
+  let text = shellText(deps.locale ?? 'en');
 
   const forgetCall = (callId: string, n: NotificationLike): boolean => {
     if (calls.get(callId) !== n) return false; // replaced or cleared already
@@ -92,7 +103,7 @@ export function createNotificationCenter(deps: NotificationCenterDeps): Notifica
     incomingCall(notice) {
       clearCall(notice.callId);
       const n = deps.create({
-        title: `Incoming call from ${notice.from}`,
+        title: text.incomingCall(notice.from),
         body: notice.address && notice.address !== notice.from ? notice.address : 'Parley',
         urgency: 'critical',
         timeoutType: 'never',
@@ -100,10 +111,10 @@ export function createNotificationCenter(deps: NotificationCenterDeps): Notifica
         ...(deps.supportsActions
           ? {
               actions: [
-                { type: 'button', text: 'Answer' },
-                { type: 'button', text: 'Decline' },
+                { type: 'button', text: text.answer },
+                { type: 'button', text: text.decline },
               ],
-              closeButtonText: 'Ignore',
+              closeButtonText: text.ignore,
             }
           : {}),
         ...icon,
@@ -125,12 +136,15 @@ export function createNotificationCenter(deps: NotificationCenterDeps): Notifica
     },
     clearCall,
     missedCall(notice) {
-      keep(deps.create({ title: 'Missed call', body: `From ${notice.from}`, ...icon }));
+      keep(deps.create({ title: text.missedCall, body: text.missedFrom(notice.from), ...icon }));
     },
     message(notice) {
-      keep(deps.create({ title: `Message from ${notice.from}`, body: notice.preview, ...icon }));
+      keep(deps.create({ title: text.messageFrom(notice.from), body: notice.preview, ...icon }));
     },
     openCallIds: () => [...calls.keys()],
+    setLocale(locale) {
+      text = shellText(locale);
+    },
     clearAll() {
       for (const id of [...calls.keys()]) clearCall(id);
       for (const n of others.splice(0)) n.close();

@@ -3,7 +3,8 @@
  * renderer learns of changes through the `dnd:changed` event); the renderer reports registration and
  * counts with `tray:set-status`. The OS objects are passed in so tests use fakes.
  */
-import type { TrayIconState, TrayStatus } from '../../../../common/ipc-contract.js';
+import type { ShellLocale, TrayIconState, TrayStatus } from '../../../../common/ipc-contract.js';
+import { shellText } from '../i18n/shell-text.js';
 import { computeTrayView, INITIAL_TRAY_INPUTS, type TrayInputs, type TrayView } from './tray-state.js';
 
 /** Electron `MenuItemConstructorOptions`, the subset the tray uses. */
@@ -26,21 +27,26 @@ export interface TrayControllerDeps<M> {
   readonly onShow: () => void;
   readonly onQuit: () => void;
   readonly onDndChanged: (enabled: boolean) => void;
+  /** The language to start in (the OS's, until the renderer says which one the user chose). */
+  readonly locale?: ShellLocale;
 }
 
 export interface TrayController {
   setStatus(status: TrayStatus): void;
   setDnd(enabled: boolean): void;
+  /** The tooltip and menu in another language (`app:set-locale`). */
+  setLocale(locale: ShellLocale): void;
   getInputs(): TrayInputs;
   getView(): TrayView;
 }
 
 export function createTrayController<M>(deps: TrayControllerDeps<M>): TrayController {
   let inputs: TrayInputs = INITIAL_TRAY_INPUTS;
+  let text = shellText(deps.locale ?? 'en');
   let shown: { icon?: string; tooltip?: string; menu?: string; badge?: number } = {};
 
   const render = (): void => {
-    const view = computeTrayView(inputs);
+    const view = computeTrayView(inputs, text);
     const iconPath = deps.iconFor(view.icon);
     if (shown.icon !== iconPath) deps.tray.setImage(iconPath);
     if (shown.tooltip !== view.tooltip) deps.tray.setToolTip(view.tooltip);
@@ -83,7 +89,12 @@ export function createTrayController<M>(deps: TrayControllerDeps<M>): TrayContro
       render();
     },
     setDnd,
+    setLocale(locale) {
+      if (locale === text.locale) return;
+      text = shellText(locale);
+      render();
+    },
     getInputs: () => inputs,
-    getView: () => computeTrayView(inputs),
+    getView: () => computeTrayView(inputs, text),
   };
 }

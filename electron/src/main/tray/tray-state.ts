@@ -5,6 +5,7 @@
  *   Being offline or connecting is shown even with do-not-disturb on: reachability matters most.
  */
 import type { TrayIconState, TrayRegistration } from '../../../../common/ipc-contract.js';
+import { shellText, type ShellText } from '../i18n/shell-text.js';
 
 export interface TrayInputs {
   readonly registration: TrayRegistration;
@@ -34,39 +35,29 @@ export const INITIAL_TRAY_INPUTS: TrayInputs = {
   unreadMessages: 0,
 };
 
-const STATE_TEXT: Record<TrayIconState, string> = {
-  registered: 'Online',
-  connecting: 'Connecting…',
-  offline: 'Offline',
-  dnd: 'Do not disturb',
-};
-
 function count(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.min(Math.floor(n), 9999) : 0;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-export function computeTrayView(inputs: TrayInputs): TrayView {
+/** The tray in `text`'s language (English by default). */
+export function computeTrayView(inputs: TrayInputs, text: ShellText = shellText('en')): TrayView {
   const icon: TrayIconState =
     inputs.registration === 'registered' && inputs.dnd ? 'dnd' : inputs.registration;
   const missed = count(inputs.missedCalls);
   const unread = count(inputs.unreadMessages);
-  const parts = [`Parley — ${STATE_TEXT[icon]}`];
-  if (inputs.dnd && icon !== 'dnd') parts.push('do not disturb');
-  if (missed > 0) parts.push(plural(missed, 'missed call', 'missed calls'));
-  if (unread > 0) parts.push(plural(unread, 'unread message', 'unread messages'));
+  const parts = [`Parley — ${text.state(icon)}`];
+  if (inputs.dnd && icon !== 'dnd') parts.push(text.dndLower);
+  if (missed > 0) parts.push(text.missedCalls(missed));
+  if (unread > 0) parts.push(text.unreadMessages(unread));
   return {
     icon,
     tooltip: parts.join(' · '),
     badgeCount: missed + unread,
     menu: [
-      { id: 'show', label: 'Show Parley' },
-      { id: 'dnd', label: 'Do not disturb', checked: inputs.dnd },
+      { id: 'show', label: text.show },
+      { id: 'dnd', label: text.dnd, checked: inputs.dnd },
       { id: 'separator' },
-      { id: 'quit', label: 'Quit Parley' },
+      { id: 'quit', label: text.quit },
     ],
   };
 }

@@ -9,6 +9,7 @@
  * React-free; the store reads `getSnapshot()` and asks the engine to take a new microphone track when
  * `snapshot.microphone.generation` changes. Media Capture and Streams §9 (enumerateDevices, devicechange).
  */
+import { t } from '../../i18n/i18n.js';
 import type { Logger } from '../../../../common/logger.js';
 import { silentLogger } from '../../../../common/logger.js';
 import type {
@@ -180,7 +181,7 @@ export function createAudioDeviceManager(options: AudioDeviceManagerOptions): Au
       if (wasUsing && !resolveChoice(choices[role], role, devices)) lost.push(wasUsing.label);
     }
     if (lost.length > 0) {
-      notice = `${deviceName(lost[0])} was unplugged. Parley now uses your default device.`;
+      notice = t('devices.unplugged', { name: deviceName(lost[0]) });
       logger.info({ tnx: 'device-lost', label: lost[0] }, 'audio device unplugged');
     }
     // Rule: a device not seen before → offer it ("Use NAME"); a headset shows up as input + output.

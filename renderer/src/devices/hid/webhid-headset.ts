@@ -5,6 +5,7 @@
  * granted) is opened again without asking, and gets its LEDs back.
  * WebHID: https://wicg.github.io/webhid/ (requestDevice, getDevices, sendReport, inputreport).
  */
+import { t } from '../../i18n/i18n.js';
 import type { Logger } from '../../../../common/logger.js';
 import { silentLogger } from '../../../../common/logger.js';
 import type { HeadsetAction, HeadsetCallState, HeadsetStep } from './headset-machine.js';
@@ -123,7 +124,10 @@ export function createWebHidHeadset(options: WebHidHeadsetOptions): WebHidHeadse
     try {
       if (!device.opened) await device.open();
     } catch (error) {
-      setStatus({ state: 'failed', error: `Cannot open ${device.productName}: ${String(error)}` });
+      setStatus({
+        state: 'failed',
+        error: t('headset.cannotOpen', { name: device.productName, error: String(error) }),
+      });
       return false;
     }
     const machine = new HeadsetMachine(layout);

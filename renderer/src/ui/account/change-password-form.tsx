@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { ChangePasswordRequest } from '../../../../common/account-types.js';
 import { errorMessage } from '../../app/api-error.js';
 import { Field } from '../auth/field.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** The sign-up rule, said before asking the service (which checks it anyway). */
 const MIN_LENGTH = 8;
@@ -19,6 +20,7 @@ export interface ChangePasswordFormProps {
 
 /** "Change password": current, new and repeated new password (for the settings screen). */
 export function ChangePasswordForm({ changePassword, onChanged }: ChangePasswordFormProps) {
+  const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -28,9 +30,9 @@ export function ChangePasswordForm({ changePassword, onChanged }: ChangePassword
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!current || !next) return setError('Type your current password and a new one.');
-    if ([...next].length < MIN_LENGTH) return setError(`Use at least ${MIN_LENGTH} characters.`);
-    if (next !== repeat) return setError('The new passwords are not the same.');
+    if (!current || !next) return setError(t('password.typeBoth'));
+    if ([...next].length < MIN_LENGTH) return setError(t('error.username_too_short', { min: MIN_LENGTH }));
+    if (next !== repeat) return setError(t('password.mismatch'));
     setBusy(true);
     setError(undefined);
     try {
@@ -48,9 +50,9 @@ export function ChangePasswordForm({ changePassword, onChanged }: ChangePassword
   }
 
   return (
-    <form className="change-password-form" aria-label="Change password" onSubmit={submit} noValidate>
+    <form className="change-password-form" aria-label={t('password.change')} onSubmit={submit} noValidate>
       <Field
-        label="Current password"
+        label={t('password.current')}
         name="current-password"
         type="password"
         autoComplete="current-password"
@@ -59,17 +61,17 @@ export function ChangePasswordForm({ changePassword, onChanged }: ChangePassword
         onChange={(e) => setCurrent(e.target.value)}
       />
       <Field
-        label="New password"
+        label={t('password.new')}
         name="new-password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${MIN_LENGTH} characters. Every device signs out and signs in again with it.`}
+        hint={t('password.newHint', { min: MIN_LENGTH })}
         required
         value={next}
         onChange={(e) => setNext(e.target.value)}
       />
       <Field
-        label="Repeat the new password"
+        label={t('password.repeat')}
         name="repeat-password"
         type="password"
         autoComplete="new-password"
@@ -82,9 +84,9 @@ export function ChangePasswordForm({ changePassword, onChanged }: ChangePassword
           {error}
         </p>
       )}
-      {done && !error && <p role="status">Password changed.</p>}
+      {done && !error && <p role="status">{t('password.changed')}</p>}
       <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Changing…' : 'Change password'}
+        {busy ? t('password.changing') : t('password.change')}
       </button>
     </form>
   );

@@ -3,8 +3,10 @@ import type { FormEvent } from 'react';
 import { errorMessage } from '../../app/api-error.js';
 import { useAppStore } from '../shared/store-context.js';
 import { Field } from './field.js';
+import { useT } from '../../i18n/use-t.js';
 
 export function SignInForm({ initialUsername = '' }: { initialUsername?: string }) {
+  const t = useT();
   const store = useAppStore();
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
@@ -14,7 +16,7 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!username.trim() || !password) {
-      setError('Type your username and password.');
+      setError(t('auth.typeBoth'));
       return;
     }
     setBusy(true);
@@ -30,7 +32,7 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
   return (
     <form className="auth-form" onSubmit={submit} noValidate>
       <Field
-        label="Username"
+        label={t('auth.username')}
         name="username"
         autoComplete="username"
         autoCapitalize="none"
@@ -41,7 +43,7 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
         autoFocus
       />
       <Field
-        label="Password"
+        label={t('auth.password')}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -55,7 +57,7 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
         </p>
       )}
       <button type="submit" className="button primary wide" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? t('auth.signingIn') : t('auth.signIn')}
       </button>
     </form>
   );

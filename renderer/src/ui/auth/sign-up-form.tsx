@@ -6,20 +6,21 @@ import { Field } from './field.js';
 import type { FieldTone } from './field.js';
 import { useUsernameAvailability } from './use-username-availability.js';
 import type { Availability } from './use-username-availability.js';
+import { useT } from '../../i18n/use-t.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 
-function availabilityHint(availability: Availability): { text: string; tone: FieldTone } {
+function availabilityHint(
+  availability: Availability,
+  t: ReturnType<typeof useT>,
+): { text: string; tone: FieldTone } {
   switch (availability.status) {
     case 'empty':
-      return {
-        text: '3–32 letters, digits, dot, underscore or hyphen; start with a letter.',
-        tone: 'neutral',
-      };
+      return { text: t('auth.usernameRules'), tone: 'neutral' };
     case 'checking':
-      return { text: 'Checking…', tone: 'neutral' };
+      return { text: t('auth.checking'), tone: 'neutral' };
     case 'available':
-      return { text: 'Available', tone: 'ok' };
+      return { text: t('auth.available'), tone: 'ok' };
     case 'unavailable':
     case 'error':
       return { text: availability.reason, tone: 'problem' };
@@ -27,6 +28,7 @@ function availabilityHint(availability: Availability): { text: string; tone: Fie
 }
 
 export function SignUpForm() {
+  const t = useT();
   const store = useAppStore();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -35,17 +37,17 @@ export function SignUpForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const availability = useUsernameAvailability(store.api, username);
-  const hint = availabilityHint(availability);
+  const hint = availabilityHint(availability, t);
   const passwordShort = password.length > 0 && password.length < PASSWORD_MIN_LENGTH;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (password.length < PASSWORD_MIN_LENGTH) {
-      setError(`Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`);
+      setError(t('auth.passwordTooShort', { min: PASSWORD_MIN_LENGTH }));
       return;
     }
     if (availability.status === 'unavailable') {
-      setError(`Choose another username: ${availability.reason}`);
+      setError(t('auth.chooseAnother', { reason: availability.reason }));
       return;
     }
     setBusy(true);
@@ -66,7 +68,7 @@ export function SignUpForm() {
       aria-describedby={error ? 'signup-error' : undefined}
     >
       <Field
-        label="Username"
+        label={t('auth.username')}
         name="username"
         autoComplete="username"
         autoCapitalize="none"
@@ -80,7 +82,7 @@ export function SignUpForm() {
         autoFocus
       />
       <Field
-        label="Password"
+        label={t('auth.password')}
         name="new-password"
         type="password"
         autoComplete="new-password"
@@ -90,27 +92,30 @@ export function SignUpForm() {
         onChange={(e) => setPassword(e.target.value)}
         hint={
           passwordShort
-            ? `At least ${PASSWORD_MIN_LENGTH} characters (${PASSWORD_MIN_LENGTH - password.length} more).`
-            : `At least ${PASSWORD_MIN_LENGTH} characters.`
+            ? t('auth.passwordMore', {
+                min: PASSWORD_MIN_LENGTH,
+                more: PASSWORD_MIN_LENGTH - password.length,
+              })
+            : t('auth.passwordMin', { min: PASSWORD_MIN_LENGTH })
         }
         tone={password.length >= PASSWORD_MIN_LENGTH ? 'ok' : passwordShort ? 'problem' : 'neutral'}
       />
       <Field
-        label="Display name"
+        label={t('auth.displayName')}
         name="display-name"
         autoComplete="name"
         value={displayName}
         onChange={(e) => setDisplayName(e.target.value)}
-        hint="How others see you, e.g. Ada Lovelace."
+        hint={t('auth.displayNameHint')}
       />
       <Field
-        label="Email"
+        label={t('auth.email')}
         name="email"
         type="email"
         autoComplete="email"
         value={email}
         onChange={(e) => setEmail(e.target.value)}
-        hint="Optional. Where Parley sends your voicemail."
+        hint={t('auth.emailHint')}
       />
       {error && (
         <p id="signup-error" className="form-error" role="alert">
@@ -118,7 +123,7 @@ export function SignUpForm() {
         </p>
       )}
       <button type="submit" className="button primary wide" disabled={busy}>
-        {busy ? 'Creating your account…' : 'Sign up'}
+        {busy ? t('auth.creating') : t('auth.signUp')}
       </button>
     </form>
   );

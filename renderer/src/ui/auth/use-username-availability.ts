@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { checkUsername } from '../../../../common/username-rules.js';
 import type { ApiClient } from '../../app/api-client.js';
-import { errorMessage } from '../../app/api-error.js';
+import { errorMessage, translateErrorCode } from '../../app/api-error.js';
+import { t } from '../../i18n/i18n.js';
 
 export type Availability =
   | { readonly status: 'empty' }
@@ -28,7 +29,14 @@ export function useUsernameAvailability(api: ApiClient, input: string): Availabi
         const answer = await api.checkAvailability(local.username, abort.signal);
         const availability: Availability = answer.available
           ? { status: 'available', username: answer.username }
-          : { status: 'unavailable', reason: withNextStep(answer.reason ?? 'This username is taken.') };
+          : {
+              status: 'unavailable',
+              reason: withNextStep(
+                (answer.code !== undefined ? translateErrorCode(answer.code) : undefined) ??
+                  answer.reason ??
+                  t('error.username_taken'),
+              ),
+            };
         if (!abort.signal.aborted) setResult({ input, availability });
       } catch (error) {
         if (!abort.signal.aborted)
@@ -44,14 +52,18 @@ export function useUsernameAvailability(api: ApiClient, input: string): Availabi
   }, [api, input]);
 
   if (!local) return { status: 'empty' };
-  if (!local.ok) return { status: 'unavailable', reason: local.reason };
+  if (!local.ok) return { status: 'unavailable', reason: translateErrorCode(local.code) ?? local.reason };
   if (result?.input === input) return result.availability;
   return { status: 'checking' };
 }
 
+/** Words that already say what to do next, in every catalogue language. */
+const NEXT_STEP_WORDS =
+  /\btry\b|\buse\b|\bchoose\b|\bstart\b|\bwählen\b|\bverwenden\b|\bbeginnen\b|\belige\b|\busa\b|\bempieza\b|\binténtalo\b/i;
+
 /** The service says why a name is unavailable; make sure the user also reads what to do. */
 export function withNextStep(reason: string): string {
-  return /\btry\b|\buse\b|\bchoose\b|\bstart\b/i.test(reason)
+  return NEXT_STEP_WORDS.test(reason)
     ? reason
-    : `${reason.replace(/\.?\s*$/, '.')} Try another.`;
+    : t('auth.tryAnother', { reason: reason.replace(/\.?\s*$/, '.') });
 }

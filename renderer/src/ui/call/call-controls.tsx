@@ -3,6 +3,7 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { RecordButton } from './record-button.js';
+import { useT } from '../../i18n/use-t.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const LETTERS: Record<string, string> = {
@@ -18,16 +19,18 @@ const LETTERS: Record<string, string> = {
 };
 
 /** A transfer's progress as the person who transfers sees it (RFC 3515 NOTIFY sipfrag). */
-function transferText(transfer: NonNullable<CallSnapshot['transfer']>): string {
+function transferText(transfer: NonNullable<CallSnapshot['transfer']>, t: ReturnType<typeof useT>): string {
   switch (transfer.state) {
     case 'trying':
-      return `Transferring to ${transfer.target}…`;
+      return t('transfer.trying', { target: transfer.target });
     case 'ringing':
-      return `Transferring: ${transfer.target} is ringing…`;
+      return t('transfer.ringing', { target: transfer.target });
     case 'done':
-      return `Transferred to ${transfer.target}.`;
+      return t('transfer.done', { target: transfer.target });
     case 'failed':
-      return `The transfer to ${transfer.target} failed${transfer.detail ? ` (${transfer.detail})` : ''}. Resume to talk again.`;
+      return transfer.detail
+        ? t('transfer.failedDetail', { target: transfer.target, detail: transfer.detail })
+        : t('transfer.failed', { target: transfer.target });
   }
 }
 
@@ -43,6 +46,7 @@ function typingInField(target: EventTarget | null): boolean {
  * "Consult" then "Complete transfer") and Verify call.
  */
 export function CallControls({ call }: { call: CallSnapshot }) {
+  const t = useT();
   const store = useAppStore();
   const [keypad, setKeypad] = useState(false);
   const [verify, setVerify] = useState(false);
@@ -52,7 +56,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
   const active = call.state === 'active';
 
   const press = (tone: string): void => {
-    setTyped((t) => (t + tone).slice(-24));
+    setTyped((typedSoFar) => (typedSoFar + tone).slice(-24));
     void store.sendDtmf(call.id, tone);
   };
 
@@ -64,7 +68,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
       if (!/^[0-9*#]$/.test(event.key)) return;
       event.preventDefault();
       setKeypad(true);
-      setTyped((t) => (t + event.key).slice(-24));
+      setTyped((typedSoFar) => (typedSoFar + event.key).slice(-24));
       void store.sendDtmf(call.id, event.key);
     };
     window.addEventListener('keydown', onKey);
@@ -81,7 +85,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           onClick={() => void store.setHeld(call.id, !call.held)}
         >
           <Icon name={call.held ? 'play' : 'pause'} size={22} />
-          <span>{call.held ? 'Resume' : 'Hold'}</span>
+          <span>{call.held ? t('call.resume') : t('call.hold')}</span>
         </button>
         <button
           type="button"
@@ -92,7 +96,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           onClick={() => setKeypad((k) => !k)}
         >
           <Icon name="dialpad" size={22} />
-          <span>Keypad</span>
+          <span>{t('call.keypad')}</span>
         </button>
         <button
           type="button"
@@ -100,10 +104,10 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           aria-expanded={transferring}
           aria-controls={`transfer-${call.id}`}
           disabled={!active}
-          onClick={() => setTransferring((t) => !t)}
+          onClick={() => setTransferring((open) => !open)}
         >
           <Icon name="transfer" size={22} />
-          <span>Transfer</span>
+          <span>{t('call.transfer')}</span>
         </button>
         <button
           type="button"
@@ -114,7 +118,7 @@ export function CallControls({ call }: { call: CallSnapshot }) {
           onClick={() => setVerify((v) => !v)}
         >
           <Icon name="shield" size={22} />
-          <span>Verify call</span>
+          <span>{t('call.verify')}</span>
         </button>
         <RecordButton call={call} />
       </div>
@@ -125,18 +129,18 @@ export function CallControls({ call }: { call: CallSnapshot }) {
             className="button primary"
             onClick={() => void store.completeTransfer(call.id)}
           >
-            Complete transfer
+            {t('transfer.complete')}
           </button>
         </div>
       )}
       {call.transfer && (
-        <p className={`transfer-status ${call.transfer.state}`}>{transferText(call.transfer)}</p>
+        <p className={`transfer-status ${call.transfer.state}`}>{transferText(call.transfer, t)}</p>
       )}
       {transferring && active && (
         <form
           className="transfer-form"
           id={`transfer-${call.id}`}
-          aria-label="Transfer"
+          aria-label={t('call.transfer')}
           onSubmit={(event) => {
             event.preventDefault();
             if (!target.trim()) return;
@@ -144,19 +148,19 @@ export function CallControls({ call }: { call: CallSnapshot }) {
             void store.transfer(call.id, target.trim());
           }}
         >
-          <label htmlFor={`transfer-to-${call.id}`}>Transfer to</label>
+          <label htmlFor={`transfer-to-${call.id}`}>{t('transfer.to')}</label>
           <input
             id={`transfer-to-${call.id}`}
             type="text"
             autoComplete="off"
             autoFocus
-            placeholder="username"
+            placeholder={t('transfer.placeholder')}
             value={target}
             onChange={(event) => setTarget(event.currentTarget.value)}
           />
           <div className="transfer-actions">
             <button type="submit" className="button primary" disabled={!target.trim()}>
-              Transfer now
+              {t('transfer.now')}
             </button>
             <button
               type="button"
@@ -167,17 +171,17 @@ export function CallControls({ call }: { call: CallSnapshot }) {
                 store.consult(call.id, target.trim());
               }}
             >
-              Consult
+              {t('transfer.consult')}
             </button>
           </div>
         </form>
       )}
       {keypad && active && (
         <div className="keypad" id={`keypad-${call.id}`}>
-          <output className="keypad-typed" aria-label="Tones sent">
+          <output className="keypad-typed" aria-label={t('call.tonesSent')}>
             {typed || '\u00a0'}
           </output>
-          <div role="group" aria-label="Keypad" className="keypad-grid">
+          <div role="group" aria-label={t('call.keypad')} className="keypad-grid">
             {KEYS.map((key) => (
               <button key={key} type="button" className="keypad-key" onClick={() => press(key)}>
                 <span className="keypad-digit">{key}</span>
@@ -190,21 +194,16 @@ export function CallControls({ call }: { call: CallSnapshot }) {
         </div>
       )}
       {verify && active && (
-        <div className="verify-call" id={`verify-${call.id}`} role="region" aria-label="Verify call">
+        <div className="verify-call" id={`verify-${call.id}`} role="region" aria-label={t('call.verify')}>
           {call.verifyCode ? (
             <>
-              <p className="verify-code" aria-label={`Security code ${call.verifyCode}`}>
+              <p className="verify-code" aria-label={t('call.securityCode', { code: call.verifyCode })}>
                 {call.verifyCode}
               </p>
-              <p className="verify-help">
-                Read this code aloud: if the other person sees the same six digits, nobody can listen in on
-                this call.
-              </p>
+              <p className="verify-help">{t('call.verifyHelp')}</p>
             </>
           ) : (
-            <p className="verify-help">
-              This call has no end-to-end encryption code (it goes through a phone gateway or relay).
-            </p>
+            <p className="verify-help">{t('call.verifyNone')}</p>
           )}
         </div>
       )}

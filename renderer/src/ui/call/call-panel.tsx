@@ -20,6 +20,7 @@ import { RecordingNotice } from './record-button.js';
 import { MicMeter } from './mic-meter.js';
 import { RemoteMeter } from './remote-meter.js';
 import { useNow } from './use-now.js';
+import { useT } from '../../i18n/use-t.js';
 
 /**
  * The call in progress (or just ended): peer, state, timer and call-quality bars, the two voice meters
@@ -35,6 +36,7 @@ export function CallPanel({
   name: string;
   onClose: () => void;
 }) {
+  const t = useT();
   const store = useAppStore();
   const heading = useRef<HTMLHeadingElement>(null);
   const close = useRef<HTMLButtonElement>(null);
@@ -63,7 +65,7 @@ export function CallPanel({
       {name !== handle && <p className="call-handle">{handle}</p>}
       {ended ? (
         <div className={`call-ended ${isProblemEnd(call) ? 'problem' : ''}`}>
-          <p className="call-state">Call ended</p>
+          <p className="call-state">{t('call.ended')}</p>
           <p className="call-reason" id={reasonId}>
             {endReasonText(call)}
           </p>
@@ -106,13 +108,13 @@ export function CallPanel({
               onClick={onClose}
             >
               <Icon name="close" size={18} />
-              Close
+              {t('common.close')}
             </button>
             {/* No "Call again" for a username that does not exist: it would fail the same way. */}
             {call.peer.username && call.endReason !== 'not-found' && (
               <button type="button" className="button call" onClick={() => store.call(handle)}>
                 <Icon name="phone" size={18} />
-                Call again
+                {t('call.callAgain')}
               </button>
             )}
           </>
@@ -126,11 +128,11 @@ export function CallPanel({
               onClick={() => store.setMuted(call.id, !call.muted)}
             >
               <Icon name={call.muted ? 'mic-off' : 'mic'} size={26} />
-              <span>{call.muted ? 'Unmute' : 'Mute'}</span>
+              <span>{call.muted ? t('call.unmute') : t('call.mute')}</span>
             </button>
             <button type="button" className="round-button hangup" onClick={() => void store.hangup(call.id)}>
               <Icon name="hangup" size={26} />
-              <span>Hang up</span>
+              <span>{t('call.hangUp')}</span>
             </button>
             <AudioSettingsButton variant="call" />
           </>

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
+import type { MessageId } from '../../i18n/i18n.js';
 import { readClientSettings, writeClientSettings, type ClientSettings } from '../../app/client-settings.js';
+import { useT } from '../../i18n/use-t.js';
 
 function browserStorage(): Storage | undefined {
   try {
@@ -11,28 +13,29 @@ function browserStorage(): Storage | undefined {
 
 type Switch = 'callWaiting' | 'autoAnswer';
 
-const SWITCHES: ReadonlyArray<{ key: Switch; label: string; on: string; off: string }> = [
+const SWITCHES: ReadonlyArray<{ key: Switch; label: MessageId; on: MessageId; off: MessageId }> = [
   {
     key: 'callWaiting',
-    label: 'Call waiting',
-    on: 'A second call rings softly while you are in a call: answer it and the first call goes on hold.',
-    off: 'While you are in a call, other callers hear that you are busy.',
+    label: 'switches.callWaiting',
+    on: 'switches.callWaitingOn',
+    off: 'switches.callWaitingOff',
   },
   {
     key: 'autoAnswer',
-    label: 'Auto-answer',
-    on: 'Calls are answered at once, without ringing, when you are not in another call (intercom).',
-    off: 'Calls ring until you answer them.',
+    label: 'switches.autoAnswer',
+    on: 'switches.autoAnswerOn',
+    off: 'switches.autoAnswerOff',
   },
 ];
 
 /** The call switches of this device: Call waiting (on by default) and Auto-answer (off by default). */
 export function CallSwitches() {
+  const t = useT();
   const id = useId();
   const [settings, setSettings] = useState<ClientSettings>(() => readClientSettings(browserStorage()));
   return (
     <section className="settings-card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Calls</h2>
+      <h2 id={`${id}-h`}>{t('switches.heading')}</h2>
       {SWITCHES.map(({ key, label, on, off }) => (
         <div key={key}>
           <div className="settings-row">
@@ -45,10 +48,10 @@ export function CallSwitches() {
                 setSettings(writeClientSettings(browserStorage(), { [key]: event.currentTarget.checked }))
               }
             />
-            <label htmlFor={`${id}-${key}`}>{label}</label>
+            <label htmlFor={`${id}-${key}`}>{t(label)}</label>
           </div>
           <p className="settings-hint" id={`${id}-${key}-hint`}>
-            {settings[key] ? on : off}
+            {t(settings[key] ? on : off)}
           </p>
         </div>
       ))}

@@ -5,6 +5,7 @@ import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { isBusyTyping } from '../keyboard/shortcut-keys.js';
+import { useT } from '../../i18n/use-t.js';
 
 /**
  * "NAME is calling" with Answer / Decline; Answer takes the focus (unless you are typing) so Enter or
@@ -24,6 +25,7 @@ export function IncomingCallCard({
   /** Another call is in progress. */
   waiting?: boolean;
 }) {
+  const t = useT();
   const store = useAppStore();
   const answer = useRef<HTMLButtonElement>(null);
   const handle = peerHandle(call.peer);
@@ -40,13 +42,13 @@ export function IncomingCallCard({
         <Avatar name={name} seed={handle} size="lg" />
       </div>
       <h2 id={`incoming-${call.id}`} className="incoming-title">
-        {name} is calling
+        {t('call.state.incoming', { name })}
       </h2>
       {name !== handle && <p className="incoming-handle">{handle}</p>}
       <div className="call-actions">
         <button type="button" className="round-button decline" onClick={() => void store.decline(call.id)}>
           <Icon name="hangup" size={26} />
-          <span>Decline</span>
+          <span>{t('call.decline')}</span>
         </button>
         <button
           ref={answer}
@@ -56,7 +58,7 @@ export function IncomingCallCard({
           onClick={() => void store.answer(call.id)}
         >
           <Icon name="phone" size={26} />
-          <span>{waiting ? 'Answer and hold' : 'Answer'}</span>
+          <span>{waiting ? t('call.answerAndHold') : t('call.answer')}</span>
         </button>
       </div>
     </section>

@@ -3,6 +3,7 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 /**
  * The other live calls (on hold while you talk in the main one): each with Swap (hold the main call,
@@ -18,9 +19,10 @@ export function OtherCalls({
   others: readonly CallSnapshot[];
   nameOf: (call: CallSnapshot) => string;
 }) {
+  const t = useT();
   const store = useAppStore();
   return (
-    <ul className="other-calls" aria-label="Other calls">
+    <ul className="other-calls" aria-label={t('otherCalls.label')}>
       {others.map((call) => {
         const name = nameOf(call);
         const merged = call.conference !== undefined && call.conference === main.conference;
@@ -30,7 +32,11 @@ export function OtherCalls({
             <Avatar name={name} seed={peerHandle(call.peer)} size="sm" />
             <span className="other-call-name">{name}</span>
             <span className="other-call-state">
-              {merged ? 'In the call' : call.held ? 'On hold' : 'Waiting'}
+              {merged
+                ? t('otherCalls.inTheCall')
+                : call.held
+                  ? t('call.active.held')
+                  : t('otherCalls.waiting')}
             </span>
             {!merged && (
               <>
@@ -40,7 +46,7 @@ export function OtherCalls({
                   disabled={busy}
                   onClick={() => void store.swap(main.id, call.id)}
                 >
-                  Swap
+                  {t('otherCalls.swap')}
                 </button>
                 <button
                   type="button"
@@ -48,14 +54,14 @@ export function OtherCalls({
                   disabled={busy || main.state !== 'active'}
                   onClick={() => void store.merge(main.id, call.id)}
                 >
-                  Merge calls
+                  {t('otherCalls.merge')}
                 </button>
               </>
             )}
             <button
               type="button"
               className="button danger"
-              aria-label={`Hang up ${name}`}
+              aria-label={t('otherCalls.hangUp', { name })}
               onClick={() => void store.hangup(call.id)}
             >
               <Icon name="hangup" size={16} />

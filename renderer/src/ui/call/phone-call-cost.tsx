@@ -7,15 +7,21 @@ import { useEffect, useState } from 'react';
 import { e164FromSipUser } from '../../../../common/phone-number.js';
 import type { PstnCallResponse } from '../../../../common/pstn-types.js';
 import { formatDuration } from '../../app/call-text.js';
+import { formatPrice } from '../../i18n/format.js';
+import { t } from '../../i18n/i18n.js';
 import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { useAppStore } from '../shared/store-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 const ATTEMPTS = 6;
 const RETRY_MS = 500;
 
-/** "Phone call 01:05 · 0.04 EUR" */
+/** "Phone call 01:05 · €0.04" (de: "Telefonanruf 01:05 · 0,04 €"): the price in the locale's format. */
 export function costText(record: PstnCallResponse): string {
-  return `Phone call ${formatDuration(record.durationSeconds * 1000)} · ${record.cost} ${record.currency}`;
+  return t('pstn.cost', {
+    duration: formatDuration(record.durationSeconds * 1000),
+    price: formatPrice(record.cost, record.currency),
+  });
 }
 
 export function isPhoneCall(call: CallSnapshot): boolean {
@@ -24,6 +30,7 @@ export function isPhoneCall(call: CallSnapshot): boolean {
 }
 
 export function PhoneCallCost({ call }: { call: CallSnapshot }) {
+  const tr = useT();
   const store = useAppStore();
   const [record, setRecord] = useState<PstnCallResponse | 'waiting' | 'none'>('waiting');
   const sipCallId = call.sipCallId;
@@ -53,8 +60,8 @@ export function PhoneCallCost({ call }: { call: CallSnapshot }) {
 
   if (sipCallId === undefined || record === 'none') return null;
   return (
-    <p className="call-cost" aria-label={record === 'waiting' ? 'Working out the cost' : costText(record)}>
-      {record === 'waiting' ? 'Working out the cost…' : costText(record)}
+    <p className="call-cost" aria-label={record === 'waiting' ? tr('pstn.costPending') : costText(record)}>
+      {record === 'waiting' ? tr('pstn.costPendingShown') : costText(record)}
     </p>
   );
 }

@@ -2,10 +2,11 @@
  * Words and numbers for the call-quality indicator: pure, so every string is unit-tested.
  */
 import type { CallQuality } from '../../engine/phone-engine-contract.js';
+import { t } from '../../i18n/i18n.js';
 
 /** The indicator's accessible name: "Call quality: good" (or "measuring" before the first reading). */
 export function qualityLabel(quality: CallQuality | undefined): string {
-  return `Call quality: ${quality?.level ?? 'measuring'}`;
+  return t('quality.label', { level: quality?.level ?? 'measuring' });
 }
 
 /** How many of the three bars are lit. */
@@ -24,11 +25,11 @@ export function qualityBars(quality: CallQuality | undefined): number {
 
 /** The tooltip: the numbers behind the level, e.g. "Round trip 12 ms · Jitter 3.1 ms · Loss 0 % · MOS 4.4". */
 export function qualityDetails(quality: CallQuality | undefined): string {
-  if (!quality) return 'Measuring call quality…';
+  if (!quality) return t('quality.measuring');
   const parts: string[] = [];
-  if (quality.rttMs !== undefined) parts.push(`Round trip ${quality.rttMs} ms`);
-  if (quality.jitterMs !== undefined) parts.push(`Jitter ${quality.jitterMs} ms`);
-  if (quality.lossPercent !== undefined) parts.push(`Loss ${quality.lossPercent} %`);
-  if (quality.mos !== undefined) parts.push(`MOS ${quality.mos.toFixed(1)}`);
-  return parts.length > 0 ? parts.join(' · ') : `Call quality: ${quality.level}`;
+  if (quality.rttMs !== undefined) parts.push(t('quality.rtt', { ms: quality.rttMs }));
+  if (quality.jitterMs !== undefined) parts.push(t('quality.jitter', { ms: quality.jitterMs }));
+  if (quality.lossPercent !== undefined) parts.push(t('quality.loss', { percent: quality.lossPercent }));
+  if (quality.mos !== undefined) parts.push(t('quality.mos', { mos: quality.mos }));
+  return parts.length > 0 ? parts.join(' · ') : qualityLabel(quality);
 }

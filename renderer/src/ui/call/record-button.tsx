@@ -10,19 +10,16 @@ import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { useRecordings } from '../recordings/recordings-context.js';
 import '../recordings/recordings.css';
+import { useT } from '../../i18n/use-t.js';
 
 export function RecordButton({ call }: { call: CallSnapshot }) {
+  const t = useT();
   const store = useAppStore();
   const { policy } = useRecordings();
   const recording = call.recording === true;
   const allowed = policy === 'allowed';
   const reasonId = `record-reason-${call.id}`;
-  const reason =
-    policy === 'off'
-      ? 'Recording is turned off by your administrator.'
-      : policy === 'unknown'
-        ? 'Recording is not available right now.'
-        : undefined;
+  const reason = policy === 'off' ? t('record.off') : policy === 'unknown' ? t('record.unknown') : undefined;
   return (
     <span className="record-control">
       <button
@@ -34,7 +31,7 @@ export function RecordButton({ call }: { call: CallSnapshot }) {
         onClick={() => void store.setRecording(call.id, !recording)}
       >
         <Icon name={recording ? 'stop' : 'record'} size={22} />
-        <span>Record</span>
+        <span>{t('record.button')}</span>
       </button>
       {reason && (
         <span id={reasonId} className="record-reason">
@@ -46,13 +43,12 @@ export function RecordButton({ call }: { call: CallSnapshot }) {
 }
 
 export function RecordingNotice({ call, name }: { call: CallSnapshot; name: string }) {
+  const t = useT();
   if (call.state === 'ended' || (!call.recording && !call.remoteRecording)) return null;
   return (
     <p className="call-notice recording-notice" role="status">
       <span className="recording-dot" aria-hidden="true" />
-      {call.recording
-        ? 'Recording: you are recording this call.'
-        : `Recording: ${name} is recording this call.`}
+      {call.recording ? t('record.byYou') : t('record.byThem', { name })}
     </p>
   );
 }

@@ -4,6 +4,9 @@ import { checkDraft } from '../../messaging/draft-check.js';
 import type { ClientMessage, ConversationSnapshot } from '../../messaging/messaging-snapshot.js';
 import { MessageState } from './message-state.js';
 import { MessageText } from './message-text.js';
+import { formatCount, formatTimeOfDay } from '../../i18n/format.js';
+import { useT, type Translate } from '../../i18n/use-t.js';
+import { failureId } from './failure-text.js';
 
 export interface ConversationViewProps {
   readonly peer: string;
@@ -23,11 +26,11 @@ export interface ConversationViewProps {
 }
 
 const COUNTER_FROM = MAX_MESSAGE_CHARS - 200;
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** One conversation: messages (plain text, links), states, "typing…", and the composer. */
 export function ConversationView(props: ConversationViewProps) {
   const { peer, conversation, onSend, onRetry, onDraftChange, onLoadOlder, onClose } = props;
+  const t = useT();
   const name = props.peerName ?? peer;
   const [draft, setDraft] = useState(props.initialDraft ?? '');
   const [error, setError] = useState<string | undefined>();
@@ -43,7 +46,7 @@ export function ConversationView(props: ConversationViewProps) {
 
   // Screen readers hear each new incoming message and each message that could not be sent (not the
   // history already there when the conversation opened).
-  const spoken = useSpokenMessages(messages, name);
+  const spoken = useSpokenMessages(messages, name, t);
 
   const check = checkDraft(draft);
   const overLimit = !check.ok && check.code === 'too-long';
@@ -71,15 +74,15 @@ export function ConversationView(props: ConversationViewProps) {
 
   return (
     <>
-      <section className="chat-view" aria-label={`Conversation with ${name}`}>
+      <section className="chat-view" aria-label={t('chat.conversationWith', { name })}>
         <header className="chat-view-header">
           <h2>
-            <span className="visually-hidden">Conversation with </span>
-            {name}
+            <span className="visually-hidden">{t('chat.conversationWith', { name })}</span>
+            <span aria-hidden="true">{name}</span>
           </h2>
           {onClose && (
             <button type="button" className="button ghost small" onClick={onClose}>
-              Close conversation
+              {t('chat.close')}
             </button>
           )}
         </header>
@@ -90,20 +93,20 @@ export function ConversationView(props: ConversationViewProps) {
             disabled={conversation.loading}
             onClick={onLoadOlder}
           >
-            Load older messages
+            {t('chat.loadOlder')}
           </button>
         )}
-        <ol className="chat-messages" aria-label={`Messages with ${name}`} ref={listRef}>
+        <ol className="chat-messages" aria-label={t('chat.messagesWith', { name })} ref={listRef}>
           {messages.map((m) => (
             <MessageItem key={`${m.direction}:${m.id}`} message={m} peerName={name} onRetry={onRetry} />
           ))}
         </ol>
         <p className="chat-typing" role="status" aria-live="polite">
-          {conversation?.peerTyping ? `${name} is typing…` : ''}
+          {conversation?.peerTyping ? t('chat.typing', { name }) : ''}
         </p>
         <form className="chat-composer" onSubmit={submit}>
           <textarea
-            aria-label="Message"
+            aria-label={t('chat.message')}
             rows={2}
             value={draft}
             aria-invalid={overLimit || undefined}
@@ -117,11 +120,11 @@ export function ConversationView(props: ConversationViewProps) {
           />
           {check.length >= COUNTER_FROM && (
             <span className={overLimit ? 'chat-counter over' : 'chat-counter'}>
-              {check.length.toLocaleString('en')} / {MAX_MESSAGE_CHARS.toLocaleString('en')}
+              {formatCount(check.length)} / {formatCount(MAX_MESSAGE_CHARS)}
             </span>
           )}
           <button type="submit" className="button primary">
-            Send
+            {t('chat.send')}
           </button>
           {shownError && (
             <p className="inline-error" id={errorId} role="alert">
@@ -139,7 +142,7 @@ export function ConversationView(props: ConversationViewProps) {
 }
 
 /** The latest sentence worth announcing: "NAME: text" for a new incoming message, or a failed send. */
-function useSpokenMessages(messages: readonly ClientMessage[], name: string): string {
+function useSpokenMessages(messages: readonly ClientMessage[], name: string, t: Translate): string {
   const [spoken, setSpoken] = useState('');
   const known = useRef<Set<string> | undefined>(undefined);
   useEffect(() => {
@@ -160,10 +163,13 @@ function useSpokenMessages(messages: readonly ClientMessage[], name: string): st
     if (!last) return;
     setSpoken(
       last.direction === 'incoming'
-        ? `${name}: ${last.body}`
-        : `Your message “${last.body.slice(0, 60)}” was not sent. ${last.failure?.message ?? ''} Retry is next to it.`,
+        ? t('chat.spokenIncoming', { name, body: last.body })
+        : t('chat.spokenFailed', {
+            body: last.body.slice(0, 60),
+            reason: last.failure ? t(failureId(last.failure.reason)) : '',
+          }),
     );
-  }, [messages, name]);
+  }, [messages, name, t]);
   return spoken;
 }
 
@@ -176,20 +182,21 @@ function MessageItem({
   peerName: string;
   onRetry: (id: string) => void;
 }) {
+  const t = useT();
   const mine = message.direction === 'outgoing';
   return (
     <li className={`chat-message ${mine ? 'mine' : 'theirs'} state-${message.state}`}>
       {/* Who said it, for screen readers (sighted users see the side and the colour). */}
-      <span className="visually-hidden">{mine ? 'You: ' : `${peerName}: `}</span>
+      <span className="visually-hidden">
+        {mine ? t('chat.youSaid') : t('chat.theySaid', { name: peerName })}
+      </span>
       <MessageText text={message.body} />
       <span className="chat-meta">
-        <time dateTime={new Date(message.createdAt).toISOString()}>
-          {timeFormat.format(message.createdAt)}
-        </time>
+        <time dateTime={new Date(message.createdAt).toISOString()}>{formatTimeOfDay(message.createdAt)}</time>
         {mine && <MessageState message={message} />}
         {mine && message.state === 'failed' && (
           <button type="button" className="button small" onClick={() => onRetry(message.id)}>
-            Retry
+            {t('chat.retry')}
           </button>
         )}
       </span>

@@ -11,11 +11,13 @@ import { ContactCardRow } from './contact-card-row.js';
 import { ContactEditDialog } from './contact-edit-dialog.js';
 import { useContactCards } from './use-contact-cards.js';
 import './contacts.css';
+import { useT } from '../../i18n/use-t.js';
 
 /** What the last import/export said: announced politely, or as an alert when it failed. */
 type Outcome = { readonly kind: 'ok' | 'error'; readonly text: string } | undefined;
 
 export function AddressBookPanel({ canCall }: { canCall: boolean }) {
+  const t = useT();
   const store = useAppStore();
   const { cards, status, error, reload } = useContactCards();
   const [editing, setEditing] = useState<ContactCard | null | undefined>(undefined);
@@ -33,10 +35,10 @@ export function AddressBookPanel({ canCall }: { canCall: boolean }) {
       const n = result.imported;
       setOutcome({
         kind: 'ok',
-        text: `Imported ${n} ${n === 1 ? 'contact' : 'contacts'} from ${file.name}.`,
+        text: t('addressBook.imported', { count: n, file: file.name }),
       });
     } catch (failure) {
-      setOutcome({ kind: 'error', text: `Nothing was imported. ${errorMessage(failure)}` });
+      setOutcome({ kind: 'error', text: t('addressBook.importFailed', { error: errorMessage(failure) }) });
     }
   }
 
@@ -50,9 +52,12 @@ export function AddressBookPanel({ canCall }: { canCall: boolean }) {
       link.download = 'parley-contacts.vcf';
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setOutcome({ kind: 'ok', text: `Exported ${cards.length} contacts as parley-contacts.vcf.` });
+      setOutcome({
+        kind: 'ok',
+        text: t('addressBook.exported', { count: cards.length, file: 'parley-contacts.vcf' }),
+      });
     } catch (failure) {
-      setOutcome({ kind: 'error', text: `Could not export. ${errorMessage(failure)}` });
+      setOutcome({ kind: 'error', text: t('addressBook.exportFailed', { error: errorMessage(failure) }) });
     }
   }
 
@@ -73,16 +78,16 @@ export function AddressBookPanel({ canCall }: { canCall: boolean }) {
   return (
     <section className="panel address-book" aria-labelledby="address-book-heading">
       <div className="address-book-bar">
-        <h2 id="address-book-heading">Address book</h2>
+        <h2 id="address-book-heading">{t('addressBook.heading')}</h2>
         <div className="address-book-actions">
           <button type="button" className="button ghost small" onClick={() => setEditing(null)}>
-            New contact
+            {t('addressBook.new')}
           </button>
           <button type="button" className="button ghost small" onClick={() => fileInput.current?.click()}>
-            Import contacts…
+            {t('addressBook.import')}
           </button>
           <button type="button" className="button ghost small" onClick={() => void exportFile()}>
-            Export contacts
+            {t('addressBook.export')}
           </button>
           <input
             ref={fileInput}
@@ -109,7 +114,7 @@ export function AddressBookPanel({ canCall }: { canCall: boolean }) {
         </p>
       )}
       {cards.length > 0 ? (
-        <ul className="contact-cards" aria-label="Address book">
+        <ul className="contact-cards" aria-label={t('addressBook.heading')}>
           {cards.map((card) => (
             <ContactCardRow
               key={card.id}
@@ -121,7 +126,7 @@ export function AddressBookPanel({ canCall }: { canCall: boolean }) {
           ))}
         </ul>
       ) : (
-        status === 'ready' && <p className="empty">No contacts yet. Import a .vcf file or add one.</p>
+        status === 'ready' && <p className="empty">{t('addressBook.empty')}</p>
       )}
       {editing !== undefined && (
         <ContactEditDialog card={editing} onClose={() => setEditing(undefined)} onSaved={reload} />

@@ -8,6 +8,7 @@ import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { PresenceDot } from '../main/presence-dot.js';
 import { ContactNumberCall } from './contact-number-call.js';
+import { useT } from '../../i18n/use-t.js';
 
 export interface ContactCardRowProps {
   readonly card: ContactCard;
@@ -17,6 +18,7 @@ export interface ContactCardRowProps {
 }
 
 export function ContactCardRow({ card, canCall, onEdit, onToggleFavourite }: ContactCardRowProps) {
+  const t = useT();
   const store = useAppStore();
   const name = card.displayName;
   return (
@@ -38,8 +40,8 @@ export function ContactCardRow({ card, canCall, onEdit, onToggleFavourite }: Con
           <button
             type="button"
             className={`icon-button quiet contact-star ${card.favourite ? 'on' : ''}`}
-            aria-label={`Favourite ${name}`}
-            title={card.favourite ? `${name} is a favourite` : `Mark ${name} as a favourite`}
+            aria-label={t('card.favourite', { name })}
+            title={card.favourite ? t('card.isFavourite', { name }) : t('card.markFavourite', { name })}
             aria-pressed={card.favourite}
             onClick={() => onToggleFavourite(card)}
           >
@@ -48,17 +50,17 @@ export function ContactCardRow({ card, canCall, onEdit, onToggleFavourite }: Con
           <button
             type="button"
             className="button ghost small"
-            aria-label={`Edit ${name}`}
+            aria-label={t('card.editName', { name })}
             onClick={() => onEdit(card)}
           >
-            Edit
+            {t('card.edit')}
           </button>
           {card.username !== undefined && (
             <button
               type="button"
               className="icon-button call"
-              aria-label={`Call ${name} on Parley`}
-              title={`Call ${card.username} on Parley`}
+              aria-label={t('card.callOnParley', { name })}
+              title={t('card.callOnParley', { name: card.username })}
               disabled={!canCall}
               onClick={() => store.call(card.username ?? '')}
             >
@@ -68,7 +70,7 @@ export function ContactCardRow({ card, canCall, onEdit, onToggleFavourite }: Con
         </div>
       </div>
       {card.numbers.length > 0 && (
-        <ul className="contact-numbers" aria-label={`Numbers of ${name}`}>
+        <ul className="contact-numbers" aria-label={t('card.numbersOf', { name })}>
           {card.numbers.map((number, i) => (
             <ContactNumberCall key={i} name={name} number={number} canCall={canCall} />
           ))}

@@ -3,6 +3,7 @@
  * phone numbers with their kind. The service normalises numbers to E.164 and keeps any it cannot read
  * as typed (flagged), so the form sends what the person typed. Escape or Cancel closes without saving.
  */
+import { numberTypeId } from './number-type-text.js';
 import { useState, type FormEvent } from 'react';
 import {
   PHONE_NUMBER_TYPES,
@@ -15,13 +16,7 @@ import { errorMessage } from '../../app/api-error.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { useNativeDialog } from '../shared/use-native-dialog.js';
-
-const TYPE_NAMES: Readonly<Record<PhoneNumberType, string>> = {
-  mobile: 'Mobile',
-  work: 'Work',
-  home: 'Home',
-  other: 'Other',
-};
+import { useT } from '../../i18n/use-t.js';
 
 export interface ContactEditDialogProps {
   /** The card to edit; `null` for a new contact. */
@@ -32,6 +27,7 @@ export interface ContactEditDialogProps {
 }
 
 export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogProps) {
+  const t = useT();
   const store = useAppStore();
   const native = useNativeDialog(true, () => onClose());
   const [displayName, setDisplayName] = useState(card?.displayName ?? '');
@@ -44,7 +40,6 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
   );
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-
 
   const setNumber = (index: number, change: Partial<ContactNumberInput>) =>
     setNumbers((list) => list.map((n, i) => (i === index ? { ...n, ...change } : n)));
@@ -74,13 +69,13 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
     void run(() => (card ? store.contactCards.update(card.id, input) : store.contactCards.create(input)));
   }
 
-  const title = card ? `Edit ${card.displayName}` : 'New contact';
+  const title = card ? t('card.editName', { name: card.displayName }) : t('addressBook.new');
   return (
     <dialog {...native} className="contact-dialog" aria-labelledby="contact-dialog-title">
       <form className="contact-form" onSubmit={submit}>
         <h2 id="contact-dialog-title">{title}</h2>
         <label className="contact-field">
-          <span>Name</span>
+          <span>{t('card.name')}</span>
           <input
             value={displayName}
             required
@@ -91,25 +86,25 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
         </label>
         <label className="contact-check">
           <input type="checkbox" checked={favourite} onChange={(e) => setFavourite(e.target.checked)} />
-          <span>Favourite (shown first)</span>
+          <span>{t('card.favouriteHint')}</span>
         </label>
         <fieldset className="contact-numbers-field">
-          <legend>Phone numbers</legend>
+          <legend>{t('card.numbers')}</legend>
           {numbers.map((n, i) => (
             <div className="contact-number-edit" key={i}>
               <select
-                aria-label={`Kind of number ${i + 1}`}
+                aria-label={t('card.kindOf', { n: i + 1 })}
                 value={n.type}
                 onChange={(e) => setNumber(i, { type: e.target.value as PhoneNumberType })}
               >
-                {PHONE_NUMBER_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {TYPE_NAMES[t]}
+                {PHONE_NUMBER_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(numberTypeId(type, 'title'))}
                   </option>
                 ))}
               </select>
               <input
-                aria-label={`Number ${i + 1}`}
+                aria-label={t('card.number', { n: i + 1 })}
                 type="tel"
                 value={n.number}
                 maxLength={64}
@@ -119,8 +114,8 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
               <button
                 type="button"
                 className="icon-button quiet"
-                aria-label={`Remove number ${i + 1}`}
-                title={`Remove number ${i + 1}`}
+                aria-label={t('card.removeNumber', { n: i + 1 })}
+                title={t('card.removeNumber', { n: i + 1 })}
                 onClick={() => setNumbers((list) => list.filter((_, j) => j !== i))}
               >
                 <Icon name="remove" />
@@ -133,7 +128,7 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
             disabled={numbers.length >= 20}
             onClick={() => setNumbers((list) => [...list, { type: 'mobile', number: '' }])}
           >
-            Add a number
+            {t('card.addNumber')}
           </button>
         </fieldset>
         {error && (
@@ -149,14 +144,14 @@ export function ContactEditDialog({ card, onClose, onSaved }: ContactEditDialogP
               disabled={busy}
               onClick={() => void run(() => store.contactCards.remove(card.id))}
             >
-              Delete contact
+              {t('card.delete')}
             </button>
           )}
           <button type="button" className="button ghost small" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="button primary" disabled={busy}>
-            Save
+            {t('common.save')}
           </button>
         </div>
       </form>

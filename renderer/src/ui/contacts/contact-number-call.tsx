@@ -3,36 +3,37 @@
  * when the quote allows it, with the price as the button's description (as in the dial box); otherwise
  * the button is disabled and its description says why.
  */
+import { t as translate } from '../../i18n/i18n.js';
+import { numberTypeId } from './number-type-text.js';
 import { useId } from 'react';
 import type { ContactPhoneNumber } from '../../../../common/contact-types.js';
 import { formatInternational } from '../../../../common/phone-number.js';
-import { chargesText } from '../../app/pstn-client.js';
+import { chargesText, refusalText } from '../../app/pstn-client.js';
 import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { usePstnQuote, type QuoteState } from '../main/use-pstn-quote.js';
-
-export const NUMBER_TYPE_LABELS = { mobile: 'mobile', work: 'work', home: 'home', other: 'other' } as const;
+import { useT } from '../../i18n/use-t.js';
 
 /** Whether the number may be dialled now, and the sentence that describes the Call button. */
 export function callability(
   number: ContactPhoneNumber,
   quote: QuoteState,
 ): { allowed: boolean; text: string } {
-  if (!number.valid) return { allowed: false, text: 'Not a phone number that can be dialled' };
+  if (!number.valid) return { allowed: false, text: translate('dial.notDiallable') };
   switch (quote.status) {
     case 'ready':
       return quote.quote.allowed
         ? { allowed: true, text: chargesText(quote.quote) }
-        : { allowed: false, text: quote.quote.reason ?? 'This number cannot be called' };
+        : { allowed: false, text: refusalText(quote.quote) };
     case 'unavailable':
-      return { allowed: false, text: 'Phone calls are not available on this service' };
+      return { allowed: false, text: translate('dial.noPhoneCalls') };
     case 'error':
-      return { allowed: false, text: `Could not check the price. ${quote.message}` };
+      return { allowed: false, text: translate('dial.priceFailed', { error: quote.message }) };
     case 'invalid':
-      return { allowed: false, text: 'Not a phone number that can be dialled' };
+      return { allowed: false, text: translate('dial.notDiallable') };
     case 'none':
     case 'pending':
-      return { allowed: false, text: 'Checking the price…' };
+      return { allowed: false, text: translate('dial.checkingPrice') };
   }
 }
 
@@ -45,15 +46,17 @@ export function ContactNumberCall({
   number: ContactPhoneNumber;
   canCall: boolean;
 }) {
+  const t = useT();
   const store = useAppStore();
   const quote = usePstnQuote(number.valid ? number.number : '');
   const { allowed, text } = callability(number, quote);
   const hintId = useId();
   const shown = number.valid ? formatInternational(number.number) : number.number;
-  const label = `Call ${name}, ${NUMBER_TYPE_LABELS[number.type]}`;
+  const kind = t(numberTypeId(number.type, 'lower'));
+  const label = t('card.callNumber', { name, kind });
   return (
     <li className="contact-number">
-      <span className="contact-number-type">{NUMBER_TYPE_LABELS[number.type]}</span>
+      <span className="contact-number-type">{kind}</span>
       <span className="contact-number-value">{shown}</span>
       <span id={hintId} className={`contact-number-hint ${allowed ? 'ok' : 'refused'}`}>
         {text}

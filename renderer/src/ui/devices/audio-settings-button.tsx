@@ -1,19 +1,21 @@
 import { useDevicesHub } from './devices-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** Opens Audio settings (from the header, and from a call). */
 export function AudioSettingsButton({ variant = 'header' }: { variant?: 'header' | 'call' }) {
+  const t = useT();
   const hub = useDevicesHub();
   if (!hub) return null;
   return (
     <button
       type="button"
       className={variant === 'header' ? 'icon-button quiet' : 'round-button'}
-      aria-label="Audio settings"
+      aria-label={t('audio.settings')}
       aria-haspopup="dialog"
       onClick={() => hub.openSettings()}
     >
       <HeadsetIcon size={variant === 'header' ? 20 : 26} />
-      {variant === 'call' && <span>Audio</span>}
+      {variant === 'call' && <span>{t('audio.short')}</span>}
     </button>
   );
 }

@@ -14,23 +14,25 @@ import { EchoTestPanel } from './echo-test-panel.js';
 import { MicLevelMeter } from './level-meter.js';
 import { playTestSound } from './test-sound.js';
 import './devices.css';
+import { useT, type Translate } from '../../i18n/use-t.js';
 
-function headsetText(status: ReturnType<typeof useHeadsetStatus>): string {
+function headsetText(status: ReturnType<typeof useHeadsetStatus>, t: Translate): string {
   switch (status.state) {
     case 'connected':
-      return `${status.name}: its call buttons answer, hang up and mute.`;
+      return t('headset.connected', { name: status.name });
     case 'unplugged':
-      return `${status.name} is unplugged. Plug it back in and Parley picks it up again.`;
+      return t('headset.unplugged', { name: status.name });
     case 'failed':
       return status.error;
     case 'none':
-      return 'Use your headset’s buttons to answer, hang up and mute.';
+      return t('headset.none');
     case 'unsupported':
-      return 'Headset buttons need Chrome, Edge or the Parley desktop app.';
+      return t('headset.unsupported');
   }
 }
 
 export function AudioSettingsDialog() {
+  const t = useT();
   const hub = useDevicesHub();
   const ui = useDevicesUi();
   const devices = useAudioDevices();
@@ -54,11 +56,11 @@ export function AudioSettingsDialog() {
       {open && devices && (
         <div className="settings-page">
           <header className="settings-bar">
-            <h2 id="audio-settings-title">Audio settings</h2>
+            <h2 id="audio-settings-title">{t('audio.settings')}</h2>
             <button
               type="button"
               className="icon-button quiet"
-              aria-label="Close audio settings"
+              aria-label={t('audio.close')}
               onClick={() => hub.closeSettings()}
             >
               <Icon name="close" />
@@ -66,25 +68,25 @@ export function AudioSettingsDialog() {
           </header>
 
           <section className="settings-card" aria-labelledby="devices-title">
-            <h3 id="devices-title">Devices</h3>
+            <h3 id="devices-title">{t('audio.devices')}</h3>
             <DeviceSelect
-              label="Microphone"
+              label={t('audio.microphone')}
               options={devices.inputs}
               value={devices.microphone.selected}
               onChange={(id) => hub.audio.choose('microphone', id)}
             />
             <MicLevelMeter active={open} deviceId={devices.microphone.device?.deviceId} />
             <DeviceSelect
-              label="Speaker"
-              hint="Where you hear the person you talk to."
+              label={t('audio.speaker')}
+              hint={t('audio.speakerHint')}
               options={devices.outputs}
               value={devices.speaker.selected}
               disabled={!devices.canChooseOutput}
               onChange={(id) => hub.audio.choose('speaker', id)}
             />
             <DeviceSelect
-              label="Ringer"
-              hint="Where incoming calls ring, e.g. your laptop’s speakers while calls play in the headset."
+              label={t('audio.ringer')}
+              hint={t('audio.ringerHint')}
               options={devices.outputs}
               value={devices.ringer.selected}
               disabled={!devices.canChooseOutput}
@@ -93,28 +95,25 @@ export function AudioSettingsDialog() {
           </section>
 
           <section className="settings-card" aria-labelledby="headset-title">
-            <h3 id="headset-title">Headset buttons</h3>
+            <h3 id="headset-title">{t('headset.heading')}</h3>
             <div className="headset-row">
               <span className={`headset-dot state-${headset.state}`} aria-hidden="true" />
-              <p className="headset-text">{headsetText(headset)}</p>
+              <p className="headset-text">{headsetText(headset, t)}</p>
               {(headset.state === 'none' || headset.state === 'failed' || headset.state === 'unplugged') && (
                 <button type="button" className="button small" onClick={() => void hub.headset.connect()}>
-                  Connect headset
+                  {t('headset.connect')}
                 </button>
               )}
             </div>
           </section>
 
           <section className="settings-card" aria-labelledby="check-title">
-            <h3 id="check-title">Check my setup</h3>
+            <h3 id="check-title">{t('check.heading')}</h3>
             {!checking ? (
               <>
-                <p className="device-hint">
-                  Hear a test sound, then make a short test call: you hear yourself and see how your network
-                  does.
-                </p>
+                <p className="device-hint">{t('check.hint')}</p>
                 <button type="button" className="button" onClick={() => setChecking(true)}>
-                  Check my setup
+                  {t('check.heading')}
                 </button>
               </>
             ) : (
@@ -124,7 +123,7 @@ export function AudioSettingsDialog() {
                     1
                   </span>
                   <p>
-                    Test sound on{' '}
+                    {t('check.testSoundOn')}{' '}
                     <strong>
                       {deviceName(
                         devices.speaker.device?.label ??
@@ -144,14 +143,14 @@ export function AudioSettingsDialog() {
                     }}
                   >
                     <Icon name="play" size={16} />
-                    Play test sound
+                    {t('check.playSound')}
                   </button>
                 </div>
                 <div className="check-step">
                   <span className="check-number" aria-hidden="true">
                     2
                   </span>
-                  <p>A test call to the echo service (about 6 seconds).</p>
+                  <p>{t('check.testCall')}</p>
                 </div>
                 <EchoTestPanel state={ui.echo} onStart={() => void hub.startEchoTest()} />
               </div>

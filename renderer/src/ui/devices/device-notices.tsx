@@ -1,9 +1,11 @@
 import { deviceName } from '../../devices/audio/audio-device-manager.js';
 import { DismissibleNotice } from '../shared/dismissible-notice.js';
 import { useAudioDevices, useDevicesHub } from './devices-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** "Use NAME" when a device is plugged in; a sentence when one in use was unplugged. */
 export function DeviceNotices() {
+  const t = useT();
   const hub = useDevicesHub();
   const devices = useAudioDevices();
   if (!hub || !devices) return null;
@@ -15,12 +17,12 @@ export function DeviceNotices() {
       )}
       {offer && (
         <div className="device-offer" role="status">
-          <span>{deviceName(offer.label)} is plugged in.</span>
+          <span>{t('devices.pluggedIn', { name: deviceName(offer.label) })}</span>
           <button type="button" className="button small primary" onClick={() => hub.audio.acceptOffer()}>
-            Use {deviceName(offer.label)}
+            {t('devices.use', { name: deviceName(offer.label) })}
           </button>
           <button type="button" className="button small ghost" onClick={() => hub.audio.dismissOffer()}>
-            Not now
+            {t('devices.notNow')}
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { DeviceOption } from '../../devices/audio/audio-device-manager.js';
 import { deviceName } from '../../devices/audio/audio-device-manager.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** A labelled combobox of devices, "Default" first (follows the OS default). */
 export function DeviceSelect({
@@ -18,6 +19,7 @@ export function DeviceSelect({
   disabled?: boolean;
   onChange: (deviceId: string) => void;
 }) {
+  const t = useT();
   const id = useId();
   const hintId = `${id}-hint`;
   return (
@@ -30,7 +32,7 @@ export function DeviceSelect({
         aria-describedby={hint ? hintId : undefined}
         onChange={(event) => onChange(event.target.value)}
       >
-        <option value="default">Default (follows your system)</option>
+        <option value="default">{t('devices.default')}</option>
         {options.map((o, index) => (
           <option key={o.deviceId} value={o.deviceId}>
             {o.label ? deviceName(o.label) : `${label} ${index + 1}`}

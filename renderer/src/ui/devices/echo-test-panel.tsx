@@ -1,7 +1,7 @@
+import { formatNumber } from '../../i18n/format.js';
 import type { EchoTestResult, EchoTestState } from '../../app/echo-test.js';
 import { Icon } from '../shared/icons.js';
-
-const LEVEL_WORDS = { good: 'Good', fair: 'Fair', poor: 'Poor' } as const;
+import { useT } from '../../i18n/use-t.js';
 
 /** 1..4.5 → the share of the quality ring to fill. */
 function mosShare(mos: number | undefined): number {
@@ -23,7 +23,7 @@ function Tile({
     <div className={`echo-tile ${value === undefined ? 'unknown' : ok ? 'ok' : 'warn'}`}>
       <dt>{label}</dt>
       <dd>
-        {value === undefined ? '—' : value}
+        {value === undefined ? '—' : formatNumber(value)}
         {value !== undefined && <span className="echo-unit"> {unit}</span>}
       </dd>
     </div>
@@ -32,12 +32,13 @@ function Tile({
 
 /** The test call's result as a picture: a quality ring (E-model MOS), the three numbers, and advice. */
 function EchoResult({ result }: { result: EchoTestResult }) {
+  const t = useT();
   const share = mosShare(result.mos);
   const circumference = 2 * Math.PI * 42;
   return (
     <section className={`echo-result level-${result.level}`} aria-labelledby="echo-result-title">
       <h3 id="echo-result-title" className="visually-hidden">
-        Test call result
+        {t('echo.result')}
       </h3>
       <div className="echo-summary">
         <svg className="echo-ring" viewBox="0 0 100 100" aria-hidden="true">
@@ -51,22 +52,27 @@ function EchoResult({ result }: { result: EchoTestResult }) {
           />
         </svg>
         <div className="echo-score">
-          <span className="echo-score-value">{result.mos !== undefined ? result.mos.toFixed(1) : '—'}</span>
-          <span className="echo-score-label">of 4.5</span>
+          <span className="echo-score-value">
+            {result.mos !== undefined
+              ? formatNumber(result.mos, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+              : '—'}
+          </span>
+          <span className="echo-score-label">{t('echo.of', { max: 4.5 })}</span>
         </div>
         <p className="echo-verdict">
-          <strong>Call quality: {LEVEL_WORDS[result.level]}</strong>
-          <span>
-            {result.advice.length === 0
-              ? 'Your microphone, speaker and network are ready for calls.'
-              : 'Some things could be better:'}
-          </span>
+          <strong>{t('echo.quality', { level: result.level })}</strong>
+          <span>{result.advice.length === 0 ? t('echo.allGood') : t('echo.couldBeBetter')}</span>
         </p>
       </div>
       <dl className="echo-tiles">
-        <Tile label="Round trip" value={result.rttMs} unit="ms" ok={(result.rttMs ?? 0) <= 300} />
-        <Tile label="Jitter" value={result.jitterMs} unit="ms" ok={(result.jitterMs ?? 0) <= 30} />
-        <Tile label="Loss" value={result.lossPercent} unit="%" ok={(result.lossPercent ?? 0) <= 3} />
+        <Tile label={t('echo.rtt')} value={result.rttMs} unit="ms" ok={(result.rttMs ?? 0) <= 300} />
+        <Tile label={t('echo.jitter')} value={result.jitterMs} unit="ms" ok={(result.jitterMs ?? 0) <= 30} />
+        <Tile
+          label={t('echo.loss')}
+          value={result.lossPercent}
+          unit="%"
+          ok={(result.lossPercent ?? 0) <= 3}
+        />
       </dl>
       {result.advice.length > 0 && (
         <ul className="echo-advice">
@@ -81,14 +87,15 @@ function EchoResult({ result }: { result: EchoTestResult }) {
 
 /** The test call's button, progress (announced politely) and result. */
 export function EchoTestPanel({ state, onStart }: { state: EchoTestState; onStart: () => void }) {
+  const t = useT();
   const running = state.phase === 'calling' || state.phase === 'listening';
   const progress =
     state.phase === 'calling'
-      ? 'Calling the echo service…'
+      ? t('echo.calling')
       : state.phase === 'listening'
-        ? `Speak now: you should hear yourself. ${state.secondsLeft} s left.`
+        ? t('echo.speakNow', { seconds: state.secondsLeft })
         : state.phase === 'done'
-          ? 'Test call finished.'
+          ? t('echo.finished')
           : state.phase === 'failed'
             ? state.message
             : '';
@@ -105,7 +112,7 @@ export function EchoTestPanel({ state, onStart }: { state: EchoTestState; onStar
           }}
         >
           <Icon name="phone" size={18} />
-          {state.phase === 'done' || state.phase === 'failed' ? 'Test call again' : 'Start test call'}
+          {state.phase === 'done' || state.phase === 'failed' ? t('echo.again') : t('echo.start')}
         </button>
         <p
           className={`echo-progress ${state.phase === 'failed' ? 'problem' : ''}`}

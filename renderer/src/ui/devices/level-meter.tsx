@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { CSSProperties } from 'react';
 import { useMicLevel } from '../call/use-mic-level.js';
+import { useT } from '../../i18n/use-t.js';
 
 const BARS = 16;
 
@@ -9,6 +10,7 @@ const BARS = 16;
  * technology (its value is updated in place about 30 times a second, without re-rendering React).
  */
 export function MicLevelMeter({ deviceId, active }: { deviceId: string | undefined; active: boolean }) {
+  const t = useT();
   const meter = useRef<HTMLDivElement>(null);
   useMicLevel(
     active,
@@ -27,7 +29,7 @@ export function MicLevelMeter({ deviceId, active }: { deviceId: string | undefin
       ref={meter}
       className="level-meter"
       role="meter"
-      aria-label="Microphone level"
+      aria-label={t('audio.micLevel')}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={0}

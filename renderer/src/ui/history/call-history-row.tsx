@@ -11,6 +11,7 @@ import {
 } from '../../history/call-history-format.js';
 import { Avatar } from '../shared/avatar.js';
 import { Icon, type IconName } from '../shared/icons.js';
+import { useT } from '../../i18n/use-t.js';
 
 const DIRECTION_ICON: Record<CallHistoryEntry['direction'], IconName> = {
   incoming: 'call-incoming',
@@ -34,6 +35,7 @@ export function CallHistoryRow({
   onCallBack: () => void;
   onDelete: () => void;
 }) {
+  const t = useT();
   const name = entry.peer.displayName?.trim() || knownName || peerName(entry);
   const device = deviceText(entry);
   const seed = entry.peer.username ?? entry.peer.uri;
@@ -75,8 +77,8 @@ export function CallHistoryRow({
         <button
           type="button"
           className="icon-button call-back"
-          aria-label="Call back"
-          title={`Call back ${name}`}
+          aria-label={t('history.callBack')}
+          title={t('history.callBackName', { name })}
           disabled={!canCall}
           onClick={onCallBack}
         >
@@ -85,8 +87,8 @@ export function CallHistoryRow({
         <button
           type="button"
           className="icon-button quiet"
-          aria-label="Delete"
-          title="Delete"
+          aria-label={t('common.delete')}
+          title={t('common.delete')}
           onClick={onDelete}
         >
           <Icon name="delete" size={20} />

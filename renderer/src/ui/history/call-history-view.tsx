@@ -16,8 +16,10 @@ import { useAppState, useAppStore } from '../shared/store-context.js';
 import { useCallHistory } from './call-history-context.js';
 import { CallHistoryRow } from './call-history-row.js';
 import '../shared/focus-target.css';
+import { useT } from '../../i18n/use-t.js';
 
 export function CallHistoryView({ store }: { store: CallHistoryStore }) {
+  const t = useT();
   const snapshot = useCallHistory(store);
   const open = snapshot.viewing;
   const native = useNativeDialog(
@@ -35,13 +37,13 @@ export function CallHistoryView({ store }: { store: CallHistoryStore }) {
             <button
               type="button"
               className="icon-button quiet"
-              aria-label="Back to calls"
+              aria-label={t('voicemail.backToCalls')}
               onClick={() => store.close()}
             >
               <Icon name="back" />
             </button>
             <h1 id="history-title" className="focus-target" tabIndex={-1}>
-              Call history
+              {t('history.button')}
             </h1>
           </header>
           <HistoryList store={store} />
@@ -52,6 +54,7 @@ export function CallHistoryView({ store }: { store: CallHistoryStore }) {
 }
 
 function HistoryList({ store }: { store: CallHistoryStore }) {
+  const t = useT();
   const snapshot = useCallHistory(store);
   const app = useAppStore();
   const state = useAppState();
@@ -83,7 +86,7 @@ function HistoryList({ store }: { store: CallHistoryStore }) {
   const remove = (entry: CallHistoryEntry): void => {
     const index = entries.indexOf(entry);
     focusAfterDelete.current = (entries[index + 1] ?? entries[index - 1])?.id ?? null;
-    setAnnouncement(`Call with ${peerName(entry)} deleted.`);
+    setAnnouncement(t('history.deleted', { name: peerName(entry) }));
     void store.remove(entry.id);
   };
 
@@ -96,60 +99,57 @@ function HistoryList({ store }: { store: CallHistoryStore }) {
       {entries.length > 0 && !confirming && (
         <div className="history-actions">
           <p className="history-summary">
-            {entries.length === 1 ? '1 call' : `${entries.length}${snapshot.hasMore ? '+' : ''} calls`} · on
-            all your devices
+            {t(snapshot.hasMore ? 'history.summaryMore' : 'history.summary', { count: entries.length })}
           </p>
           <button type="button" className="button ghost small" onClick={() => setConfirming(true)}>
             <Icon name="delete" size={18} />
-            Clear all
+            {t('history.clearAll')}
           </button>
         </div>
       )}
       {confirming && (
         <div className="history-confirm" role="alertdialog" aria-labelledby="history-confirm-text">
-          <p id="history-confirm-text">
-            Clear all calls from your history? This removes them on all your devices.
-          </p>
+          <p id="history-confirm-text">{t('history.clearConfirm')}</p>
           <div className="history-confirm-buttons">
             <button type="button" className="button small" autoFocus onClick={() => setConfirming(false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
             <button
               type="button"
               className="button danger small"
               onClick={() => {
                 setConfirming(false);
-                setAnnouncement('Call history cleared.');
+                setAnnouncement(t('history.cleared'));
                 void store.clear();
               }}
             >
-              Clear all
+              {t('history.clearAll')}
             </button>
           </div>
         </div>
       )}
       {status === 'loading' && entries.length === 0 && (
         <p className="history-empty" role="status">
-          Loading calls…
+          {t('history.loading')}
         </p>
       )}
       {status === 'error' && (
         <div className="inline-error history-error" role="alert">
           <span>{snapshot.error}</span>
           <button type="button" className="button small" onClick={() => void store.refresh()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
       {status === 'ready' && entries.length === 0 && (
         <div className="history-empty">
           <Icon name="history" size={40} />
-          <p>No calls yet.</p>
-          <p className="history-hint">Calls you make and get, on any of your devices, appear here.</p>
+          <p>{t('history.empty')}</p>
+          <p className="history-hint">{t('history.emptyHint')}</p>
         </div>
       )}
       {entries.length > 0 && (
-        <ul className="history-list" aria-label="Calls" ref={list}>
+        <ul className="history-list" aria-label={t('history.list')} ref={list}>
           {entries.map((entry) => (
             <CallHistoryRow
               key={entry.id}
@@ -170,7 +170,7 @@ function HistoryList({ store }: { store: CallHistoryStore }) {
           disabled={snapshot.loadingMore}
           onClick={() => void store.loadMore()}
         >
-          {snapshot.loadingMore ? 'Loading…' : 'Show older calls'}
+          {snapshot.loadingMore ? t('common.loading') : t('history.showOlder')}
         </button>
       )}
     </section>

@@ -14,6 +14,7 @@
  * - `?` opens this list only outside text fields (it is a character people type); Ctrl+/ opens it
  *   anywhere, since it types nothing.
  */
+import type { MessageId } from '../../i18n/i18n.js';
 
 export type ShortcutId = 'search' | 'answer' | 'hangup' | 'mute' | 'help';
 
@@ -29,8 +30,8 @@ export interface KeyPress {
 
 export interface ShortcutInfo {
   readonly id: ShortcutId;
-  /** What it does, for the dialog. */
-  readonly label: string;
+  /** What it does, for the dialog (a catalogue id). */
+  readonly label: MessageId;
   /** Keys as shown (each an element of a <kbd> sequence); the second form is the Mac one. */
   readonly keys: readonly string[];
   readonly macKeys: readonly string[];
@@ -41,35 +42,35 @@ export interface ShortcutInfo {
 export const SHORTCUTS: readonly ShortcutInfo[] = [
   {
     id: 'search',
-    label: 'Search people',
+    label: 'shortcut.search',
     keys: ['Ctrl', 'K'],
     macKeys: ['⌘', 'K'],
     aria: 'Control+K Meta+K',
   },
   {
     id: 'answer',
-    label: 'Answer the ringing call',
+    label: 'shortcut.answer',
     keys: ['Ctrl', 'Shift', 'A'],
     macKeys: ['⌘', 'Shift', 'A'],
     aria: 'Control+Shift+A Meta+Shift+A',
   },
   {
     id: 'hangup',
-    label: 'Hang up (or decline a ringing call)',
+    label: 'shortcut.hangUp',
     keys: ['Ctrl', 'Shift', 'H'],
     macKeys: ['⌘', 'Shift', 'H'],
     aria: 'Control+Shift+H Meta+Shift+H',
   },
   {
     id: 'mute',
-    label: 'Mute or unmute the microphone',
+    label: 'shortcut.mute',
     keys: ['Ctrl', 'Shift', 'M'],
     macKeys: ['⌘', 'Shift', 'M'],
     aria: 'Control+Shift+M Meta+Shift+M',
   },
   {
     id: 'help',
-    label: 'Show keyboard shortcuts',
+    label: 'shortcut.help',
     keys: ['?'],
     macKeys: ['?'],
     aria: 'Shift+? Control+/',

@@ -2,17 +2,19 @@
 import { ModalDialog } from '../shared/modal-dialog.js';
 import { SHORTCUTS } from './shortcut-keys.js';
 import './keyboard.css';
+import { useT } from '../../i18n/use-t.js';
 
 const isMac = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useT();
   const mac = isMac();
   return (
-    <ModalDialog open={open} title="Keyboard shortcuts" onClose={onClose} className="shortcuts-dialog">
+    <ModalDialog open={open} title={t('shortcuts.title')} onClose={onClose} className="shortcuts-dialog">
       <dl className="shortcut-list">
         {SHORTCUTS.map((shortcut) => (
           <div key={shortcut.id} className="shortcut-row">
-            <dt>{shortcut.label}</dt>
+            <dt>{t(shortcut.label)}</dt>
             <dd>
               {(mac ? shortcut.macKeys : shortcut.keys).map((key, index) => (
                 <span key={key}>
@@ -22,7 +24,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
               ))}
               {shortcut.id === 'help' && (
                 <>
-                  <span className="shortcut-or"> or </span>
+                  <span className="shortcut-or"> {t('shortcuts.or')} </span>
                   <kbd>{mac ? '⌘' : 'Ctrl'}</kbd>
                   <span className="shortcut-plus"> + </span>
                   <kbd>/</kbd>
@@ -33,7 +35,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
         ))}
       </dl>
       <p className="shortcut-note">
-        Answer, hang up and mute work while you type a message. <kbd>?</kbd> works outside text fields.
+        {t('shortcuts.note')} <kbd>?</kbd> {t('shortcuts.noteHelp')}
       </p>
     </ModalDialog>
   );

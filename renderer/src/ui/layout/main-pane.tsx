@@ -7,6 +7,7 @@ import type { CallSnapshot } from '../../engine/phone-engine-contract.js';
 import { OpenConversation, useChat } from '../main/messages-panel.js';
 import { Icon } from '../shared/icons.js';
 import { CallStage } from './call-stage.js';
+import { useT } from '../../i18n/use-t.js';
 
 export function MainPane({
   ringing,
@@ -21,6 +22,7 @@ export function MainPane({
   nameOf: (call: CallSnapshot) => string;
   onShortcuts: () => void;
 }) {
+  const t = useT();
   const chat = useChat();
   const idle = ringing.length === 0 && main === undefined && chat.activePeer === undefined;
   return (
@@ -33,12 +35,12 @@ export function MainPane({
             <div className="start-mark" aria-hidden="true">
               <Icon name="phone" size={30} />
             </div>
-            <h2 id="start-heading">No call or conversation open</h2>
-            <p>Pick someone in Contacts or Messages, or type a username in the call field.</p>
+            <h2 id="start-heading">{t('start.heading')}</h2>
+            <p>{t('start.hint')}</p>
             <p className="start-keys">
-              <kbd>Ctrl</kbd> + <kbd>K</kbd> search · <kbd>?</kbd>{' '}
+              <kbd>Ctrl</kbd> + <kbd>K</kbd> {t('start.search')} · <kbd>?</kbd>{' '}
               <button type="button" className="link" aria-haspopup="dialog" onClick={onShortcuts}>
-                all keyboard shortcuts
+                {t('start.allShortcuts')}
               </button>
             </p>
           </section>

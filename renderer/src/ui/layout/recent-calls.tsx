@@ -9,6 +9,7 @@ import { useNow } from '../call/use-now.js';
 import { useCallHistory, useCallHistoryStore } from '../history/call-history-context.js';
 import { Avatar } from '../shared/avatar.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 const SHOWN = 4;
 
@@ -18,6 +19,7 @@ export function RecentCalls({ canCall }: { canCall: boolean }) {
 }
 
 function RecentCallList({ store, canCall }: { store: CallHistoryStore; canCall: boolean }) {
+  const t = useT();
   const snapshot = useCallHistory(store);
   const app = useAppStore();
   const state = useAppState();
@@ -26,15 +28,15 @@ function RecentCallList({ store, canCall }: { store: CallHistoryStore; canCall: 
   return (
     <section className="panel sidebar-section" aria-labelledby="recent-calls-heading">
       <div className="sidebar-section-head">
-        <h2 id="recent-calls-heading">Recent calls</h2>
+        <h2 id="recent-calls-heading">{t('recent.heading')}</h2>
         <button type="button" className="link small-link" onClick={() => void store.open()}>
-          All calls
+          {t('recent.all')}
         </button>
       </div>
       {entries.length === 0 ? (
-        <p className="empty">{snapshot.status === 'loading' ? 'Loading…' : 'No calls yet.'}</p>
+        <p className="empty">{snapshot.status === 'loading' ? t('common.loading') : t('history.empty')}</p>
       ) : (
-        <ul className="recent-calls" aria-label="Recent calls">
+        <ul className="recent-calls" aria-label={t('recent.heading')}>
           {entries.map((entry) => {
             const name =
               entry.peer.displayName?.trim() ||
@@ -46,7 +48,11 @@ function RecentCallList({ store, canCall }: { store: CallHistoryStore; canCall: 
                   type="button"
                   className={`recent-call is-${entry.direction}`}
                   disabled={!canCall}
-                  aria-label={`Call ${name} back (${callKind(entry)}, ${relativeTime(entry.startedAt, now)})`}
+                  aria-label={t('recent.callBack', {
+                    name,
+                    kind: callKind(entry),
+                    when: relativeTime(entry.startedAt, now),
+                  })}
                   onClick={() => app.call(callBackTarget(entry))}
                 >
                   <Avatar name={name} seed={entry.peer.username ?? entry.peer.uri} size="sm" />

@@ -22,6 +22,7 @@ import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { VoicemailButton } from '../voicemail/voicemail-button.js';
 import { RecentCalls } from './recent-calls.js';
+import { useT } from '../../i18n/use-t.js';
 
 export function Sidebar({
   canCall,
@@ -36,13 +37,14 @@ export function Sidebar({
   onSettings: () => void;
   onShortcuts: () => void;
 }) {
+  const t = useT();
   const store = useAppStore();
   const state = useAppState();
   if (state.auth.status !== 'signed-in') return null;
   const { username, profile } = state.auth;
   const name = profile?.displayName || username;
   return (
-    <aside className="sidebar" aria-label="Sidebar">
+    <aside className="sidebar" aria-label={t('sidebar.label')}>
       <header className="sidebar-me">
         <h1 className="visually-hidden">Parley</h1>
         <div className="me">
@@ -56,7 +58,7 @@ export function Sidebar({
           <RegistrationStatus />
           <StatusMenu />
         </div>
-        <nav className="sidebar-tools" aria-label="Tools">
+        <nav className="sidebar-tools" aria-label={t('sidebar.tools')}>
           <CallHistoryButton />
           <VoicemailButton />
           <AudioSettingsButton />
@@ -65,8 +67,8 @@ export function Sidebar({
           <button
             type="button"
             className="icon-button quiet"
-            aria-label="Sign out"
-            title="Sign out"
+            aria-label={t('header.signOut')}
+            title={t('header.signOut')}
             onClick={() => void store.signOut()}
           >
             <Icon name="sign-out" size={20} />

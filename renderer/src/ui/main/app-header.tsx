@@ -7,9 +7,11 @@ import { AudioSettingsButton } from '../devices/audio-settings-button.js';
 import { SettingsButton } from '../settings/settings-dialog.js';
 import { RegistrationStatus } from './registration-status.js';
 import { StatusMenu } from './status-menu.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** Who you are, whether you can be called, and the way out (the one-column layout's header). */
 export function AppHeader({ onSettings }: { onSettings: () => void }) {
+  const t = useT();
   const store = useAppStore();
   const state = useAppState();
   if (state.auth.status !== 'signed-in') return null;
@@ -32,8 +34,8 @@ export function AppHeader({ onSettings }: { onSettings: () => void }) {
         <button
           type="button"
           className="icon-button quiet"
-          aria-label="Sign out"
-          title="Sign out"
+          aria-label={t('header.signOut')}
+          title={t('header.signOut')}
           onClick={() => void store.signOut()}
         >
           <Icon name="sign-out" size={20} />

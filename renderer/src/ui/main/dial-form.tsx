@@ -1,29 +1,33 @@
 import type { Ref } from 'react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { chargesText } from '../../app/pstn-client.js';
+import { chargesText, refusalText } from '../../app/pstn-client.js';
 import { Icon } from '../shared/icons.js';
 import { useCallIntent } from '../call/use-call-intent.js';
 import { useAppStore } from '../shared/store-context.js';
 import { usePstnQuote, type QuoteState } from './use-pstn-quote.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** The line under the dial field for a phone number: its price, or why it cannot be called. */
-function quoteLine(quote: QuoteState): { text: string; tone: 'pending' | 'ok' | 'refused' } | undefined {
+function quoteLine(
+  quote: QuoteState,
+  t: ReturnType<typeof useT>,
+): { text: string; tone: 'pending' | 'ok' | 'refused' } | undefined {
   switch (quote.status) {
     case 'none':
       return undefined;
     case 'pending':
-      return { text: 'Checking the price…', tone: 'pending' };
+      return { text: t('dial.checkingPrice'), tone: 'pending' };
     case 'ready':
       return quote.quote.allowed
         ? { text: chargesText(quote.quote), tone: 'ok' }
-        : { text: quote.quote.reason ?? 'This number cannot be called', tone: 'refused' };
+        : { text: refusalText(quote.quote), tone: 'refused' };
     case 'invalid':
-      return { text: 'Type the whole number, with the country code if it is abroad', tone: 'pending' };
+      return { text: t('dial.wholeNumber'), tone: 'pending' };
     case 'unavailable':
-      return { text: 'Phone calls are not available on this service', tone: 'refused' };
+      return { text: t('dial.noPhoneCalls'), tone: 'refused' };
     case 'error':
-      return { text: `Could not check the price. ${quote.message}`, tone: 'refused' };
+      return { text: t('dial.priceFailed', { error: quote.message }), tone: 'refused' };
   }
 }
 
@@ -33,11 +37,12 @@ function quoteLine(quote: QuoteState): { text: string; tone: 'pending' | 'ok' | 
  * which the engine sends to the service's gateway (`sip:+E164@DOMAIN;user=phone`).
  */
 export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: Ref<HTMLInputElement> }) {
+  const t = useT();
   const store = useAppStore();
   const intent = useCallIntent();
   const [target, setTarget] = useState('');
   const quote = usePstnQuote(target);
-  const line = quoteLine(quote);
+  const line = quoteLine(quote, t);
   const phoneAllowed = quote.status === 'ready' && quote.quote.allowed;
 
   function submit(event: FormEvent) {
@@ -49,14 +54,14 @@ export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: R
 
   return (
     <div className="dial-box">
-      <form className="dial" onSubmit={submit} aria-label="Call a username">
+      <form className="dial" onSubmit={submit} aria-label={t('dial.label')}>
         <label htmlFor="dial-target" className="visually-hidden">
-          Call a username
+          {t('dial.label')}
         </label>
         <input
           id="dial-target"
           ref={inputRef}
-          placeholder="Call a username or phone number"
+          placeholder={t('dial.placeholder')}
           autoCapitalize="none"
           autoComplete="off"
           spellCheck={false}
@@ -72,7 +77,7 @@ export function DialForm({ canCall, inputRef }: { canCall: boolean; inputRef?: R
           disabled={!canCall || target.trim() === '' || (quote.status !== 'none' && !phoneAllowed)}
         >
           <Icon name="phone" size={18} />
-          Call
+          {t('dial.call')}
         </button>
       </form>
       <p id="dial-quote" className={`dial-quote ${line?.tone ?? ''}`} role="status" aria-live="polite">

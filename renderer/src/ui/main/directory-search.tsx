@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type Ref } from 'react';
 import { Icon } from '../shared/icons.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import { UserRow } from './user-row.js';
+import { useT } from '../../i18n/use-t.js';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
@@ -13,6 +14,7 @@ export function DirectorySearch({
   canCall: boolean;
   inputRef?: Ref<HTMLInputElement>;
 }) {
+  const t = useT();
   const store = useAppStore();
   const { directory } = useAppState();
   const [query, setQuery] = useState(directory.query);
@@ -33,20 +35,20 @@ export function DirectorySearch({
   const resultText =
     settled && query.trim()
       ? count > 0
-        ? `${count} ${count === 1 ? 'person' : 'people'} found.`
-        : `Nobody matches “${query.trim()}”.`
+        ? t('directory.found', { count })
+        : t('directory.noMatch', { query: query.trim() })
       : '';
   return (
     <section className="panel" aria-labelledby="directory-heading">
-      <h2 id="directory-heading">Directory</h2>
+      <h2 id="directory-heading">{t('directory.heading')}</h2>
       <div className="search-box">
         <Icon name="search" size={18} />
         <input
           ref={inputRef}
           type="search"
-          aria-label="Search users"
+          aria-label={t('directory.searchLabel')}
           aria-keyshortcuts="Control+K Meta+K"
-          placeholder="Search users by name"
+          placeholder={t('directory.placeholder')}
           autoCapitalize="none"
           spellCheck={false}
           value={query}
@@ -65,7 +67,11 @@ export function DirectorySearch({
         </p>
       )}
       {directory.entries.length > 0 ? (
-        <ul className="user-list" aria-label="Search results" aria-busy={directory.status === 'loading'}>
+        <ul
+          className="user-list"
+          aria-label={t('directory.results')}
+          aria-busy={directory.status === 'loading'}
+        >
           {directory.entries.map((user) => (
             <UserRow key={user.username} user={user} canCall={canCall} />
           ))}
@@ -73,7 +79,7 @@ export function DirectorySearch({
       ) : (
         settled && (
           <p className="empty">
-            {query.trim() ? `Nobody matches “${query.trim()}”. Check the spelling.` : 'No other users yet.'}
+            {query.trim() ? t('directory.noMatchSpelling', { query: query.trim() }) : t('directory.noUsers')}
           </p>
         )
       )}

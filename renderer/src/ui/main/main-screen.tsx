@@ -21,6 +21,7 @@ import { useWideLayout } from '../layout/use-wide-layout.js';
 import { SettingsDialog } from '../settings/settings-dialog.js';
 import '../layout/layout.css';
 import { RecordingsSection } from '../recordings/recordings-section.js';
+import { useT } from '../../i18n/use-t.js';
 
 /**
  * Signed in. On a wide window (layout/use-wide-layout.ts): a sidebar (you, search, contacts,
@@ -28,6 +29,7 @@ import { RecordingsSection } from '../recordings/recordings-section.js';
  * then either the call in progress or the dial field, contacts and directory.
  */
 export function MainScreen() {
+  const t = useT();
   const state = useAppState();
   const wide = useWideLayout();
   const dialInput = useRef<HTMLInputElement>(null);
@@ -41,7 +43,7 @@ export function MainScreen() {
   const nameOf = (call: CallSnapshot): string =>
     call.peer.displayName?.trim() || knownDisplayName(state, call.peer.username) || peerName(call.peer);
   const announcement = ringing
-    .map((call) => `${nameOf(call)} (${peerHandle(call.peer)}) is calling`)
+    .map((call) => t('call.announceIncoming', { name: nameOf(call), handle: peerHandle(call.peer) }))
     .join('. ');
 
   useRingtone(ringing.length > 0, useRingerSink(), live);

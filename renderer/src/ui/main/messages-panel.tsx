@@ -11,6 +11,7 @@ import { ConversationList, UnreadBadge } from '../chat/conversation-list.js';
 import { ConversationView } from '../chat/conversation-view.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
 import '../chat/chat.css';
+import { useT } from '../../i18n/use-t.js';
 
 /** The session's chat snapshot; re-renders on every change. */
 export function useChat(): MessagingSnapshot {
@@ -106,13 +107,14 @@ export function OpenConversation() {
 
 /** "Messages": every conversation, newest first, with its unread count; the heading shows the total. */
 export function MessagesPanel() {
+  const t = useT();
   const snap = useChat();
   const nameOf = useNameOf();
   const open = useOpenChat();
   return (
     <section className="panel" aria-labelledby="messages-heading">
       <h2 id="messages-heading" className="chat-heading">
-        Messages <UnreadBadge count={snap.totalUnread} id="chat-unread-total" />
+        {t('chat.heading')} <UnreadBadge count={snap.totalUnread} id="chat-unread-total" />
       </h2>
       {snap.error && (
         <p className="inline-error" role="alert">

@@ -1,8 +1,10 @@
 import { registrationText } from '../../app/call-text.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** Whether you can be called ("Ready for calls", or what is wrong and Reconnect). */
 export function RegistrationStatus() {
+  const t = useT();
   const store = useAppStore();
   const state = useAppState();
   const status = registrationText(state.phone.registration);
@@ -13,7 +15,7 @@ export function RegistrationStatus() {
       {status.hint && <span className="registration-hint">{status.hint}</span>}
       {(status.tone === 'problem' || status.tone === 'idle') && (
         <button type="button" className="button small" onClick={() => void store.reconnect()}>
-          Reconnect
+          {t('registration.reconnect')}
         </button>
       )}
     </div>

@@ -1,20 +1,22 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   AVAILABILITIES,
-  AVAILABILITY_LABEL,
   DEFAULT_STATUS,
   MAX_STATUS_NOTE_LENGTH,
   type Availability,
 } from '../../../../common/presence-types.js';
 import { useAppState, useAppStore } from '../shared/store-context.js';
+import type { MessageId } from '../../i18n/i18n.js';
+import { presenceLabelId } from './presence-labels.js';
 import './status.css';
+import { useT } from '../../i18n/use-t.js';
 
 /** What each choice means, in a few words (Do not disturb says where calls go). */
-const HINT: Readonly<Record<Availability, string>> = {
-  available: 'Calls ring as usual',
-  away: 'Calls ring; others see you are away',
-  busy: 'Calls ring; others see you are busy',
-  dnd: 'Calls go straight to voicemail',
+const HINT: Readonly<Record<Availability, MessageId>> = {
+  available: 'status.hint.available',
+  away: 'status.hint.away',
+  busy: 'status.hint.busy',
+  dnd: 'status.hint.dnd',
 };
 
 /**
@@ -23,6 +25,7 @@ const HINT: Readonly<Record<Availability, string>> = {
  * is saved with "Save note" (or Enter).
  */
 export function StatusMenu() {
+  const t = useT();
   const store = useAppStore();
   const { myStatus } = useAppState();
   const status = myStatus ?? DEFAULT_STATUS;
@@ -76,7 +79,7 @@ export function StatusMenu() {
         ref={button}
         type="button"
         className={`status-button presence-${status.availability}`}
-        aria-label="Status"
+        aria-label={t('status.label')}
         aria-describedby={currentId}
         aria-expanded={open}
         aria-controls={panelId}
@@ -84,7 +87,7 @@ export function StatusMenu() {
       >
         <span className="presence-dot" aria-hidden="true" />
         <span id={currentId} className="status-current">
-          {AVAILABILITY_LABEL[status.availability]}
+          {t(presenceLabelId(status.availability))}
           {status.note && <span className="status-current-note"> · {status.note}</span>}
         </span>
         <span className="status-caret" aria-hidden="true">
@@ -92,10 +95,16 @@ export function StatusMenu() {
         </span>
       </button>
       {open && (
-        <div ref={panel} id={panelId} className="status-panel" role="dialog" aria-label="Set your status">
+        <div
+          ref={panel}
+          id={panelId}
+          className="status-panel"
+          role="dialog"
+          aria-label={t('status.setYours')}
+        >
           <form onSubmit={saveNote}>
             <fieldset className="status-choices">
-              <legend className="visually-hidden">Status</legend>
+              <legend className="visually-hidden">{t('status.label')}</legend>
               {AVAILABILITIES.map((a) => (
                 <label key={a} className={`status-choice presence-${a}`}>
                   <input
@@ -107,14 +116,14 @@ export function StatusMenu() {
                   />
                   <span className="presence-dot" aria-hidden="true" />
                   <span className="status-choice-text">
-                    <span className="status-choice-label">{AVAILABILITY_LABEL[a]}</span>
-                    <span className="status-choice-hint">{HINT[a]}</span>
+                    <span className="status-choice-label">{t(presenceLabelId(a))}</span>
+                    <span className="status-choice-hint">{t(HINT[a])}</span>
                   </span>
                 </label>
               ))}
             </fieldset>
             <label className="status-note-label" htmlFor={`${ids}-note`}>
-              Status note
+              {t('status.note')}
             </label>
             <div className="status-note-row">
               <input
@@ -123,11 +132,11 @@ export function StatusMenu() {
                 type="text"
                 value={note}
                 maxLength={MAX_STATUS_NOTE_LENGTH}
-                placeholder="e.g. Back at 3"
+                placeholder={t('status.notePlaceholder')}
                 onChange={(event) => setNote(event.target.value)}
               />
               <button type="submit" className="button small">
-                Save note
+                {t('status.saveNote')}
               </button>
             </div>
           </form>

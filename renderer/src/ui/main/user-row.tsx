@@ -5,9 +5,11 @@ import { Icon } from '../shared/icons.js';
 import { useAppStore } from '../shared/store-context.js';
 import { useOpenChat } from './messages-panel.js';
 import { PresenceDot } from './presence-dot.js';
+import { useT } from '../../i18n/use-t.js';
 
 /** One person: avatar, name, presence, call and add/remove buttons. */
 export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: boolean }) {
+  const t = useT();
   const store = useAppStore();
   const openChat = useOpenChat();
   const { onPointerEnter, onFocus } = useCallIntent();
@@ -18,7 +20,7 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
       {/* Clicking the name calls too (a larger target for the pointer); keyboard users have the Call button. */}
       <div
         className={`user-text ${canCall ? 'clickable' : ''}`}
-        title={canCall ? `Call ${user.username}` : undefined}
+        title={canCall ? t('user.call', { username: user.username }) : undefined}
         onClick={canCall ? () => store.call(user.username) : undefined}
         onPointerEnter={canCall ? onPointerEnter : undefined}
       >
@@ -33,8 +35,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
           <button
             type="button"
             className="icon-button quiet"
-            aria-label={`Remove ${user.username} from contacts`}
-            title={`Remove ${user.username} from contacts`}
+            aria-label={t('user.remove', { username: user.username })}
+            title={t('user.remove', { username: user.username })}
             onClick={() => void store.removeContact(user.username)}
           >
             <Icon name="remove" />
@@ -43,8 +45,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
           <button
             type="button"
             className="icon-button quiet"
-            aria-label={`Add ${user.username} to contacts`}
-            title={`Add ${user.username} to contacts`}
+            aria-label={t('user.add', { username: user.username })}
+            title={t('user.add', { username: user.username })}
             onClick={() => void store.addContact(user.username)}
           >
             <Icon name="add" />
@@ -53,8 +55,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
         <button
           type="button"
           className="icon-button quiet"
-          aria-label={`Message ${user.username}`}
-          title={`Message ${user.username}`}
+          aria-label={t('user.message', { username: user.username })}
+          title={t('user.message', { username: user.username })}
           onClick={() => openChat(user.username)}
         >
           <Icon name="message" />
@@ -62,8 +64,8 @@ export function UserRow({ user, canCall }: { user: DirectoryEntry; canCall: bool
         <button
           type="button"
           className="icon-button call"
-          aria-label={`Call ${user.username}`}
-          title={`Call ${user.username}`}
+          aria-label={t('user.call', { username: user.username })}
+          title={t('user.call', { username: user.username })}
           disabled={!canCall}
           onPointerEnter={canCall ? onPointerEnter : undefined}
           onFocus={canCall ? onFocus : undefined}

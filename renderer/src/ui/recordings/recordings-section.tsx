@@ -12,6 +12,7 @@ import { Waveform } from '../voicemail/waveform.js';
 import { useRecordings, useRecordingsController } from './recordings-context.js';
 import type { RecordingsController } from '../../recordings/recordings-controller.js';
 import './recordings.css';
+import { useT } from '../../i18n/use-t.js';
 
 function peerLabel(entry: RecordingEntry): string {
   return entry.peerName?.trim() || entry.peerUri.replace(/^sips?:/, '');
@@ -32,6 +33,7 @@ function RecordingRow({
   onSeek: (seconds: number) => void;
   onDelete: () => void;
 }) {
+  const t = useT();
   const name = peerLabel(entry);
   const mine = player.id === entry.id;
   const playing = mine && player.status === 'playing';
@@ -41,7 +43,7 @@ function RecordingRow({
     <li className="voicemail-row" data-recording-id={entry.id}>
       <div className="voicemail-head">
         <div className="voicemail-who">
-          <span className="voicemail-caller">Call with {name}</span>
+          <span className="voicemail-caller">{t('recordings.callWith', { name })}</span>
           <span className="voicemail-meta">
             <time dateTime={new Date(entry.startedAt).toISOString()}>{formatReceived(entry.startedAt)}</time>
             <span aria-hidden="true"> · </span>
@@ -53,7 +55,7 @@ function RecordingRow({
         <button
           type="button"
           className={`play-button${playing ? ' playing' : ''}`}
-          aria-label={playing ? 'Pause' : `Play recording of call with ${name}`}
+          aria-label={playing ? t('player.pause') : t('recordings.play', { name })}
           aria-busy={(mine && player.status === 'loading') || undefined}
           onClick={onToggle}
         >
@@ -63,13 +65,13 @@ function RecordingRow({
           peaks={peaks}
           position={position}
           duration={duration}
-          label={`Position in recording of call with ${name}`}
+          label={t('recordings.position', { name })}
           onSeek={onSeek}
         />
         <button
           type="button"
           className="icon-button quiet"
-          aria-label={`Delete recording of call with ${name}`}
+          aria-label={t('recordings.delete', { name })}
           onClick={onDelete}
         >
           <Icon name="delete" />
@@ -85,30 +87,31 @@ function RecordingRow({
 }
 
 function RecordingsList({ controller }: { controller: RecordingsController }) {
+  const t = useT();
   const snapshot = useRecordings();
   const player = useVoicemailPlayer(controller);
   const desktop = snapshot.folder !== undefined && snapshot.policy === 'allowed';
   if (snapshot.recordings.length === 0 && !snapshot.saving && !snapshot.notice && !desktop) return null;
   return (
     <section className="card recordings" aria-labelledby="recordings-heading">
-      <h2 id="recordings-heading">Recordings</h2>
+      <h2 id="recordings-heading">{t('recordings.heading')}</h2>
       {desktop && (
         <p className="recordings-folder">
           {snapshot.folder
-            ? `Saved in ${snapshot.folder}`
-            : 'Saved on the Parley service until you choose a folder.'}{' '}
+            ? t('recordings.savedIn', { folder: snapshot.folder })
+            : t('recordings.savedOnService')}{' '}
           <button type="button" className="button" onClick={() => void controller.chooseFolder()}>
-            Choose folder…
+            {t('recordings.chooseFolder')}
           </button>
         </p>
       )}
-      {snapshot.saving && <p role="status">Saving the recording…</p>}
+      {snapshot.saving && <p role="status">{t('recordings.saving')}</p>}
       {snapshot.notice && (
         <p className="inline-error" role="alert">
           {snapshot.notice}
         </p>
       )}
-      <ul aria-label="Recorded calls">
+      <ul aria-label={t('recordings.list')}>
         {snapshot.recordings.map((entry) => (
           <RecordingRow
             key={entry.id}

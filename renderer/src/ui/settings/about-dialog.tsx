@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { LicenseManifest } from '../../../build/bundled-licenses.js';
 import { ModalDialog } from '../shared/modal-dialog.js';
+import { useT } from '../../i18n/use-t.js';
 
 type Loaded = { status: 'loading' } | { status: 'ready'; manifest: LicenseManifest } | { status: 'error' };
 
@@ -16,6 +17,7 @@ async function loadManifest(): Promise<LicenseManifest> {
 }
 
 export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useT();
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
 
   useEffect(() => {
@@ -31,30 +33,30 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
   }, [open]);
 
   return (
-    <ModalDialog open={open} title="About Parley" onClose={onClose} className="about-dialog">
+    <ModalDialog open={open} title={t('about.title')} onClose={onClose} className="about-dialog">
       <div className="about-brand">
         <img src="/favicon.svg" alt="" width={48} height={48} />
         <div>
           <p className="about-name">Parley</p>
           <p className="about-version">
-            {loaded.status === 'ready' ? `Version ${loaded.manifest.app.version}` : 'Version …'}
+            {t('about.version', { version: loaded.status === 'ready' ? loaded.manifest.app.version : '…' })}
           </p>
         </div>
       </div>
-      <p className="about-lead">A desktop softphone and the small service behind it.</p>
-      <h2 className="about-heading">Libraries in this app</h2>
+      <p className="about-lead">{t('about.lead')}</p>
+      <h2 className="about-heading">{t('about.libraries')}</h2>
       {loaded.status === 'error' && (
         <p className="inline-error" role="alert">
-          The list of libraries could not be loaded.
+          {t('about.loadFailed')}
         </p>
       )}
       {loaded.status === 'ready' && (
-        <table className="about-licenses" aria-label="Bundled libraries and their licences">
+        <table className="about-licenses" aria-label={t('about.tableLabel')}>
           <thead>
             <tr>
-              <th scope="col">Library</th>
-              <th scope="col">Version</th>
-              <th scope="col">Licence</th>
+              <th scope="col">{t('about.library')}</th>
+              <th scope="col">{t('about.versionColumn')}</th>
+              <th scope="col">{t('about.licence')}</th>
             </tr>
           </thead>
           <tbody>

@@ -5,8 +5,10 @@
 import { useEffect, useState } from 'react';
 import type { DesktopSettings, DesktopSettingsPatch } from '../../../../common/ipc-contract.js';
 import type { DesktopSettingsApi } from '../../platform/desktop-settings.js';
+import { useT } from '../../i18n/use-t.js';
 
 export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
+  const t = useT();
   const [settings, setSettings] = useState<DesktopSettings | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
 
@@ -15,12 +17,12 @@ export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
     void api.get().then((result) => {
       if (!live) return;
       if (result.ok) setSettings(result.value);
-      else setError(`Could not read the desktop settings. ${result.error.message}`);
+      else setError(t('desktop.readFailed', { error: result.error.message }));
     });
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, t]);
 
   // The switch moves at once; the shell's answer then confirms it (or puts it back, with the reason).
   async function change(patch: Pick<DesktopSettingsPatch, 'startAtLogin' | 'closeToTray'>): Promise<void> {
@@ -32,13 +34,13 @@ export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
       setError(undefined);
     } else {
       setSettings(before);
-      setError(`Could not save the setting. ${result.error.message}`);
+      setError(t('desktop.saveFailed', { error: result.error.message }));
     }
   }
 
   return (
     <section className="settings-section" aria-labelledby="desktop-settings-heading">
-      <h2 id="desktop-settings-heading">Desktop</h2>
+      <h2 id="desktop-settings-heading">{t('desktop.heading')}</h2>
       {error && (
         <p className="inline-error" role="alert">
           {error}
@@ -53,8 +55,8 @@ export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
               onChange={(e) => void change({ startAtLogin: e.target.checked })}
             />
             <span>
-              <span className="settings-check-label">Start at login</span>
-              <span className="settings-check-hint">Parley opens when you sign in to your computer.</span>
+              <span className="settings-check-label">{t('desktop.startAtLogin')}</span>
+              <span className="settings-check-hint">{t('desktop.startAtLoginHint')}</span>
             </span>
           </label>
           <label className="settings-check">
@@ -64,11 +66,8 @@ export function DesktopSettingsSection({ api }: { api: DesktopSettingsApi }) {
               onChange={(e) => void change({ closeToTray: e.target.checked })}
             />
             <span>
-              <span className="settings-check-label">Close to tray</span>
-              <span className="settings-check-hint">
-                Closing the window keeps Parley running in the tray, so calls still ring. Quit from the tray
-                menu.
-              </span>
+              <span className="settings-check-label">{t('desktop.closeToTray')}</span>
+              <span className="settings-check-hint">{t('desktop.closeToTrayHint')}</span>
             </span>
           </label>
         </>

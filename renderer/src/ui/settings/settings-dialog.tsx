@@ -8,7 +8,9 @@ import { Icon } from '../shared/icons.js';
 import { ModalDialog } from '../shared/modal-dialog.js';
 import { AboutDialog } from './about-dialog.js';
 import { DesktopSettingsSection } from './desktop-settings-section.js';
+import { LanguageSection } from './language-section.js';
 import './settings.css';
+import { useT } from '../../i18n/use-t.js';
 
 export function SettingsDialog({
   open,
@@ -19,22 +21,24 @@ export function SettingsDialog({
   onClose: () => void;
   onShortcuts: () => void;
 }) {
+  const t = useT();
   const desktop = useMemo(() => desktopSettingsApi(), []);
   const [about, setAbout] = useState(false);
   return (
     <>
-      <ModalDialog open={open} title="Settings" onClose={onClose} className="app-settings-dialog">
+      <ModalDialog open={open} title={t('settings.title')} onClose={onClose} className="app-settings-dialog">
+        <LanguageSection />
         {desktop && <DesktopSettingsSection api={desktop} />}
         <section className="settings-section" aria-labelledby="settings-help-heading">
-          <h2 id="settings-help-heading">Help</h2>
+          <h2 id="settings-help-heading">{t('settings.help')}</h2>
           <div className="settings-links">
             <button type="button" className="button" aria-haspopup="dialog" onClick={onShortcuts}>
               <Icon name="keyboard" size={18} />
-              Keyboard shortcuts
+              {t('shortcuts.title')}
             </button>
             <button type="button" className="button" aria-haspopup="dialog" onClick={() => setAbout(true)}>
               <Icon name="info" size={18} />
-              About Parley
+              {t('about.title')}
             </button>
           </div>
         </section>
@@ -46,12 +50,13 @@ export function SettingsDialog({
 
 /** Opens Settings. */
 export function SettingsButton({ onOpen }: { onOpen: () => void }) {
+  const t = useT();
   return (
     <button
       type="button"
       className="icon-button quiet"
-      aria-label="Settings"
-      title="Settings"
+      aria-label={t('settings.title')}
+      title={t('settings.title')}
       aria-haspopup="dialog"
       onClick={onOpen}
     >

@@ -8,6 +8,7 @@ import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import { Icon } from './icons.js';
 import { useNativeDialog } from './use-native-dialog.js';
 import './modal-dialog.css';
+import { useT } from '../../i18n/use-t.js';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -25,6 +26,7 @@ export function ModalDialog({
   className?: string;
   children: ReactNode;
 }) {
+  const t = useT();
   const native = useNativeDialog(open, onClose);
   const dialog = native.ref;
   const titleId = useId();
@@ -46,17 +48,17 @@ export function ModalDialog({
   }
 
   return (
-    <dialog
-      {...native}
-      className={`modal-dialog ${className}`}
-      aria-labelledby={titleId}
-      onKeyDown={trapTab}
-    >
+    <dialog {...native} className={`modal-dialog ${className}`} aria-labelledby={titleId} onKeyDown={trapTab}>
       {open && (
         <div className="modal-page">
           <header className="modal-bar">
             <h1 id={titleId}>{title}</h1>
-            <button type="button" className="icon-button quiet" aria-label="Close" onClick={onClose}>
+            <button
+              type="button"
+              className="icon-button quiet"
+              aria-label={t('common.close')}
+              onClick={onClose}
+            >
               <Icon name="close" />
             </button>
           </header>

@@ -11,6 +11,7 @@ import type {
   VoicemailSourceUpdate,
 } from '../../../../common/ipc-contract.js';
 import type { DesktopVoicemailApi } from '../../platform/desktop-voicemail.js';
+import { useT } from '../../i18n/use-t.js';
 
 const DEFAULT_PORTS: Record<'imap' | 'pop3', Record<MailTlsMode, number>> = {
   imap: { none: 143, starttls: 143, implicit: 993 },
@@ -42,6 +43,7 @@ const EMPTY: Draft = {
 };
 
 export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; onSaved: () => void }) {
+  const t = useT();
   const id = useId();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [status, setStatus] = useState<Status>();
@@ -80,12 +82,11 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
   const update = (): VoicemailSourceUpdate | string => {
     if (draft.kind === 'service') return { kind: 'service' };
     const port = Number(draft.port);
-    if (!draft.host.trim()) return 'Enter the mail server’s host name.';
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return 'The port is a number from 1 to 65535.';
-    if (!draft.user.trim()) return 'Enter the mailbox user name.';
-    if (!draft.password && !draft.hasPassword) return 'Enter the mailbox password.';
-    if (draft.kind === 'pop3' && draft.tls === 'starttls')
-      return 'For POP3 choose TLS from the start (port 995) or no TLS.';
+    if (!draft.host.trim()) return t('mailbox.needHost');
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return t('mailbox.badPort');
+    if (!draft.user.trim()) return t('mailbox.needUser');
+    if (!draft.password && !draft.hasPassword) return t('mailbox.needPassword');
+    if (draft.kind === 'pop3' && draft.tls === 'starttls') return t('mailbox.pop3Tls');
     return {
       kind: draft.kind,
       host: draft.host.trim(),
@@ -123,9 +124,9 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(
-      'Saving…',
+      t('common.saving'),
       (u) => api.saveSource(u),
-      'Saved.',
+      t('common.saved'),
       () => {
         setDraft((d) => ({ ...d, password: '', hasPassword: d.kind !== 'service' }));
         onSaved();
@@ -136,14 +137,14 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
   const mailbox = draft.kind !== 'service';
   return (
     <form className="settings-card" onSubmit={submit} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Where voicemail comes from</h2>
+      <h2 id={`${id}-h`}>{t('mailbox.heading')}</h2>
       <fieldset className="source-choice">
-        <legend className="visually-hidden">Voicemail source</legend>
+        <legend className="visually-hidden">{t('mailbox.source')}</legend>
         {(
           [
-            ['service', 'Parley service', 'Kept by Parley, on every device.'],
-            ['imap', 'IMAP4 mailbox', 'Read from your email; stays on the mail server.'],
-            ['pop3', 'POP3 mailbox', 'Downloaded to this computer; playable offline.'],
+            ['service', 'mailbox.kind.service', 'mailbox.kind.serviceHint'],
+            ['imap', 'mailbox.kind.imap', 'mailbox.kind.imapHint'],
+            ['pop3', 'mailbox.kind.pop3', 'mailbox.kind.pop3Hint'],
           ] as const
         ).map(([kind, label, hint]) => (
           <label key={kind} className="source-option">
@@ -155,8 +156,8 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
               onChange={() => change({ kind })}
             />
             <span>
-              <span className="source-label">{label}</span>
-              <span className="settings-hint">{hint}</span>
+              <span className="source-label">{t(label)}</span>
+              <span className="settings-hint">{t(hint)}</span>
             </span>
           </label>
         ))}
@@ -164,7 +165,7 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
       {mailbox && (
         <div className="mailbox-fields">
           <label>
-            Mail server
+            {t('mailbox.server')}
             <input
               value={draft.host}
               autoComplete="off"
@@ -174,7 +175,7 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
             />
           </label>
           <label>
-            Port
+            {t('mailbox.port')}
             <input
               value={draft.port}
               inputMode="numeric"
@@ -182,15 +183,15 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
             />
           </label>
           <label>
-            Encryption
+            {t('mailbox.encryption')}
             <select value={draft.tls} onChange={(e) => change({ tls: e.currentTarget.value as MailTlsMode })}>
-              <option value="implicit">TLS from the start</option>
+              <option value="implicit">{t('mailbox.tlsImplicit')}</option>
               <option value="starttls">STARTTLS</option>
-              <option value="none">None (not recommended)</option>
+              <option value="none">{t('mailbox.tlsNone')}</option>
             </select>
           </label>
           <label>
-            User
+            {t('mailbox.user')}
             <input
               value={draft.user}
               autoComplete="username"
@@ -199,12 +200,12 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
             />
           </label>
           <label>
-            Password
+            {t('auth.password')}
             <input
               type="password"
               value={draft.password}
               autoComplete="current-password"
-              placeholder={draft.hasPassword ? 'Saved (type to replace)' : ''}
+              placeholder={draft.hasPassword ? t('mailbox.passwordSaved') : ''}
               onChange={(e) => change({ password: e.currentTarget.value })}
             />
           </label>
@@ -215,7 +216,7 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
                 checked={draft.leaveCopy}
                 onChange={(e) => change({ leaveCopy: e.currentTarget.checked })}
               />
-              Leave a copy on the server
+              {t('mailbox.leaveCopy')}
             </label>
           )}
           {askPlainText && (
@@ -225,7 +226,7 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
                 checked={allowPlainText}
                 onChange={(e) => setAllowPlainText(e.currentTarget.checked)}
               />
-              This computer has no keyring: store the password anyway
+              {t('mailbox.plainText')}
             </label>
           )}
         </div>
@@ -236,18 +237,14 @@ export function MailboxSourceForm({ api, onSaved }: { api: DesktopVoicemailApi; 
             type="button"
             className="button small"
             onClick={() =>
-              void run(
-                'Connecting…',
-                (u) => api.checkSource(u),
-                'Connected: the mail server answered and the password works.',
-              )
+              void run(t('mailbox.connecting'), (u) => api.checkSource(u), t('mailbox.connected'))
             }
           >
-            Test connection
+            {t('mailbox.test')}
           </button>
         )}
         <button type="submit" className="button small primary">
-          Save voicemail source
+          {t('mailbox.save')}
         </button>
       </div>
       <p

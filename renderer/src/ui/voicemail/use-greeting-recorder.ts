@@ -3,6 +3,7 @@
  * can (Firefox); Chromium and Electron record only WebM Opus, which is remuxed to Ogg Opus here without
  * transcoding (renderer/src/voicemail/webm-opus-to-ogg.ts), because the service takes Ogg Opus.
  */
+import { t } from '../../i18n/i18n.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { webmOpusToOgg } from '../../voicemail/webm-opus-to-ogg.js';
 
@@ -47,7 +48,7 @@ export function useGreetingRecorder() {
         ? undefined
         : pickRecordingType((t) => MediaRecorder.isTypeSupported(t));
     if (!type) {
-      setState({ status: 'error', error: 'This app cannot record Opus audio here.' });
+      setState({ status: 'error', error: t('greeting.noOpus') });
       return;
     }
     setState({ status: 'starting' });
@@ -55,7 +56,7 @@ export function useGreetingRecorder() {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch {
-      setState({ status: 'error', error: 'Parley could not use the microphone. Allow it and try again.' });
+      setState({ status: 'error', error: t('greeting.noMic') });
       return;
     }
     const chunks: Blob[] = [];
@@ -79,14 +80,14 @@ export function useGreetingRecorder() {
             durationMs = result.durationMs;
           }
           if (durationMs < GREETING_MIN_MS) {
-            setState({ status: 'error', error: 'That was very short. Record a greeting of a few seconds.' });
+            setState({ status: 'error', error: t('greeting.tooShort') });
             return;
           }
           forgetUrl();
           url.current = URL.createObjectURL(ogg);
           setState({ status: 'recorded', ogg, url: url.current, durationMs });
         } catch {
-          setState({ status: 'error', error: 'The recording could not be converted to Ogg Opus.' });
+          setState({ status: 'error', error: t('greeting.convertFailed') });
         }
       })();
     };

@@ -5,6 +5,7 @@
  * while playing, so the waveform moves smoothly. Call recordings (issue 16) play through the same
  * player: it needs only `loadAudio`/`markHeard` and an item's id, length and peaks.
  */
+import { t } from '../../i18n/i18n.js';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { peaksOfBlob } from '../../voicemail/audio-peaks.js';
 import type { VoicemailItem } from '../../voicemail/voicemail-source.js';
@@ -92,7 +93,7 @@ export function useVoicemailPlayer(store: PlayableStore): VoicemailPlayer {
           status: 'error',
           position: 0,
           duration: item.durationMs / 1000,
-          error: error instanceof Error ? error.message : 'The recording could not be loaded.',
+          error: error instanceof Error ? error.message : t('player.loadFailed'),
         });
         return undefined;
       }
@@ -137,8 +138,7 @@ export function useVoicemailPlayer(store: PlayableStore): VoicemailPlayer {
     const onError = (): void => {
       halt('error')();
       const playing = current.current;
-      if (playing)
-        setState((prev) => ({ ...prev, status: 'error', error: 'This recording cannot be played here.' }));
+      if (playing) setState((prev) => ({ ...prev, status: 'error', error: t('player.cannotPlay') }));
     };
     const onLoaded = (): void => read();
     audio.addEventListener('playing', onPlaying);
@@ -173,7 +173,7 @@ export function useVoicemailPlayer(store: PlayableStore): VoicemailPlayer {
         if (!loaded) return;
         loaded.play().catch((error: unknown) => {
           if (error instanceof DOMException && error.name === 'AbortError') return; // replaced by another
-          setState((prev) => ({ ...prev, status: 'error', error: 'This recording cannot be played here.' }));
+          setState((prev) => ({ ...prev, status: 'error', error: t('player.cannotPlay') }));
         });
       });
     },

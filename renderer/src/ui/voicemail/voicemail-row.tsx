@@ -5,6 +5,7 @@ import { Avatar } from '../shared/avatar.js';
 import type { PlayerState } from './use-voicemail-player.js';
 import { Icon } from '../shared/icons.js';
 import { Waveform } from './waveform.js';
+import { useT } from '../../i18n/use-t.js';
 
 export function VoicemailRow({
   item,
@@ -24,6 +25,7 @@ export function VoicemailRow({
   onSeek: (seconds: number) => void;
   onDelete: () => void;
 }) {
+  const t = useT();
   const name = callerName(item);
   const mine = player.id === item.id;
   const playing = mine && player.status === 'playing';
@@ -50,14 +52,14 @@ export function VoicemailRow({
           </span>
         </div>
         <span className={`voicemail-state ${item.heard ? 'heard' : 'new'}`}>
-          {item.heard ? 'Heard' : 'New'}
+          {item.heard ? t('voicemail.heard') : t('voicemail.new')}
         </span>
       </div>
       <div className="voicemail-player">
         <button
           type="button"
           className={`play-button${playing ? ' playing' : ''}`}
-          aria-label={playing ? 'Pause' : `Play voicemail from ${name}`}
+          aria-label={playing ? t('player.pause') : t('voicemail.play', { name })}
           aria-busy={loading || undefined}
           onClick={onToggle}
         >
@@ -67,7 +69,7 @@ export function VoicemailRow({
           peaks={peaks}
           position={position}
           duration={duration}
-          label={`Position in voicemail from ${name}`}
+          label={t('voicemail.position', { name })}
           onSeek={onSeek}
         />
         <span className="voicemail-clock" aria-hidden="true">
@@ -76,7 +78,7 @@ export function VoicemailRow({
         <button
           type="button"
           className="icon-button quiet"
-          aria-label={`Delete voicemail from ${name}`}
+          aria-label={t('voicemail.delete', { name })}
           onClick={onDelete}
         >
           <Icon name="delete" />

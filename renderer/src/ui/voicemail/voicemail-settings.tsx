@@ -3,6 +3,7 @@
  * (record one with the microphone, or go back to the default), and in the desktop app where voicemail
  * is read from (the Parley service, or a mailbox over IMAP4 / POP3).
  */
+import { errorMessage } from '../../app/api-error.js';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { UserSettings } from '../../../../common/api-types.js';
 import { RING_TIMEOUT_MAX, RING_TIMEOUT_MIN } from '../../voicemail/call-settings-api.js';
@@ -13,14 +14,16 @@ import { CallSwitches } from '../call/call-switches.js';
 import { MailboxSourceForm } from './mailbox-source-form.js';
 import { useGreetingRecorder } from './use-greeting-recorder.js';
 import { Icon } from '../shared/icons.js';
+import { useT } from '../../i18n/use-t.js';
 
 type Status = { readonly tone: 'ok' | 'problem' | 'busy'; readonly text: string } | undefined;
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong. Try again.';
+  return errorMessage(error);
 }
 
 export function VoicemailSettings({ controller }: { controller: VoicemailController }) {
+  const t = useT();
   const [settings, setSettings] = useState<UserSettings | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const api = controller.callSettings();
@@ -66,7 +69,7 @@ export function VoicemailSettings({ controller }: { controller: VoicemailControl
           />
         </>
       )}
-      {!settings && !loadError && <p role="status">Loading settings…</p>}
+      {!settings && !loadError && <p role="status">{t('voicemail.loadingSettings')}</p>}
       {controller.desktop && (
         <MailboxSourceForm api={controller.desktop} onSaved={() => void controller.reloadSource()} />
       )}
@@ -86,6 +89,7 @@ function StatusLine({ status }: { status: Status }) {
 }
 
 function RingTimeForm({ initial, save }: { initial: number; save: (seconds: number) => Promise<void> }) {
+  const t = useT();
   const id = useId();
   const [value, setValue] = useState(String(initial));
   const [status, setStatus] = useState<Status>();
@@ -95,24 +99,24 @@ function RingTimeForm({ initial, save }: { initial: number; save: (seconds: numb
     if (!Number.isInteger(seconds) || seconds < RING_TIMEOUT_MIN || seconds > RING_TIMEOUT_MAX) {
       setStatus({
         tone: 'problem',
-        text: `Choose a ring time from ${RING_TIMEOUT_MIN} to ${RING_TIMEOUT_MAX} seconds.`,
+        text: t('voicemail.ringTimeRange', { min: RING_TIMEOUT_MIN, max: RING_TIMEOUT_MAX }),
       });
       return;
     }
-    setStatus({ tone: 'busy', text: 'Saving…' });
+    setStatus({ tone: 'busy', text: t('common.saving') });
     try {
       await save(seconds);
-      setStatus({ tone: 'ok', text: `Saved: calls ring ${seconds} seconds before voicemail answers.` });
+      setStatus({ tone: 'ok', text: t('voicemail.ringTimeSaved', { seconds }) });
     } catch (error) {
       setStatus({ tone: 'problem', text: message(error) });
     }
   };
   return (
     <form className="settings-card" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Ring time</h2>
-      <p className="settings-hint">How long a call rings before voicemail answers.</p>
+      <h2 id={`${id}-h`}>{t('voicemail.ringTime')}</h2>
+      <p className="settings-hint">{t('voicemail.ringTimeHint')}</p>
       <div className="settings-row">
-        <label htmlFor={`${id}-ring`}>Ring time before voicemail (seconds)</label>
+        <label htmlFor={`${id}-ring`}>{t('voicemail.ringTimeLabel')}</label>
         <input
           id={`${id}-ring`}
           type="number"
@@ -124,7 +128,7 @@ function RingTimeForm({ initial, save }: { initial: number; save: (seconds: numb
           onChange={(event) => setValue(event.currentTarget.value)}
         />
         <button type="submit" className="button small primary">
-          Save ring time
+          {t('voicemail.saveRingTime')}
         </button>
       </div>
       <StatusLine status={status} />
@@ -141,6 +145,7 @@ function GreetingSection({
   upload: (ogg: Blob) => Promise<void>;
   reset: () => Promise<void>;
 }) {
+  const t = useT();
   const id = useId();
   const recorder = useGreetingRecorder();
   const [status, setStatus] = useState<Status>();
@@ -172,43 +177,41 @@ function GreetingSection({
   };
   return (
     <section className="settings-card" aria-labelledby={`${id}-h`} ref={section}>
-      <h2 id={`${id}-h`}>Greeting</h2>
-      <p className="settings-hint">
-        {custom ? 'Callers hear the greeting you recorded.' : 'Callers hear the default greeting.'}
-      </p>
+      <h2 id={`${id}-h`}>{t('greeting.heading')}</h2>
+      <p className="settings-hint">{custom ? t('greeting.custom') : t('greeting.default')}</p>
       {state.status === 'recording' ? (
         <div className="settings-row">
           <span className="recording-dot" aria-hidden="true" />
-          <span className="recording-time" role="timer" aria-label="Recording time">
+          <span className="recording-time" role="timer" aria-label={t('greeting.recordingTime')}>
             {formatLength(now - state.startedAt)}
           </span>
           <button type="button" className="button small" onClick={recorder.stop}>
             <Icon name="stop" size={16} />
-            Stop recording
+            {t('greeting.stop')}
           </button>
         </div>
       ) : state.status === 'recorded' ? (
         <div className="greeting-preview">
-          <audio controls src={state.url} aria-label="Your new greeting" />
+          <audio controls src={state.url} aria-label={t('greeting.preview')} />
           <div className="settings-row">
             <button
               type="button"
               className="button small primary"
               onClick={() =>
                 void run(
-                  'Uploading…',
+                  t('greeting.uploading'),
                   async () => {
                     await upload(state.ogg);
                     recorder.discard();
                   },
-                  'Saved: callers now hear your greeting.',
+                  t('greeting.saved'),
                 )
               }
             >
-              Use this greeting
+              {t('greeting.use')}
             </button>
             <button type="button" className="button small ghost" onClick={recorder.discard}>
-              Discard
+              {t('greeting.discard')}
             </button>
           </div>
         </div>
@@ -224,15 +227,15 @@ function GreetingSection({
             }}
           >
             <Icon name="record" size={16} />
-            Record a greeting
+            {t('greeting.record')}
           </button>
           {custom && (
             <button
               type="button"
               className="button small ghost"
-              onClick={() => void run('Resetting…', reset, 'Callers hear the default greeting again.')}
+              onClick={() => void run(t('greeting.resetting'), reset, t('greeting.resetDone'))}
             >
-              Use the default greeting
+              {t('greeting.useDefault')}
             </button>
           )}
         </div>

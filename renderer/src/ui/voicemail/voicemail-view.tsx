@@ -2,6 +2,7 @@
  * The Voicemail view: a full-window modal `<dialog>` over the main screen (focus moves in, the rest is
  * inert, Escape or "Back" returns to calls). It shows the list or the voicemail settings.
  */
+import type { MessageId } from '../../i18n/i18n.js';
 import { useEffect, useRef, useState } from 'react';
 import { useNativeDialog } from '../shared/use-native-dialog.js';
 import { callerName } from '../../voicemail/voicemail-format.js';
@@ -14,10 +15,16 @@ import { VoicemailSettings } from './voicemail-settings.js';
 import '../shared/focus-target.css';
 import './voicemail.css';
 import { DismissibleNotice } from '../shared/dismissible-notice.js';
+import { useT } from '../../i18n/use-t.js';
 
-const SOURCE_TEXT = { service: 'Parley', imap: 'your mailbox (IMAP)', pop3: 'your mailbox (POP3)' } as const;
+const SOURCE_TEXT = {
+  service: 'voicemail.source.service',
+  imap: 'voicemail.source.imap',
+  pop3: 'voicemail.source.pop3',
+} as const satisfies Record<string, MessageId>;
 
 export function VoicemailView() {
+  const t = useT();
   const { controller, page, setPage } = useVoicemailContextStrict();
   const title = useRef<HTMLHeadingElement>(null);
   const shownPage = useRef(page);
@@ -48,19 +55,19 @@ export function VoicemailView() {
             <button
               type="button"
               className="icon-button quiet"
-              aria-label={page === 'settings' ? 'Back to voicemail' : 'Back to calls'}
+              aria-label={page === 'settings' ? t('voicemail.backToList') : t('voicemail.backToCalls')}
               onClick={() => setPage(page === 'settings' ? 'list' : 'closed')}
             >
               <Icon name="back" />
             </button>
             <h1 id="voicemail-title" className="focus-target" tabIndex={-1} ref={title}>
-              {page === 'settings' ? 'Voicemail settings' : 'Voicemail'}
+              {page === 'settings' ? t('voicemail.settings') : t('voicemail.tab')}
             </h1>
             {page === 'list' && (
               <button
                 type="button"
                 className="icon-button quiet"
-                aria-label="Voicemail settings"
+                aria-label={t('voicemail.settings')}
                 onClick={() => setPage('settings')}
               >
                 <Icon name="settings" />
@@ -75,6 +82,7 @@ export function VoicemailView() {
 }
 
 function VoicemailList() {
+  const t = useT();
   const { controller } = useVoicemailContextStrict();
   const snapshot = useVoicemailSnapshot(controller);
   const player = useVoicemailPlayer(controller.store);
@@ -106,11 +114,16 @@ function VoicemailList() {
       </div>
       <p className="voicemail-summary">
         {snapshot.newCount > 0
-          ? `${snapshot.newCount} new · ${voicemails.length} in all`
+          ? t('voicemail.summaryNew', { count: snapshot.newCount, total: voicemails.length })
           : voicemails.length > 0
-            ? `${voicemails.length} heard`
+            ? t('voicemail.summaryHeard', { total: voicemails.length })
             : ''}
-        {snapshot.source && <span className="voicemail-source"> From {SOURCE_TEXT[snapshot.source]}</span>}
+        {snapshot.source && (
+          <span className="voicemail-source">
+            {' '}
+            {t('voicemail.from', { source: t(SOURCE_TEXT[snapshot.source]) })}
+          </span>
+        )}
       </p>
       {snapshot.offlineNote && <p className="voicemail-note">{snapshot.offlineNote}</p>}
       {snapshot.notice && (
@@ -118,26 +131,26 @@ function VoicemailList() {
       )}
       {status === 'loading' && voicemails.length === 0 && (
         <p className="voicemail-empty" role="status">
-          Loading voicemail…
+          {t('voicemail.loading')}
         </p>
       )}
       {status === 'error' && (
         <div className="inline-error voicemail-error" role="alert">
           <span>{snapshot.error}</span>
           <button type="button" className="button small" onClick={() => void controller.store.refresh()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
       {status === 'ready' && voicemails.length === 0 && (
         <div className="voicemail-empty">
           <Icon name="voicemail" size={40} />
-          <p>No voicemail.</p>
-          <p className="voicemail-hint">When someone leaves you a message, it appears here.</p>
+          <p>{t('voicemail.empty')}</p>
+          <p className="voicemail-hint">{t('voicemail.emptyHint')}</p>
         </div>
       )}
       {voicemails.length > 0 && (
-        <ul className="voicemail-list" aria-label="Voicemails" ref={list}>
+        <ul className="voicemail-list" aria-label={t('voicemail.list')} ref={list}>
           {voicemails.map((item) => (
             <VoicemailRow
               key={item.id}
@@ -152,7 +165,7 @@ function VoicemailList() {
                 const neighbour = voicemails[index + 1] ?? voicemails[index - 1];
                 focusAfterDelete.current = neighbour?.id ?? null;
                 if (player.state.id === item.id) player.stop();
-                setAnnouncement(`Voicemail from ${callerName(item)} deleted.`);
+                setAnnouncement(t('voicemail.deleted', { name: callerName(item) }));
                 void controller.store.remove(item.id);
               }}
             />

@@ -5,6 +5,7 @@
  */
 import type { CSSProperties } from 'react';
 import { formatLength, resamplePeaks } from '../../voicemail/voicemail-format.js';
+import { useT } from '../../i18n/use-t.js';
 
 const BARS = 48;
 const HEIGHT = 32;
@@ -26,6 +27,7 @@ export function Waveform({
   label: string;
   onSeek: (seconds: number) => void;
 }) {
+  const t = useT();
   const bars = resamplePeaks(peaks, BARS);
   const progress = duration > 0 ? Math.min(1, Math.max(0, position / duration)) : 0;
   const played = progress * BARS;
@@ -61,7 +63,10 @@ export function Waveform({
         step={0.1}
         value={Math.min(position, max)}
         aria-label={label}
-        aria-valuetext={`${formatLength(position * 1000)} of ${formatLength(duration * 1000)}`}
+        aria-valuetext={t('player.positionOf', {
+          position: formatLength(position * 1000),
+          duration: formatLength(duration * 1000),
+        })}
         onChange={(event) => onSeek(Number(event.currentTarget.value))}
         onKeyDown={(event) => {
           // ±5 s per arrow press: the native step (0.1 s) is too fine for the keyboard.

@@ -3,7 +3,7 @@ import type { IpcInvokeChannel, IpcResult, ParleyDesktopApi } from '../../../../
 import {
   createDesktopSessionPersistence,
   DESKTOP_SESSION_ACCOUNT,
-  PLAIN_TEXT_ONLY_NOTICE,
+  plainTextOnlyNotice,
 } from '../../../../renderer/src/platform/desktop-session-persistence.js';
 
 /** A keychain behind a fake bridge: records every call, answers like main does. */
@@ -64,7 +64,7 @@ describe('desktop session persistence (keychain)', () => {
     const { bridge, keychain, calls } = fakeBridge({ available: true, plainTextOnly: true });
     keychain.set(DESKTOP_SESSION_ACCOUNT, JSON.stringify({ username: 'old', token: 'old' }));
     const persistence = await createDesktopSessionPersistence(bridge, () => undefined);
-    expect(persistence.notice).toBe(PLAIN_TEXT_ONLY_NOTICE);
+    expect(persistence.notice).toBe(plainTextOnlyNotice());
     expect(keychain.has(DESKTOP_SESSION_ACCOUNT)).toBe(false);
     persistence.save({ username: 'alice', token: 'tok' });
     await flush();

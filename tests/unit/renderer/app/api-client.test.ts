@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../../renderer/src/app/api-client.js';
-import { ApiError, NETWORK_ERROR_MESSAGE, toApiError } from '../../../../renderer/src/app/api-error.js';
+import { ApiError, networkErrorMessage, toApiError } from '../../../../renderer/src/app/api-error.js';
 
 interface Seen {
   url: string;
@@ -105,7 +105,7 @@ describe('api client', () => {
       getToken: () => undefined,
     });
     const error = await api.getConfig().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'network', status: 0, message: NETWORK_ERROR_MESSAGE });
+    expect(error).toMatchObject({ code: 'network', status: 0, message: networkErrorMessage() });
   });
 
   it('builds the events URL with the token in the query', () => {

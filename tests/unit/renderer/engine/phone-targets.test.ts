@@ -59,6 +59,6 @@ describe('phone numbers in the engine (issue 11)', () => {
         incrementSeconds: 60,
         allowed: true,
       }),
-    ).toBe('Charges may apply: United Kingdom – London, 0.02 EUR/min');
+    ).toBe('Charges may apply: United Kingdom – London, €0.02/min');
   });
 });

@@ -11,6 +11,10 @@ import {
   relativeTime,
   rowSummary,
 } from '../../../../renderer/src/history/call-history-format.js';
+import { createLocaleStore, installLocaleStore } from '../../../../renderer/src/i18n/i18n.js';
+
+// Dates and times in British English (the sentences are the English catalogue's).
+installLocaleStore(createLocaleStore({ preferred: ['en-GB'] }));
 
 const NOW = Date.parse('2026-03-10T15:00:00');
 const base: CallHistoryEntry = {
@@ -37,7 +41,7 @@ describe('call history format', () => {
     expect(relativeTime(ago(10_000), NOW)).toBe('Just now');
     expect(relativeTime(ago(5 * 60_000), NOW)).toBe('5 min ago');
     expect(relativeTime(ago(2 * 3_600_000), NOW)).toBe('2 h ago');
-    expect(relativeTime(ago(24 * 3_600_000), NOW, 'en-GB')).toBe('Yesterday 15:00');
+    expect(relativeTime(ago(24 * 3_600_000), NOW)).toBe('Yesterday 15:00');
     expect(relativeTime('garbage', NOW)).toBe('');
   });
 
@@ -58,7 +62,7 @@ describe('call history format', () => {
     expect(peerName({ peer: { uri: 'sip:+4930123@parley.test' } })).toBe('+4930123');
     expect(callBackTarget(base)).toBe('bob');
     expect(callBackTarget({ peer: { uri: 'sip:+4930123@parley.test' } })).toBe('sip:+4930123@parley.test');
-    expect(formatCost({ amount: '0.12', currency: 'EUR' }, 'en-GB')).toBe('€0.12');
+    expect(formatCost({ amount: '0.12', currency: 'EUR' })).toBe('€0.12');
     expect(formatCost({ amount: 'n/a', currency: 'EUR' })).toBe('n/a EUR');
     expect(rowSummary(base, NOW)).toBe('Outgoing call to Bob Builder, 1 minute 5 seconds, 5 min ago');
   });

@@ -9,6 +9,10 @@ import {
   spokenLength,
   voicemailTabLabel,
 } from '../../../../renderer/src/voicemail/voicemail-format.js';
+import { createLocaleStore, installLocaleStore } from '../../../../renderer/src/i18n/i18n.js';
+
+// Dates and times in British English (the sentences are the English catalogue's).
+installLocaleStore(createLocaleStore({ preferred: ['en-GB'] }));
 
 describe('voicemail formatting', () => {
   it('names the caller by display name, username, or the URI user part', () => {
@@ -37,11 +41,11 @@ describe('voicemail formatting', () => {
 
   it('says when: just now, today, yesterday, a date', () => {
     const now = new Date(2026, 2, 10, 15, 0).getTime();
-    expect(formatReceived(now - 10_000, now, 'en-GB')).toBe('Just now');
-    expect(formatReceived(new Date(2026, 2, 10, 9, 5).getTime(), now, 'en-GB')).toBe('Today 09:05');
-    expect(formatReceived(new Date(2026, 2, 9, 22, 30).getTime(), now, 'en-GB')).toBe('Yesterday 22:30');
-    expect(formatReceived(new Date(2026, 0, 5, 8, 0).getTime(), now, 'en-GB')).toMatch(/5 Jan.* 08:00$/);
-    expect(formatReceived(new Date(2024, 0, 5, 8, 0).getTime(), now, 'en-GB')).toMatch(/5 Jan 2024.* 08:00$/);
+    expect(formatReceived(now - 10_000, now)).toBe('Just now');
+    expect(formatReceived(new Date(2026, 2, 10, 9, 5).getTime(), now)).toBe('Today 09:05');
+    expect(formatReceived(new Date(2026, 2, 9, 22, 30).getTime(), now)).toBe('Yesterday 22:30');
+    expect(formatReceived(new Date(2026, 0, 5, 8, 0).getTime(), now)).toMatch(/5 Jan.* 08:00$/);
+    expect(formatReceived(new Date(2024, 0, 5, 8, 0).getTime(), now)).toMatch(/5 Jan 2024.* 08:00$/);
   });
 
   it('labels the badge for people and screen readers', () => {

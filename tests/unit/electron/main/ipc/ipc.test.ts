@@ -42,6 +42,7 @@ function setup() {
 
 const valid: { [C in IpcInvokeChannel]: unknown[] } = {
   'app:get-info': [],
+  'app:set-locale': ['de'],
   'window:show': [],
   'tray:set-status': [{ registration: 'registered', missedCalls: 2, unreadMessages: 0 }],
   'dnd:get': [],
@@ -97,6 +98,7 @@ const invalid: Partial<{ [C in IpcInvokeChannel]: unknown[][] }> = {
     ['registered'],
   ],
   'dnd:set': [['true'], [1], [null], []],
+  'app:set-locale': [['fr'], ['DE'], ['de-DE'], [1], [{ locale: 'de' }], []],
   'notify:incoming-call': [
     [{ callId: 'c 1', from: 'Bob' }],
     [{ callId: 'c1', from: '' }],

@@ -40,6 +40,9 @@ class FakeApp extends EventEmitter {
   getLocaleCountryCode() {
     return 'US';
   }
+  getLocale() {
+    return 'en-US';
+  }
   getVersion() {
     return '0.1.0';
   }

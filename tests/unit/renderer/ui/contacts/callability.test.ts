@@ -23,7 +23,7 @@ describe('callability', () => {
   it('allows a number the quote allows, with its price', () => {
     expect(callability(e164, { status: 'ready', quote: quote(true) })).toEqual({
       allowed: true,
-      text: 'Charges may apply: United Kingdom – London, 0.02 EUR/min',
+      text: 'Charges may apply: United Kingdom – London, €0.02/min',
     });
   });
 

@@ -1,0 +1,13 @@
+/** The catalogues by language. English defines the message ids; the others are typed as complete. */
+import type { Locale } from '../locales.js';
+import { de } from './de.js';
+import { en } from './en.js';
+import { es } from './es.js';
+
+export type MessageId = keyof typeof en;
+/** ICU arguments: strings, numbers and dates (rich text is not used). */
+export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
+/** A translation: every English id, no others. */
+export type Catalogue = Readonly<Record<MessageId, string>>;
+
+export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en, de, es };
