@@ -26,6 +26,7 @@ import {
   CONTROL_RE,
   isPlainObject,
   ok,
+  type Validation,
   type Validator,
 } from './validation.js';
 

@@ -151,7 +151,9 @@ describe('app store', () => {
     // The choice moves before the service has answered (the radio button follows the click).
     expect(store.getSnapshot().myStatus).toEqual({ availability: 'away', note: 'Lunch' });
     answer(
-      new Response(JSON.stringify({ error: { code: 'unavailable', message: 'Try again.' } }), { status: 503 }),
+      new Response(JSON.stringify({ error: { code: 'unavailable', message: 'Try again.' } }), {
+        status: 503,
+      }),
     );
     await saving;
     expect(store.getSnapshot().myStatus?.availability).toBe('available');
