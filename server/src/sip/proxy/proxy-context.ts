@@ -200,7 +200,10 @@ export class ProxyContext {
     const first = branch.state !== 'done';
     branch.state = 'done';
     if (branch.guard) clearTimeout(branch.guard);
-    if (first) branch.final = { status, response };
+    // A 2xx is forwarded at once below and never chosen again as the best response (§16.7 step 6 runs
+    // only while the caller has no final): the branch keeps its status, not the whole answer with its
+    // SDP, for the 64·T1 an answered INVITE context lingers.
+    if (first) branch.final = status < 300 ? { status } : { status, response };
     // Non-2xx finals are ACKed by the INVITE client transaction itself (§17.1.1.3).
     if (status < 300) {
       if (this.isInvite) {
