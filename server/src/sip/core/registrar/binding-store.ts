@@ -6,6 +6,7 @@
 import type { URI } from 'sip.js';
 import { parseUri } from '../../message/fast-grammar.js';
 import { sipUriEquals, sipUriEqualityClass } from '../../message/sip-uri-equality.js';
+import { ownCopy } from '../../message/own-copy.js';
 import { OneOrMany } from '../one-or-many.js';
 
 export interface Binding {
@@ -196,12 +197,4 @@ function contactClass(b: Binding): string | undefined {
   return parsed === undefined ? undefined : sipUriEqualityClass(parsed);
 }
 
-/**
- * A flat copy of `s` that shares no memory with the message it was cut from. V8 keeps a substring of 13
- * characters or more as a view into its parent (the whole parsed message) and a concatenation as a tree
- * of its parts, so a short field kept for an hour would otherwise hold the full message text (~600 bytes
- * per registration, measured with bench/memory.ts).
- */
-export function ownCopy(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
-}
+export { ownCopy } from '../../message/own-copy.js';
