@@ -17,8 +17,10 @@
  *
  *   npx tsx bench/memory.ts [--registrations 10000] [--calls 1000] [--after-ms 60000] [--transport ws|udp]
  *
- * Numbers are printed, not asserted. The machine is shared: RSS moves with the allocator, kernel socket
- * buffers and other processes; the heap (after a full GC) is the steadier number.
+ * Numbers are printed, not asserted. The machine is shared: RSS moves with the allocator and other
+ * processes; the heap (after a full GC) is the steadier number. The service inherits this process's
+ * environment: glibc keeps freed memory in per-thread arenas, so compare the RSS after the load with
+ * `MALLOC_ARENA_MAX=2 npx tsx bench/memory.ts` too (README "Caps and expiries").
  *
  * To see where the bytes go, start the service with `nodeArgs: ['--heapsnapshot-signal=SIGUSR1']`
  * (soak-service.ts), take a snapshot before and after, and compare them with
@@ -146,7 +148,7 @@ try {
   console.log(
     `  BYE failures ${badBye}; client errors ${[...held, ...a, ...b].reduce((n, u) => n + u.errors, 0)}`,
   );
-  console.log('\nsummary (heap after a full GC; RSS includes allocator slack and socket buffers):');
+  console.log('\nsummary (heap after a full GC; RSS includes V8 new space and allocator slack):');
   console.log(
     `  per held registration  heap ${kB((s1.memory.heapUsed - s0.memory.heapUsed) / N)}  rss ${kB((s1.memory.rss - s0.memory.rss) / N)}  (goal ≤ 2 kB)`,
   );
