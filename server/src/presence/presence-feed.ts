@@ -5,6 +5,7 @@
  */
 import type { PresenceEvent, PresenceStatus } from '../../../common/api-types.js';
 import { DEFAULT_STATUS, type UserStatus } from '../../../common/presence-types.js';
+import { ownCopy } from '../sip/message/own-copy.js';
 import type { SipService } from '../sip/sip-service-contract.js';
 import type { StatusBook } from './status-book.js';
 
@@ -24,6 +25,19 @@ export function createPresenceFeed(
   /** What each user was last shown as (absent: offline with the default status). */
   const last = new Map<string, string>();
   const statusOf = (username: string): UserStatus => statuses?.get(username) ?? DEFAULT_STATUS;
+  /**
+   * One string per look without a note ("online|available|"), shared by every user showing it, rather
+   * than a fresh one per user held for as long as they are online (~40 bytes per registration).
+   */
+  const looks = new Map<string, string>();
+  const shared = (key: string): string => {
+    let held = looks.get(key);
+    if (held === undefined) {
+      held = ownCopy(key);
+      looks.set(held, held);
+    }
+    return held;
+  };
   const changed = (username: string): void => {
     const presence = sip.presenceOf(username);
     const status = statusOf(username);
@@ -31,7 +45,7 @@ export function createPresenceFeed(
     const idle = `offline|${DEFAULT_STATUS.availability}|${DEFAULT_STATUS.note}`;
     if ((last.get(username) ?? idle) === key) return;
     if (key === idle) last.delete(username);
-    else last.set(username, key);
+    else last.set(username, status.note === '' ? shared(key) : key);
     const event: PresenceEvent = { username, presence, status };
     for (const listener of [...listeners]) {
       try {

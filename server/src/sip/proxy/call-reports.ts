@@ -4,6 +4,7 @@
  */
 import type { NameAddrHeader } from 'sip.js';
 import type { CallObserver, CallParty } from '../core/call-observer.js';
+import { ownCopy } from '../message/own-copy.js';
 import type { ParsedRequest, ParsedResponse } from '../message/parse-message.js';
 import type { ClientBranch } from './client-branch.js';
 import type { ProxyContext } from './proxy-context.js';
@@ -14,10 +15,11 @@ export function partyOf(field: NameAddrHeader, domain: string): CallParty {
   const user = uri.user;
   const ours = uri.host.toLowerCase() === domain.toLowerCase();
   const name = field.displayName;
+  // Kept by the observer while the call lasts: flat copies, not views into the INVITE (own-copy.ts).
   return {
-    uri: `${uri.scheme}:${user ? `${user}@` : ''}${uri.host}`,
-    ...(ours && user ? { username: user.toLowerCase() } : {}),
-    ...(name ? { displayName: name } : {}),
+    uri: ownCopy(`${uri.scheme}:${user ? `${user}@` : ''}${uri.host}`),
+    ...(ours && user ? { username: ownCopy(user.toLowerCase()) } : {}),
+    ...(name ? { displayName: ownCopy(name) } : {}),
   };
 }
 
@@ -33,11 +35,11 @@ export function reportOffered(
   if (!calls) return;
   const device = req.message.get('User-Agent');
   calls.offered({
-    callId: req.callId,
+    callId: ownCopy(req.callId),
     caller: partyOf(req.from, domain),
     callee: { ...partyOf(req.to, domain), uri: `sip:${callee}@${domain}`, username: callee },
     callerFlowId,
-    ...(device ? { callerDevice: device } : {}),
+    ...(device ? { callerDevice: ownCopy(device) } : {}),
     ...(divertedTo ? { divertedTo } : {}),
   });
 }
@@ -55,11 +57,11 @@ export function reportOfferedToNumber(
   if (!calls) return;
   const device = req.message.get('User-Agent');
   calls.offered({
-    callId: req.callId,
+    callId: ownCopy(req.callId),
     caller: partyOf(req.from, domain),
     callee: { uri: `sip:${req.ruri.user ?? ''}@${domain}` },
     callerFlowId,
-    ...(device ? { callerDevice: device } : {}),
+    ...(device ? { callerDevice: ownCopy(device) } : {}),
   });
 }
 
@@ -73,9 +75,9 @@ export function reportAnswered(
   if (!calls || !context.isCall) return;
   const device = response.message.get('User-Agent') ?? response.message.get('Server');
   calls.answered(context.server.request.callId, {
-    username: (branch.target.username ?? response.to.uri.user ?? '').toLowerCase(),
+    username: ownCopy((branch.target.username ?? response.to.uri.user ?? '').toLowerCase()),
     flowId: branch.target.flowId,
-    ...(device ? { device } : {}),
+    ...(device ? { device: ownCopy(device) } : {}),
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ParsedResponse } from '../message/parse-message.js';
 import type { HeaderField, SipMessage } from '../message/sip-message.js';
-import type { ClientTransaction } from '../transaction/client-transaction.js';
+import type { ClientTransaction, ClientTransactionUser } from '../transaction/client-transaction.js';
 import type { MediaAnchor } from './media-anchor.js';
 import type { ProxyContext } from './proxy-context.js';
 import type { RouteTarget } from './routing.js';
@@ -17,7 +17,12 @@ export interface BranchFinal {
   readonly headers?: readonly HeaderField[];
 }
 
-export class ClientBranch {
+/**
+ * The branch is also its client transaction's user: it hands what the transaction reports to its context,
+ * through methods on the prototype rather than three closures per branch (with the transaction layer's
+ * shared channel and timers, ~2 kB less heap per call at set-up, bench/memory.ts).
+ */
+export class ClientBranch implements ClientTransactionUser {
   state: 'calling' | 'proceeding' | 'done' = 'calling';
   final: BranchFinal | undefined;
   /** A CANCEL waits for the first provisional (§9.1); holds its Reason. */
@@ -37,4 +42,16 @@ export class ClientBranch {
     readonly request: SipMessage,
     readonly media: MediaAnchor,
   ) {}
+
+  onResponse(response: ParsedResponse): void {
+    this.context.onBranchResponse(this, response);
+  }
+
+  onTimeout(): void {
+    this.context.onBranchFailed(this, 408);
+  }
+
+  onTransportError(): void {
+    this.context.onBranchFailed(this, 480);
+  }
 }

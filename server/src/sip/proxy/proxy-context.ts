@@ -137,11 +137,8 @@ export class ProxyContext {
         copy.prepend('Via', `SIP/2.0/${via.transport} ${this.host.sentBy(via)};branch=${id}`);
       }
       if (branch.state === 'done') return; // cancelled while the relay answered
-      branch.transaction = this.host.transactions.sendRequest(via, id, copy, {
-        onResponse: (response) => this.onBranchResponse(branch, response),
-        onTimeout: () => this.giveUp(branch, { status: 408 }), // Timer B / F (§16.7 step 2 → 408)
-        onTransportError: () => this.giveUp(branch, { status: 480 }),
-      });
+      // The branch is its transaction's user (client-branch.ts): no closures per branch.
+      branch.transaction = this.host.transactions.sendRequest(via, id, copy, branch);
     })().catch((err: unknown) => {
       this.host.logger.warn(
         { tnx: 'media', callId: req.callId, err: String(err) },
@@ -164,8 +161,13 @@ export class ProxyContext {
     };
   }
 
+  /** Timer B / F on a branch (§16.7 step 2 → 408), or its flow failed (480). */
+  onBranchFailed(branch: ClientBranch, status: 408 | 480): void {
+    this.giveUp(branch, { status });
+  }
+
   /** Responses of one branch, in order, after the relay rewrote their SDP answer (if it must). */
-  private onBranchResponse(branch: ClientBranch, response: ParsedResponse): void {
+  onBranchResponse(branch: ClientBranch, response: ParsedResponse): void {
     if (!branch.media.crossing) {
       this.onResponse(branch, response);
       return;
@@ -200,7 +202,10 @@ export class ProxyContext {
     const first = branch.state !== 'done';
     branch.state = 'done';
     if (branch.guard) clearTimeout(branch.guard);
-    if (first) branch.final = { status, response };
+    // A 2xx is forwarded at once below and never chosen again as the best response (§16.7 step 6 runs
+    // only while the caller has no final): the branch keeps its status, not the whole answer with its
+    // SDP, for the 64·T1 an answered INVITE context lingers.
+    if (first) branch.final = status < 300 ? { status } : { status, response };
     // Non-2xx finals are ACKed by the INVITE client transaction itself (§17.1.1.3).
     if (status < 300) {
       if (this.isInvite) {

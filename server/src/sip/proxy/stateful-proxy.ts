@@ -71,7 +71,13 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   readonly calls: CallObserver | undefined;
   /** Live response contexts by server transaction id (CANCEL finds its INVITE's here). */
   private readonly contexts = new Map<string, ProxyContext>();
-  private readonly cleanups = new Set<NodeJS.Timeout>();
+  /**
+   * Finished INVITE contexts waiting out `lingerMs`, with the time each may go. All wait the same time,
+   * so insertion order is expiry order and one timer for the oldest serves them all: a timer per context
+   * cost ~1 kB of heap per call at set-up (bench/memory.ts).
+   */
+  private readonly lingeringUntil = new Map<ProxyContext, number>();
+  private lingerTimer: NodeJS.Timeout | undefined;
   private readonly ending = new WeakSet<ProxyContext>();
   private readonly lingerMs: number;
 
@@ -141,13 +147,28 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
     // After this turn: a 2xx confirms its dialog (`onAnswered`) first, so "ringing" turns straight into
     // "on-call" for watchers, never "online" in between.
     queueMicrotask(() => this.options.presence.ringEnded(context.server.id));
-    const t = setTimeout(() => {
-      this.cleanups.delete(t);
+    this.lingeringUntil.set(context, Date.now() + this.lingerMs);
+    if (!this.lingerTimer) this.armLinger(this.lingerMs);
+  }
+
+  private armLinger(ms: number): void {
+    this.lingerTimer = setTimeout(() => this.endLingering(), Math.max(0, ms));
+    this.lingerTimer.unref();
+  }
+
+  /** Forgets the contexts whose linger is over, oldest first; waits for the next one. */
+  private endLingering(): void {
+    this.lingerTimer = undefined;
+    const now = Date.now();
+    for (const [context, until] of this.lingeringUntil) {
+      if (until > now) {
+        this.armLinger(Math.min(until - now, this.lingerMs));
+        return;
+      }
+      this.lingeringUntil.delete(context);
       if (this.contexts.get(context.server.id) === context) this.contexts.delete(context.server.id);
       context.dispose();
-    }, this.lingerMs);
-    t.unref();
-    this.cleanups.add(t);
+    }
   }
 
   onAnswered(context: ProxyContext, branch: ClientBranch, response: ParsedResponse): void {
@@ -273,15 +294,16 @@ export class StatefulProxy implements ProxyHost, CoreRouter<ProxyPreRoute> {
   }
 
   close(): void {
-    for (const t of this.cleanups) clearTimeout(t);
-    this.cleanups.clear();
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    this.lingeringUntil.clear();
     for (const ctx of this.contexts.values()) ctx.dispose();
     this.contexts.clear();
   }
 
-  /** Finished contexts kept a while for late responses (their clean-up timers). */
+  /** Finished contexts kept a while for late responses. */
   get lingering(): number {
-    return this.cleanups.size;
+    return this.lingeringUntil.size;
   }
 
   /** Live response contexts and their branches (tests check none is left once calls are over). */

@@ -71,6 +71,9 @@ export class InviteServerTransaction extends Transaction implements ServerTransa
         // RFC 6026 §7.1: a 2xx moves to Accepted (Timer L) instead of ending the transaction, so
         // retransmissions of the INVITE are absorbed and further 2xx are still forwarded.
         this.finalStatus = status;
+        // Only a final response is resent from here on: the last 1xx (~0.5 kB of text) is not kept
+        // for the 64·T1 the transaction stays Accepted.
+        this.lastProvisional = undefined;
         this.stateTransition('accepted');
         this.channel.send(text);
         this.startTimer('L', this.timers.L, () => this.stateTransition('terminated'));
@@ -80,6 +83,7 @@ export class InviteServerTransaction extends Transaction implements ServerTransa
         // T1 seconds ... For any transport, timer H MUST be set to fire in 64*T1 seconds."
         this.finalStatus = status;
         this.lastFinal = text;
+        this.lastProvisional = undefined;
         this.stateTransition('completed');
         this.channel.send(text);
         if (!this.channel.reliable) this.retransmit('G', text, this.timers.G, this.timers.T2);
@@ -104,6 +108,7 @@ export class InviteServerTransaction extends Transaction implements ServerTransa
     // transaction MUST transition to the Confirmed state." Timer I: T4 unreliable, 0 reliable.
     this.stopTimer('G');
     this.stopTimer('H');
+    this.lastFinal = undefined; // Confirmed absorbs retransmitted ACKs; nothing is resent any more
     this.stateTransition('confirmed');
     this.startTimer('I', this.timers.I, () => this.stateTransition('terminated'));
   }

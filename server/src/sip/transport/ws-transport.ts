@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '../../../../common/logger.js';
 import type { Flow, FlowEvents, SipTransport } from './flow.js';
 
@@ -31,6 +31,41 @@ export interface WsTransport extends SipTransport {
   attach(server: HttpServer, path: string): void;
 }
 
+const FLOW = Symbol('flow');
+type FlowCarrier = WebSocket & { [FLOW]?: WsFlow };
+const flowOf = (ws: WebSocket): WsFlow => (ws as FlowCarrier)[FLOW]!;
+
+/** A WebSocket connection as a flow; its methods live on the prototype, shared by every connection. */
+class WsFlow implements Flow {
+  readonly id = randomBytes(8).toString('hex');
+  readonly remote: { readonly address: string; readonly port: number };
+  /** Answered the last ping (or opened since). */
+  alive = true;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly transport: 'WS' | 'WSS',
+    address: string,
+    port: number,
+  ) {
+    this.remote = { address, port };
+  }
+
+  send(text: string): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(text);
+    return true;
+  }
+
+  close(code = 1000, reason = ''): void {
+    this.ws.close(code, reason);
+  }
+
+  abort(): void {
+    this.ws.terminate();
+  }
+}
+
 export function createWsTransport(options: WsTransportOptions): WsTransport {
   const { events, logger } = options;
   const wss = new WebSocketServer({
@@ -39,7 +74,6 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
   });
-  const alive = new WeakMap<WebSocket, boolean>();
   type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   const attached: Array<{ server: HttpServer; listener: UpgradeListener }> = [];
 
@@ -56,49 +90,45 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     return last !== undefined && last !== '' && isIP(last) !== 0 ? last : peer;
   };
 
+  // One set of listeners for every connection (`this` is the WebSocket, which carries its flow), not
+  // closures per connection: with the flow's methods on a prototype and its liveness a field rather than
+  // a WeakMap entry, ~0.5 kB less heap per connection (bench/memory.ts).
+  function onPong(this: WebSocket): void {
+    flowOf(this).alive = true;
+  }
+  function onMessage(this: WebSocket, data: RawData): void {
+    const flow = flowOf(this);
+    // Text and binary frames both carry UTF-8 SIP (RFC 7118 §5.1).
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    try {
+      events.onFlowMessage(flow, text);
+    } catch (err) {
+      // One bad message never takes the service down; log and keep serving.
+      logger.error({ tnx: 'sip-in', flow: flow.id, err: String(err) }, 'sip message handling failed');
+    }
+  }
+  function onError(this: WebSocket, err: Error): void {
+    logger.debug({ tnx: 'ws-error', flow: flowOf(this).id, err: err.message }, 'websocket error');
+  }
+  function onClose(this: WebSocket): void {
+    const flow = flowOf(this);
+    try {
+      events.onFlowClose(flow);
+    } catch (err) {
+      logger.error({ tnx: 'ws-close', flow: flow.id, err: String(err) }, 'flow close handling failed');
+    }
+  }
+
   const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
     const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
-    const flow: Flow = {
-      id: randomBytes(8).toString('hex'),
-      transport: secure ? 'WSS' : 'WS',
-      remote: { address: clientAddress(req), port: req.socket.remotePort ?? 0 },
-      send(text: string): boolean {
-        if (ws.readyState !== ws.OPEN) return false;
-        ws.send(text);
-        return true;
-      },
-      close(code = 1000, reason = ''): void {
-        ws.close(code, reason);
-      },
-      abort(): void {
-        ws.terminate();
-      },
-    };
-    alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
-    ws.on('message', (data, isBinary) => {
-      // Text and binary frames both carry UTF-8 SIP (RFC 7118 §5.1).
-      const text = Array.isArray(data)
-        ? Buffer.concat(data).toString('utf8')
-        : Buffer.from(data as ArrayBuffer).toString('utf8');
-      void isBinary;
-      try {
-        events.onFlowMessage(flow, text);
-      } catch (err) {
-        // One bad message never takes the service down; log and keep serving.
-        logger.error({ tnx: 'sip-in', flow: flow.id, err: String(err) }, 'sip message handling failed');
-      }
-    });
-    ws.on('error', (err) =>
-      logger.debug({ tnx: 'ws-error', flow: flow.id, err: err.message }, 'websocket error'),
-    );
-    ws.on('close', () => {
-      try {
-        events.onFlowClose(flow);
-      } catch (err) {
-        logger.error({ tnx: 'ws-close', flow: flow.id, err: String(err) }, 'flow close handling failed');
-      }
-    });
+    const flow = new WsFlow(ws, secure ? 'WSS' : 'WS', clientAddress(req), req.socket.remotePort ?? 0);
+    (ws as FlowCarrier)[FLOW] = flow;
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
+    ws.on('error', onError);
+    ws.on('close', onClose);
     logger.debug({ tnx: 'ws-open', flow: flow.id, remote: flow.remote.address }, 'sip flow opened');
     events.onFlowOpen(flow);
   };
@@ -114,11 +144,13 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
           const late = now - lastTick > options.pingIntervalMs + 1000;
           lastTick = now;
           for (const ws of wss.clients) {
-            if (!late && alive.get(ws) === false) {
+            const flow = (ws as FlowCarrier)[FLOW];
+            if (flow === undefined) continue; // upgraded, not yet handed to onConnection
+            if (!late && !flow.alive) {
               ws.terminate();
               continue;
             }
-            alive.set(ws, false);
+            flow.alive = false;
             ws.ping();
           }
         }, options.pingIntervalMs)

@@ -2,10 +2,15 @@
  * Which flows authenticated requests with which session token (the `credential` of an authentication
  * outcome), so that revoking the token (sign-out) can end at once everything made with it: the
  * registrations, and the subscriptions and dialogs that live on those flows. Entries go with their flow.
+ *
+ * Nearly every flow holds one token and a token a few flows: both directions are one-or-many maps, not a
+ * `Set` per key (~0.3 kB less per held registration, bench/memory.ts).
  */
+import { OneOrMany } from '../one-or-many.js';
+
 export class CredentialFlows {
-  private readonly flowsByCredential = new Map<string, Set<string>>();
-  private readonly credentialsByFlow = new Map<string, Set<string>>();
+  private readonly flowsByCredential = new OneOrMany<string, string>();
+  private readonly credentialsByFlow = new OneOrMany<string, string>();
 
   /** Flows holding a noted credential (introspection). */
   get size(): number {
@@ -13,33 +18,20 @@ export class CredentialFlows {
   }
 
   note(credential: string, flowId: string): void {
-    add(this.flowsByCredential, credential, flowId);
-    add(this.credentialsByFlow, flowId, credential);
+    // Every authenticated request notes its flow again: keep one entry per pair.
+    if (this.credentialsByFlow.get(flowId).includes(credential)) return;
+    this.flowsByCredential.add(credential, flowId);
+    this.credentialsByFlow.add(flowId, credential);
   }
 
   /** The flows that used `credential`, forgotten from here. */
   take(credential: string): string[] {
-    const flows = [...(this.flowsByCredential.get(credential) ?? [])];
-    this.flowsByCredential.delete(credential);
-    for (const f of flows) this.credentialsByFlow.get(f)?.delete(credential);
+    const flows = [...this.flowsByCredential.take(credential)];
+    for (const f of flows) this.credentialsByFlow.delete(f, credential);
     return flows;
   }
 
   flowClosed(flowId: string): void {
-    for (const c of this.credentialsByFlow.get(flowId) ?? []) {
-      const set = this.flowsByCredential.get(c);
-      set?.delete(flowId);
-      if (set?.size === 0) this.flowsByCredential.delete(c);
-    }
-    this.credentialsByFlow.delete(flowId);
+    for (const c of this.credentialsByFlow.take(flowId)) this.flowsByCredential.delete(c, flowId);
   }
-}
-
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
 }

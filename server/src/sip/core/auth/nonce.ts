@@ -44,24 +44,26 @@ export interface NonceOptions {
   readonly now?: () => number;
 }
 
-interface NonceEntry {
-  readonly issuedAt: number;
-  /** Highest nonce count accepted so far (0: never used). */
-  lastNc: number;
-}
+/** When a nonce was issued (its first part, base 36), without checking it. */
+const issuedAt = (nonce: string): number => parseInt(nonce.slice(0, nonce.indexOf('.')), 36);
 
 export function createNonceManager(options: NonceOptions): NonceManager {
   const lifetime = options.lifetimeMs ?? 5 * 60_000;
   const maxEntries = Math.max(1, options.maxEntries ?? 50_000);
   const now = options.now ?? Date.now;
-  const table = new Map<string, NonceEntry>();
+  /**
+   * Each nonce (a flat string) with the highest nonce count accepted so far (0: never used); its issue
+   * time is read back from the nonce. No object per entry, and no concatenation or slice that keeps its
+   * parts or the whole HMAC digest alive: ~0.2 kB less per held registration (bench/memory.ts).
+   */
+  const table = new Map<string, number>();
   const mac = (data: string, scope: string): string =>
     createHmac('sha256', options.secret).update(`${data}\n${scope}`).digest('base64url').slice(0, 22);
 
   /** Drops expired entries from the front (oldest first), then the oldest past the cap. */
   const prune = (t: number): void => {
-    for (const [nonce, entry] of table) {
-      if (t - entry.issuedAt <= lifetime && table.size < maxEntries) break;
+    for (const nonce of table.keys()) {
+      if (t - issuedAt(nonce) <= lifetime && table.size < maxEntries) break;
       table.delete(nonce);
     }
   };
@@ -71,8 +73,8 @@ export function createNonceManager(options: NonceOptions): NonceManager {
       const t = now();
       prune(t);
       const data = `${t.toString(36)}.${randomBytesPooled(9).toString('base64url')}`;
-      const nonce = `${data}.${mac(data, scope)}`;
-      table.set(nonce, { issuedAt: t, lastNc: 0 });
+      const nonce = Buffer.from(`${data}.${mac(data, scope)}`, 'latin1').toString('latin1');
+      table.set(nonce, 0);
       return nonce;
     },
     check(nonce: string, scope = ''): NonceCheck {
@@ -91,9 +93,9 @@ export function createNonceManager(options: NonceOptions): NonceManager {
       return table.has(nonce) ? 'valid' : 'stale';
     },
     use(nonce: string, nc: number): boolean {
-      const entry = table.get(nonce);
-      if (!entry || !(nc > entry.lastNc)) return false;
-      entry.lastNc = nc;
+      const lastNc = table.get(nonce);
+      if (lastNc === undefined || !(nc > lastNc)) return false;
+      table.set(nonce, nc);
       return true;
     },
     size: () => table.size,

@@ -4,6 +4,7 @@
  * INVITE dialog: from the 2xx until BYE or until one of its flows closes). on-call wins over ringing.
  */
 import type { PresenceStatus } from '../../../../../common/api-types.js';
+import { ownCopy } from '../../message/own-copy.js';
 
 interface DialogEntry {
   readonly users: readonly string[];
@@ -81,7 +82,8 @@ export class PresenceTracker {
         for (const u of new Set(d.users)) this.emit(u);
       }
     }
-    this.dialogs.set(key, { users: users.map((u) => u.toLowerCase()), flows });
+    // Held while the call lasts: a flat key, not a tree over the Call-ID's view into the INVITE.
+    this.dialogs.set(ownCopy(key), { users: users.map((u) => ownCopy(u.toLowerCase())), flows });
     for (const u of new Set(users)) this.emit(u.toLowerCase());
   }
 

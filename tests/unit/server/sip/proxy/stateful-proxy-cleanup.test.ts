@@ -159,4 +159,27 @@ describe('stateful proxy transaction cleanup', () => {
     expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
     expect(transactions.counts()).toEqual({ servers: 0, clients: 0 });
   });
+
+  it('keeps each finished INVITE context its own linger time (one timer serves them in turn)', async () => {
+    const { core, proxy, alice, bob } = harness();
+    const busy = async (): Promise<void> => {
+      core.onFlowMessage(alice, invite());
+      await settle();
+      const forwarded = bob.sent.filter((f) => f.method === 'INVITE').at(-1)!;
+      core.onFlowMessage(bob, answer(forwarded, 486, 'Busy Here'));
+      await settle();
+    };
+    await busy();
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS / 2);
+    await busy();
+    expect(proxy.lingering).toBe(2);
+    // The first goes a linger time after it ended, the second half a linger time later.
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS / 2 + 10);
+    expect(proxy.lingering).toBe(1);
+    expect(proxy.stats.servers).toBe(1);
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS / 2);
+    expect(proxy.lingering).toBe(0);
+    expect(proxy.stats).toEqual({ servers: 0, branches: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
