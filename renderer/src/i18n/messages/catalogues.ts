@@ -3,11 +3,11 @@ import type { Locale } from '../locales.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { es } from './es.js';
+import type { Catalogue } from './catalogue-type.js';
 
-export type MessageId = keyof typeof en;
+export type { Catalogue, MessageId } from './catalogue-type.js';
+
 /** ICU arguments: strings, numbers and dates (rich text is not used). */
 export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
-/** A translation: every English id, no others. */
-export type Catalogue = Readonly<Record<MessageId, string>>;
 
 export const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { en, de, es };

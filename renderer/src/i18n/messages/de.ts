@@ -1,5 +1,5 @@
 /** Deutsch (Sie-Form, kurze Bedienelemente). Jede englische Id, keine andere (siehe en.ts). */
-import type { Catalogue } from './catalogues.js';
+import type { Catalogue } from './catalogue-type.js';
 
 export const de: Catalogue = {
   // i18n/format.ts

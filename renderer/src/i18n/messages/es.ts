@@ -1,5 +1,5 @@
 /** Español (tuteo, etiquetas breves). Cada id inglés y ningún otro (véase en.ts). */
-import type { Catalogue } from './catalogues.js';
+import type { Catalogue } from './catalogue-type.js';
 
 export const es: Catalogue = {
   // i18n/format.ts
