@@ -16,8 +16,8 @@ import { openClient, openSignedUp, screenshot, waitForText } from '../support/br
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { englishOnScreen } from '../support/i18n/english-on-screen.js';
 import { startTestService, type TestService } from '../support/service/test-service.js';
+import { EXAMPLE_RATES_FILE, writeExampleGatewayFile } from '../support/gateway/example-gateway.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const anna = { username: 'anna', password: 'anna-secret-1', displayName: 'Anna Schmidt' };
 const bernd = { username: 'bernd', password: 'bernd-secret-1', displayName: 'Bernd Müller' };
 
@@ -40,20 +40,10 @@ describe('the UI in German (de-DE)', () => {
     carrier = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => carrier.bind(0, '127.0.0.1', resolve));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-german-e2e-'));
-    const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/gateway.example.json'), 'utf8')) as {
-      trunks: Record<string, unknown>[];
-    };
-    const gatewayFile = path.join(dir, 'gateway.json');
-    fs.writeFileSync(
-      gatewayFile,
-      JSON.stringify({
-        ...example,
-        trunks: [{ ...example.trunks[0], uri: `sip:127.0.0.1:${carrier.address().port};transport=udp` }],
-      }),
-    );
+    const gatewayFile = await writeExampleGatewayFile(dir, carrier.address().port);
     service = await startTestService({
       voicemail: true,
-      gateway: { gatewayFile, ratesFile: path.join(ROOT, 'deploy/rates.example.csv') },
+      gateway: { gatewayFile, ratesFile: EXAMPLE_RATES_FILE },
     });
     browser = await launchChromium();
     // Bernd's browser is English (the default of the test browsers): only Anna's is German.

@@ -15,8 +15,8 @@ import { launchChromium, type TestBrowser } from '../support/browser/chromium.js
 import { openClient, screenshot, signUp } from '../support/browser/parley-page.js';
 import { ensureWebBuild } from '../support/browser/web-build.js';
 import { startTestService, type TestService } from '../support/service/test-service.js';
+import { EXAMPLE_RATES_FILE, writeExampleGatewayFile } from '../support/gateway/example-gateway.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const alice = { username: 'alice', password: 'alice-secret-1', displayName: 'Alice Example' };
 
 let carrier: dgram.Socket;
@@ -51,20 +51,9 @@ beforeAll(async () => {
   carrier.on('message', (packet) => carrierPackets.push(packet));
   await new Promise<void>((resolve) => carrier.bind(0, '127.0.0.1', resolve));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-pstn-e2e-'));
-  const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/gateway.example.json'), 'utf8')) as {
-    trunks: Record<string, unknown>[];
-  };
-  const gatewayFile = path.join(dir, 'gateway.json');
-  fs.writeFileSync(
-    gatewayFile,
-    JSON.stringify({
-      ...example,
-      maxCallsPerUser: 1,
-      trunks: [{ ...example.trunks[0], uri: `sip:127.0.0.1:${carrier.address().port};transport=udp` }],
-    }),
-  );
+  const gatewayFile = await writeExampleGatewayFile(dir, carrier.address().port, { maxCallsPerUser: 1 });
   service = await startTestService({
-    gateway: { gatewayFile, ratesFile: path.join(ROOT, 'deploy/rates.example.csv') },
+    gateway: { gatewayFile, ratesFile: EXAMPLE_RATES_FILE },
   });
   browser = await launchChromium();
   page = await openClient(await browser.newContext(), service.baseUrl);

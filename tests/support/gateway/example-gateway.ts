@@ -12,6 +12,33 @@ import { UdpPhone } from './udp-phone.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
+/** The shipped rates (deploy/rates.example.csv). */
+export const EXAMPLE_RATES_FILE = path.join(ROOT, 'deploy/rates.example.csv');
+
+/**
+ * Writes the shipped gateway file (deploy/gateway.example.json) into `dir` with its trunk at
+ * `127.0.0.1:carrierPort` over UDP and `overrides` on top; returns its path.
+ */
+export async function writeExampleGatewayFile(
+  dir: string,
+  carrierPort: number,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Promise<string> {
+  const example = JSON.parse(await fs.readFile(path.join(ROOT, 'deploy/gateway.example.json'), 'utf8')) as {
+    trunks: Record<string, unknown>[];
+  };
+  const gatewayFile = path.join(dir, 'gateway.json');
+  await fs.writeFile(
+    gatewayFile,
+    JSON.stringify({
+      ...example,
+      ...overrides,
+      trunks: [{ ...example.trunks[0], uri: `sip:127.0.0.1:${carrierPort};transport=udp` }],
+    }),
+  );
+  return gatewayFile;
+}
+
 export interface ExampleGateway {
   readonly svc: TestService;
   readonly carrier: RawCarrier;
@@ -25,12 +52,10 @@ export async function startExampleGateway(
 ): Promise<ExampleGateway> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-gw-'));
   const carrier = await startRawCarrier({ toneHz: 1000 });
-  const example = await fs.readFile(path.join(ROOT, 'deploy/gateway.example.json'), 'utf8');
-  const gatewayFile = path.join(dir, 'gateway.json');
-  await fs.writeFile(gatewayFile, example.replace('127.0.0.1:5090', `127.0.0.1:${carrier.port}`));
+  const gatewayFile = await writeExampleGatewayFile(dir, carrier.port);
   const svc = await startTestService({
     sip: { sipUdp: { host: '127.0.0.1', port: 0 } },
-    gateway: { gatewayFile, ratesFile: path.join(ROOT, 'deploy/rates.example.csv') },
+    gateway: { gatewayFile, ratesFile: EXAMPLE_RATES_FILE },
   });
   await svc.createAccount('alice', 'alice-phone-secret');
   if (options.pstnAllowed) await svc.service.store.pstn.setPermission('alice', true, null, Date.now());
